@@ -1,0 +1,20 @@
+// Test projects. Kept apart from vite.config.ts so the uni plugin is never loaded in tests.
+import { fileURLToPath } from 'node:url'
+import { defineWorkspace } from 'vitest/config'
+
+const alias = { '@': fileURLToPath(new URL('./src', import.meta.url)) }
+
+export default defineWorkspace([
+  { resolve: { alias }, test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
+  { resolve: { alias }, test: { name: 'server', include: ['server/**/*.test.ts'], environment: 'node', pool: 'forks' } },
+  {
+    resolve: { alias },
+    test: {
+      name: 'compiled',
+      include: ['test/compiled/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+      environment: 'node',
+      pool: 'forks',
+      testTimeout: 30_000,
+    },
+  },
+])
