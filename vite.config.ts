@@ -1,0 +1,23 @@
+import { defineConfig, loadEnv } from 'vite'
+import uniPlugin from '@dcloudio/vite-plugin-uni'
+import { secretGuard } from './build/secretGuard'
+
+// The plugin ships as CommonJS; under "type": "module" its function sits on `.default`.
+const uni = (uniPlugin as unknown as { default?: typeof uniPlugin }).default ?? uniPlugin
+
+export default defineConfig(({ mode }) => {
+  const env = loadEnv(mode, process.cwd(), '')
+  // A debug build is asked for explicitly (dev:mp-weixin, build:mp-weixin:debug); anything else is production.
+  const debugBuild = process.env.UNI_DEBUG_BUILD === '1'
+  const secretKey = env.VITE_SECRET_KEY ?? ''
+
+  return {
+    plugins: [uni(), secretGuard({ debugBuild, secretKey })],
+    // Only these two reach import.meta.env; the secret key never does.
+    envPrefix: ['VITE_SDKAPPID', 'VITE_ROOM_SERVICE_URL'],
+    define: {
+      __DEBUG_BUILD__: JSON.stringify(debugBuild),
+      __DEBUG_SECRET_KEY__: JSON.stringify(debugBuild ? secretKey : ''),
+    },
+  }
+})
