@@ -1,0 +1,56 @@
+// The native <live-pusher>/<live-player> contexts, typed to what the app uses.
+import { getCurrentInstance } from 'vue'
+import { callUni, type CallbackOptions } from './callback'
+
+type Call<T = unknown> = (options: CallbackOptions<T>) => void
+
+export interface LivePusherContext {
+  start: Call
+  stop: Call
+  pause: Call
+  resume: Call
+  switchCamera: Call
+  snapshot: Call<{ tempImagePath: string }>
+}
+
+export interface LivePlayerContext {
+  play: Call
+  stop: Call
+  pause: Call
+  resume: Call
+  mute: Call
+  requestFullScreen: (options: CallbackOptions<unknown> & { direction?: 0 | 90 | -90 }) => void
+  exitFullScreen: Call
+  snapshot: Call<{ tempImagePath: string }>
+}
+
+interface LiveContextFactories {
+  createLivePusherContext(id: string, scope?: unknown): LivePusherContext
+  createLivePlayerContext(id: string, scope?: unknown): LivePlayerContext
+}
+
+const factories = () => uni as unknown as LiveContextFactories
+
+/** `scope` is the mini-program page/component instance that owns the element. */
+export function createPusherContext(id: string, scope?: unknown): LivePusherContext {
+  return factories().createLivePusherContext(id, scope)
+}
+
+export function createPlayerContext(id: string, scope?: unknown): LivePlayerContext {
+  return factories().createLivePlayerContext(id, scope)
+}
+
+export function canUseLiveComponents(): boolean {
+  return uni.canIUse('createLivePusherContext') && uni.canIUse('createLivePlayerContext')
+}
+
+/** Runs a context method and settles when its callback fires. */
+export function runContext<T>(name: string, method: Call<T>): Promise<T> {
+  return callUni<T>(name, (options) => method(options))
+}
+
+/** The mini-program page/component instance behind the current Vue component (call during setup). */
+export function currentScope(): unknown {
+  const proxy = getCurrentInstance()?.proxy as { $scope?: unknown } | undefined
+  return proxy?.$scope
+}

@@ -1,0 +1,95 @@
+// Behaviour of one <live-player>: play/stop, mute, full screen and its events, over the players store.
+import { computed, nextTick } from 'vue'
+import { createPlayerContext, currentScope, runContext, type LivePlayerContext } from '@/adapters/uni/liveContext'
+import { statusLabel } from '@/media/status'
+import { usePlayersStore, type PlayerSettings, type PlayMode } from '@/stores/players'
+import { useMediaLifecycle } from './useMediaLifecycle'
+import type { CodeEvent, NetStatusEvent } from './useLivePusher'
+
+export interface UseLivePlayerOptions {
+  /** Element id of the <live-player>; also its key in the players store. */
+  id?: string
+  mode?: PlayMode
+  stopOnHide?: boolean
+}
+
+export interface FullScreenEvent {
+  detail: { fullScreen?: boolean }
+}
+
+const PLAY_URL = /^(rtmps?|https?):\/\/[^\s/]+\/\S+$/
+
+export function validatePlayUrl(url: string, mode: PlayMode): string | null {
+  const text = url.trim()
+  if (!text) return '请输入播放地址'
+  if (!PLAY_URL.test(text)) return '播放地址应以 rtmp://、http:// 或 https:// 开头'
+  if (mode === 'RTC' && !text.startsWith('rtmp')) return '低延时播放需要 rtmp:// 加速地址'
+  return null
+}
+
+export function useLivePlayer(options: UseLivePlayerOptions = {}) {
+  const id = options.id ?? 'player'
+  const store = usePlayersStore()
+  const entry = store.ensure(id, options.mode)
+  const scope = currentScope()
+  let context: LivePlayerContext | null = null
+  const ctx = () => (context ??= createPlayerContext(id, scope))
+
+  const status = computed(() => entry.session.status)
+
+  async function call(name: 'play' | 'pause' | 'resume' | 'exitFullScreen'): Promise<boolean> {
+    try {
+      await runContext(`livePlayer.${name}`, ctx()[name])
+      return true
+    } catch (err) {
+      store.fail(id, `播放操作失败（${name}）：${err instanceof Error ? err.message : String(err)}`)
+      return false
+    }
+  }
+
+  async function play(url = entry.settings.url): Promise<boolean> {
+    const invalid = validatePlayUrl(url, entry.settings.mode)
+    if (invalid) {
+      store.fail(id, invalid)
+      return false
+    }
+    store.update(id, { url: url.trim() })
+    store.begin(id)
+    await nextTick()
+    return call('play')
+  }
+
+  function stop(): void {
+    if (context) ctx().stop({})
+    store.end(id)
+  }
+
+  useMediaLifecycle({ status: () => entry.session.status, release: stop, stopOnHide: options.stopOnHide })
+
+  return {
+    id,
+    session: entry.session,
+    settings: entry.settings,
+    status,
+    statusText: computed(() => statusLabel('player', status.value)),
+    fullScreen: computed(() => entry.fullScreen),
+    play,
+    stop,
+    pause: () => call('pause'),
+    resume: () => call('resume'),
+    toggleMute: () => store.update(id, { muted: !entry.settings.muted }),
+    setMode: (mode: PlayMode) => store.setMode(id, mode),
+    configure: (patch: Partial<Omit<PlayerSettings, 'mode'>>) => store.update(id, patch),
+    requestFullScreen() {
+      const direction = entry.settings.orientation === 'horizontal' ? 90 : 0
+      return runContext('livePlayer.requestFullScreen', (o) => ctx().requestFullScreen({ ...o, direction })).then(
+        () => true,
+        () => false,
+      )
+    },
+    exitFullScreen: () => call('exitFullScreen'),
+    onStateChange: (e: CodeEvent) => store.applyStateCode(id, Number(e.detail.code)),
+    onNetStatus: (e: NetStatusEvent) => store.applyNetStatus(id, e.detail.info),
+    onFullScreenChange: (e: FullScreenEvent) => store.setFullScreen(id, Boolean(e.detail.fullScreen)),
+  }
+}
