@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { decodeUserSig, genUserSig, UserSigError } from './usersig'
+import { decodeUserSig, genDebugUserSig, genUserSig, UserSigError } from './usersig'
 
 // Public check value (SPEC §6).
 const CHECK = {
@@ -99,6 +99,23 @@ describe('decodeUserSig', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(UserSigError)
       expect((err as UserSigError).code).toBe('MALFORMED')
+    }
+  })
+})
+
+describe('genDebugUserSig', () => {
+  it('signs with the configured debug key', () => {
+    const sig = genDebugUserSig({ sdkAppId: CHECK.sdkAppId, debugSecretKey: CHECK.secretKey }, 'xiaojun', CHECK.nowSeconds)
+    expect(decodeUserSig(sig)['TLS.sig']).toBe('yyiNqbNFsleXkJpXiBWWytL5Lcu1cRMURULFch09Q84=')
+  })
+
+  it('is not available without a key (production builds)', () => {
+    const call = () => genDebugUserSig({ sdkAppId: 1400000000, debugSecretKey: null }, 'u')
+    expect(call).toThrow(/房间服务/)
+    try {
+      call()
+    } catch (err) {
+      expect((err as UserSigError).code).toBe('NOT_AVAILABLE')
     }
   })
 })

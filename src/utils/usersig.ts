@@ -31,7 +31,7 @@ export interface UserSigDoc {
   'TLS.sig': string
 }
 
-export type UserSigErrorCode = 'INVALID_ARGUMENT' | 'MALFORMED'
+export type UserSigErrorCode = 'INVALID_ARGUMENT' | 'MALFORMED' | 'NOT_AVAILABLE'
 
 export class UserSigError extends Error {
   constructor(
@@ -88,6 +88,23 @@ export function genUserSig(opts: GenUserSigOptions): string {
   const doc: UserSigDoc = { 'TLS.ver': '2.0', ...fields, 'TLS.sig': hmacSha256Base64(secretKey, userSigContent(fields)) }
   const compressed = zlibSync(strToU8(JSON.stringify(doc)))
   return bytesToBase64(compressed).replace(/[+/=]/g, (c) => TO_URL_SAFE[c])
+}
+
+/** What a debug build knows: see `appConfig` in src/config. */
+export interface DebugSigningConfig {
+  sdkAppId: number | null
+  debugSecretKey: string | null
+}
+
+/**
+ * UserSig computed on the device with the configured secret key. Debug builds only:
+ * production builds carry no key, and this fails with NOT_AVAILABLE there.
+ */
+export function genDebugUserSig(config: DebugSigningConfig, userId: string, nowSeconds?: number): string {
+  if (!config.debugSecretKey || !config.sdkAppId) {
+    throw new UserSigError('NOT_AVAILABLE', '本地计算 UserSig 仅在调试构建中可用（需配置 VITE_SDKAPPID 与 VITE_SECRET_KEY）；生产环境请通过房间服务登录')
+  }
+  return genUserSig({ sdkAppId: config.sdkAppId, secretKey: config.debugSecretKey, userId, nowSeconds })
 }
 
 function isUserSigDoc(value: unknown): value is UserSigDoc {
