@@ -1,6 +1,6 @@
 // What every pusher/player needs from its page: stay awake while live, release when hidden or gone.
 import { onHide } from '@dcloudio/uni-app'
-import { onUnmounted, watch } from 'vue'
+import { onScopeDispose, watch } from 'vue'
 import { keepScreenOn } from '@/adapters/uni/screen'
 import { isActive, type MediaStatus } from '@/media/status'
 
@@ -13,12 +13,14 @@ export interface MediaLifecycleOptions {
 }
 
 export function useMediaLifecycle({ status, release, stopOnHide = true }: MediaLifecycleOptions): void {
-  const stopWatching = watch(status, (now, before) => {
+  watch(status, (now, before) => {
     if (isActive(now) !== isActive(before)) keepScreenOn(isActive(now))
   })
   if (stopOnHide) onHide(() => isActive(status()) && release())
-  onUnmounted(() => {
-    stopWatching()
-    if (isActive(status())) release()
+  // Scope disposal is the page's unmount in the app and an effect scope's stop in tests.
+  onScopeDispose(() => {
+    if (!isActive(status())) return
+    release()
+    keepScreenOn(false) // the watcher is already gone with the scope
   })
 }

@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { effectScope, nextTick, type EffectScope } from 'vue'
+import { createPinia, setActivePinia } from 'pinia'
+import { createWxShim, type WxShim } from '../../test/support/wxShim'
+import { clearPageHooks, firePageHook, uniLifecycleMock } from '../../test/support/uniLifecycle'
+import { useLivePusher } from './useLivePusher'
+
+vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
+
+const URL = 'rtmp://push.example.com/live/stream1?txSecret=abc&txTime=5C271099'
+let shim: WxShim
+let scope: EffectScope
+
+function setup() {
+  scope = effectScope()
+  return scope.run(() => useLivePusher())!
+}
+
+beforeEach(() => {
+  shim = createWxShim()
+  vi.stubGlobal('uni', shim.api)
+  setActivePinia(createPinia())
+  clearPageHooks()
+})
+afterEach(() => {
+  scope?.stop()
+  vi.unstubAllGlobals()
+})
+
+describe('useLivePusher', () => {
+  it('asks for camera and microphone, starts the native pusher with the URL, and goes live on 1002', async () => {
+    const pusher = setup()
+    expect(await pusher.start(URL)).toBe(true)
+    expect(shim.records.authorizeRequests).toEqual(['scope.camera', 'scope.record'])
+    expect(pusher.settings.url).toBe(URL)
+    expect(shim.lastPusher().methods()).toEqual(['start'])
+    expect(pusher.statusText.value).toBe('连接中')
+
+    pusher.onStateChange({ detail: { code: 1002 } })
+    await nextTick()
+    expect(pusher.statusText.value).toBe('推流中')
+    expect(shim.records.keepScreenOn).toEqual([true])
+  })
+
+  it('asks only for the microphone when pushing audio only', async () => {
+    const pusher = setup()
+    pusher.configure({ audioOnly: true })
+    await pusher.start(URL)
+    expect(shim.records.authorizeRequests).toEqual(['scope.record'])
+  })
+
+  it('ends with a network message on -1307 and lets the screen sleep', async () => {
+    const pusher = setup()
+    await pusher.start(URL)
+    pusher.onStateChange({ detail: { code: 1002 } })
+    await nextTick()
+    pusher.onStateChange({ detail: { code: -1307 } })
+    await nextTick()
+    expect(pusher.status.value).toBe('failed')
+    expect(pusher.session.message).toContain('网络断开')
+    expect(shim.records.keepScreenOn).toEqual([true, false])
+  })
+
+  it('explains a refused camera and recovers through the settings page', async () => {
+    shim.setPermission('scope.camera', 'refused')
+    const pusher = setup()
+    expect(await pusher.start(URL)).toBe(false)
+    expect(shim.records.authorizePrompts).not.toContain('scope.camera')
+    expect(pusher.permission.explanation.value).toContain('摄像头')
+    expect(pusher.status.value).toBe('failed')
+    expect(shim.records.pushers).toHaveLength(0)
+
+    shim.configure({ openSettingChanges: { 'scope.camera': true } })
+    expect(await pusher.permission.openSettings()).toBe(true)
+    expect(shim.records.openSettingCount).toBe(1)
+    expect(pusher.permission.explanation.value).toBeNull()
+    expect(await pusher.start(URL)).toBe(true)
+  })
+
+  it('keeps the explanation when the user leaves settings without allowing', async () => {
+    shim.configure({ authorizeAnswer: 'deny' })
+    const pusher = setup()
+    expect(await pusher.start(URL)).toBe(false)
+    expect(await pusher.permission.openSettings()).toBe(false)
+    expect(pusher.permission.explanation.value).toContain('摄像头和麦克风')
+  })
+
+  it.each([
+    ['', '请输入推流地址'],
+    ['http://push.example.com/live/x', 'rtmp://'],
+    ['rtmp://', 'rtmp://'],
+  ])('rejects push URL %j with a reason and touches nothing native', async (url, reason) => {
+    const pusher = setup()
+    expect(await pusher.start(url)).toBe(false)
+    expect(pusher.session.message).toContain(reason)
+    expect(shim.records.pushers).toHaveLength(0)
+  })
+
+  it('reports a native start failure', async () => {
+    shim.configure({ contextFailures: { 'pusher.start': 'start:fail camera busy' } })
+    const pusher = setup()
+    expect(await pusher.start(URL)).toBe(false)
+    expect(pusher.status.value).toBe('failed')
+    expect(pusher.session.message).toContain('camera busy')
+  })
+
+  it('drives the controls: camera, mute, mirror, beauty and whiteness within 0–9', async () => {
+    const pusher = setup()
+    await pusher.start(URL)
+    await pusher.switchCamera()
+    expect(pusher.settings.devicePosition).toBe('back')
+    expect(shim.lastPusher().methods()).toContain('switchCamera')
+    pusher.toggleMute()
+    pusher.toggleMirror()
+    pusher.setBeauty(12)
+    pusher.setWhiteness(-3)
+    expect(pusher.settings).toMatchObject({ muted: true, mirror: true, beauty: 9, whiteness: 0 })
+  })
+
+  it('records net status into a bounded history', async () => {
+    const pusher = setup()
+    await pusher.start(URL)
+    for (let i = 0; i < 70; i++) pusher.onNetStatus({ detail: { info: { videoBitrate: 800 + i, audioBitrate: 48, videoFPS: 20 } } })
+    expect(pusher.session.history).toHaveLength(60)
+    expect(pusher.session.history[59]).toMatchObject({ kbps: 917, fps: 20 })
+  })
+
+  it('turns a permission error event into a failure the user can read', async () => {
+    const pusher = setup()
+    await pusher.start(URL)
+    pusher.onError({ detail: { errCode: 10002, errMsg: 'no mic' } })
+    expect(pusher.session.message).toContain('麦克风权限')
+  })
+
+  it('stops the native pusher when the page is hidden', async () => {
+    const pusher = setup()
+    await pusher.start(URL)
+    pusher.onStateChange({ detail: { code: 1002 } })
+    await firePageHook('onHide')
+    expect(shim.lastPusher().methods()).toEqual(['start', 'stop'])
+    expect(pusher.statusText.value).toBe('已停止')
+  })
+
+  it('stops and releases when the page goes away while live', async () => {
+    const pusher = setup()
+    await pusher.start(URL)
+    pusher.onStateChange({ detail: { code: 1002 } })
+    await nextTick()
+    scope.stop()
+    expect(shim.lastPusher().methods()).toEqual(['start', 'stop'])
+    expect(shim.records.keepScreenOn.at(-1)).toBe(false)
+  })
+
+  it('does not stop on hide when asked to keep pushing in the background', async () => {
+    scope = effectScope()
+    const pusher = scope.run(() => useLivePusher({ stopOnHide: false }))!
+    await pusher.start(URL)
+    await firePageHook('onHide')
+    expect(shim.lastPusher().methods()).toEqual(['start'])
+  })
+})
