@@ -1,0 +1,145 @@
+// Builds the room service as a Fastify instance, without listening (tests use it directly).
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import type { Redis } from 'ioredis'
+import { installAuth } from './auth/plugin.ts'
+import { TokenService } from './auth/tokens.ts'
+import { WechatApi, type WechatLogin } from './auth/wechat.ts'
+import { systemClock, type Clock } from './clock.ts'
+import type { Config } from './config.ts'
+import { installErrorHandlers } from './http/errorHandler.ts'
+import { ApiError } from './http/errors.ts'
+import { acceptEmptyJson } from './http/json.ts'
+import { loggerOptions, type LoggerOptions } from './http/logging.ts'
+import { TencentCloudMixer } from './mix/tencent.ts'
+import type { StreamMixer } from './mix/types.ts'
+import { RoomService } from './rooms/service.ts'
+import audienceRoutes from './routes/audiences.ts'
+import healthRoutes from './routes/health.ts'
+import identityRoutes from './routes/identity.ts'
+import mixRoutes from './routes/mix.ts'
+import pusherRoutes from './routes/pushers.ts'
+import roomRoutes from './routes/rooms.ts'
+import rtmpRoutes from './routes/rtmp.ts'
+import type { RoomStore } from './store/types.ts'
+import { createStreamUrlPolicy } from './streams/index.ts'
+import { ErrorCode } from '../src/protocol/errors.ts'
+import { USER_ID_PATTERN } from '../src/protocol/roomService.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    rooms: RoomService
+  }
+}
+
+export interface AppDeps {
+  config: Config
+  /** The app does not close it: whoever created it does. */
+  store: RoomStore
+  clock?: Clock
+  /** Defaults to Tencent Cloud when TENCENTCLOUD_SECRET_ID/KEY are set, else none. */
+  mixer?: StreamMixer
+  /** Defaults to WeChat's API when WX_APPID/WX_SECRET are set, else none. */
+  wechat?: WechatLogin
+  /** Logger settings; default: pino at config.logLevel to stdout. */
+  logger?: LoggerOptions | false
+  /** Where log lines go (with the default settings). */
+  logStream?: NodeJS.WritableStream
+  /** Run the expiry sweeper every SWEEP_INTERVAL_S (default true). */
+  sweeper?: boolean
+}
+
+const USER_ID_RE = new RegExp(USER_ID_PATTERN)
+
+/** Rate-limit key: the user ID the call names (with the address), else the address. */
+function rateLimitKey(request: FastifyRequest): string {
+  const userID = (request.query as Record<string, unknown> | undefined)?.userID
+  return typeof userID === 'string' && USER_ID_RE.test(userID) ? `u:${userID}@${request.ip}` : `ip:${request.ip}`
+}
+
+function redisOf(store: RoomStore): Redis | undefined {
+  return store.kind === 'redis' ? (store as RoomStore & { redis?: Redis }).redis : undefined
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store } = deps
+  const clock = deps.clock ?? systemClock
+
+  const app = Fastify({
+    logger: deps.logger === false ? false : (deps.logger ?? loggerOptions(config.logLevel, deps.logStream)),
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+  })
+
+  if (config.devLogin) {
+    app.log.warn(
+      '!!! DEV_LOGIN=1: get_login_info issues a UserSig for ANY userID without a WeChat login. ' +
+        'Anyone who can reach this service can act as any user. Never enable it in production. !!!',
+    )
+  }
+
+  installErrorHandlers(app)
+  acceptEmptyJson(app)
+
+  await app.register(rateLimit, {
+    max: config.rateLimitMax,
+    timeWindow: config.rateLimitWindowS * 1000,
+    keyGenerator: rateLimitKey,
+    redis: redisOf(store),
+    nameSpace: `${config.redisPrefix}ratelimit:`,
+    skipOnError: false,
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(ErrorCode.RATE_LIMITED, `at most ${context.max} requests per ${context.after}`),
+  })
+
+  const rooms = new RoomService({
+    store,
+    clock,
+    streams: createStreamUrlPolicy(config.streams),
+    mixer: deps.mixer ?? (config.mix ? new TencentCloudMixer(config.mix) : undefined),
+    sdkAppId: config.sdkAppId,
+    anchorTimeoutMs: config.anchorTimeoutS * 1000,
+    maxPushers: config.maxPushers,
+  })
+  app.decorate('rooms', rooms)
+  installAuth(app, new TokenService(store, clock, config.tokenTtlS * 1000))
+
+  const wechat = deps.wechat ?? (config.wechat ? new WechatApi(config.wechat) : undefined)
+  await app.register(healthRoutes, { store })
+  await app.register(identityRoutes, { config, clock, wechat })
+  await app.register(roomRoutes, { rooms })
+  await app.register(pusherRoutes, { rooms })
+  await app.register(audienceRoutes, { rooms })
+  await app.register(mixRoutes, { rooms })
+  if (config.streams.mode === 'rtmp') {
+    await app.register(rtmpRoutes, { streams: config.streams, clock, sdkAppId: config.sdkAppId })
+  }
+
+  if (deps.sweeper !== false) {
+    let timer: NodeJS.Timeout | undefined
+    let running = false
+    app.addHook('onReady', async () => {
+      timer = setInterval(() => {
+        if (running) return
+        running = true
+        rooms
+          .sweep()
+          .then((r) => {
+            if (r.closedRooms.length > 0 || r.removedPushers.length > 0) app.log.info(r, 'expired by heartbeat timeout')
+          })
+          .catch((err: unknown) => app.log.error({ err }, 'sweep failed'))
+          .finally(() => {
+            running = false
+          })
+      }, config.sweepIntervalS * 1000)
+      timer.unref()
+    })
+    app.addHook('onClose', async () => {
+      if (timer) clearInterval(timer)
+    })
+  }
+
+  return app
+}

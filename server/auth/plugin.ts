@@ -1,0 +1,38 @@
+// `app.authenticate`: the onRequest hook of every call that needs `userID` + a live token.
+// Installed on the root instance so that every route plugin sees it.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ApiError } from '../http/errors.ts'
+import type { TokenService } from './tokens.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    authenticate: (request: FastifyRequest) => Promise<void>
+    tokens: TokenService
+  }
+  interface FastifyRequest {
+    /** The authenticated caller (set by `authenticate`). */
+    userID: string
+    /** The token the caller presented (set by `authenticate`). */
+    token: string
+  }
+}
+
+function queryString(request: FastifyRequest, name: string): string | undefined {
+  const v = (request.query as Record<string, unknown> | undefined)?.[name]
+  return typeof v === 'string' && v !== '' && v.length <= 256 ? v : undefined
+}
+
+export function installAuth(app: FastifyInstance, tokens: TokenService): void {
+  app.decorate('tokens', tokens)
+  app.decorateRequest('userID', '')
+  app.decorateRequest('token', '')
+  app.decorate('authenticate', async (request: FastifyRequest) => {
+    const userID = queryString(request, 'userID')
+    const token = queryString(request, 'token')
+    if (!userID || !token) throw new ApiError(ErrorCode.TOKEN_INVALID, 'userID and token are required in the query')
+    await tokens.check(userID, token)
+    request.userID = userID
+    request.token = token
+  })
+}

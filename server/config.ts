@@ -1,0 +1,270 @@
+// Service configuration: a pure function of an environment object, so it can be tested
+// without touching process.env. Every problem is reported at once, one line per variable.
+import path from 'node:path'
+import { createHmac } from 'node:crypto'
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+export interface TencentStreamConfig {
+  mode: 'tencent'
+  pushDomain: string
+  pushKey: string
+  playDomain: string
+  /** Play URLs are signed only when set. */
+  playKey?: string
+  urlExpireS: number
+}
+
+export interface RtmpStreamConfig {
+  mode: 'rtmp'
+  /** e.g. rtmp://media.example.com/live */
+  pushBase: string
+  /** e.g. rtmp://media.example.com/live */
+  playBase: string
+  /** e.g. https://media.example.com/live (HTTP-FLV / HLS), optional */
+  httpPlayBase?: string
+  /** HMAC key of publish tokens checked by POST /rtmp/on_publish. */
+  secret: string
+  urlExpireS: number
+}
+
+export type StreamConfig = TencentStreamConfig | RtmpStreamConfig
+
+export interface WechatConfig {
+  appId: string
+  secret: string
+  apiBase: string
+}
+
+export interface MixConfig {
+  secretId: string
+  secretKey: string
+  /** Host (and port) of the Tencent Cloud Live API. */
+  endpoint: string
+  protocol: 'https://' | 'http://'
+  region: string
+}
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  redisUrl?: string
+  redisPrefix: string
+  sdkAppId: number
+  secretKey: string
+  userSigExpireS: number
+  tokenTtlS: number
+  /** Key that turns a WeChat openid into a stable user ID. */
+  userIdKey: string
+  streams: StreamConfig
+  wechat?: WechatConfig
+  mix?: MixConfig
+  anchorTimeoutS: number
+  sweepIntervalS: number
+  maxPushers: number
+  devLogin: boolean
+  rateLimitMax: number
+  rateLimitWindowS: number
+  bodyLimit: number
+  trustProxy: boolean
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+class Reader {
+  readonly problems: string[] = []
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const v = this.env[name]
+    if (v === undefined) return undefined
+    const t = v.trim()
+    return t === '' ? undefined : t
+  }
+
+  str(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback
+  }
+
+  required(name: string, what: string): string {
+    const v = this.raw(name)
+    if (v === undefined) this.problems.push(`${name} is required (${what})`)
+    return v ?? ''
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const v = this.raw(name)
+    if (v === undefined) return fallback
+    if (!/^-?[0-9]+$/.test(v) || Number(v) < min || Number(v) > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max} (got "${v}")`)
+      return fallback
+    }
+    return Number(v)
+  }
+
+  bool(name: string): boolean {
+    const v = this.raw(name)
+    if (v === undefined) return false
+    if (['1', 'true', 'yes', 'on'].includes(v.toLowerCase())) return true
+    if (['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false
+    this.problems.push(`${name} must be 1 or 0 (got "${v}")`)
+    return false
+  }
+
+  domain(name: string, value: string): string {
+    if (value && !/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(value)) {
+      this.problems.push(`${name} must be a host name like live.example.com, without scheme or path (got "${value}")`)
+    }
+    return value
+  }
+
+  url(name: string, value: string | undefined, schemes: readonly string[]): string | undefined {
+    if (value === undefined) return undefined
+    let u: URL
+    try {
+      u = new URL(value)
+    } catch {
+      this.problems.push(`${name} must be a URL (got "${value}")`)
+      return undefined
+    }
+    if (!schemes.includes(u.protocol)) {
+      this.problems.push(`${name} must use ${schemes.join(' or ')} (got "${value}")`)
+      return undefined
+    }
+    if (u.search || u.hash) {
+      this.problems.push(`${name} must not have a query string or fragment`)
+      return undefined
+    }
+    return value.replace(/\/+$/, '')
+  }
+
+  /** Two variables that only make sense together. */
+  pair(a: string, b: string): [string, string] | undefined {
+    const va = this.raw(a)
+    const vb = this.raw(b)
+    if (va === undefined && vb === undefined) return undefined
+    if (va === undefined || vb === undefined) {
+      this.problems.push(`${a} and ${b} must be set together (only ${va === undefined ? b : a} is set)`)
+      return undefined
+    }
+    return [va, vb]
+  }
+}
+
+function streamConfig(r: Reader): StreamConfig {
+  const urlExpireS = r.int('URL_EXPIRE_S', 86400, 60, 30 * 86400)
+  const rtmpPush = r.raw('RTMP_PUSH_BASE')
+  const pushDomain = r.raw('PUSH_DOMAIN')
+  if (rtmpPush !== undefined && pushDomain !== undefined) {
+    r.problems.push('set either PUSH_DOMAIN (Tencent CSS) or RTMP_PUSH_BASE (own RTMP server), not both')
+  }
+  if (rtmpPush !== undefined) {
+    const pushBase = r.url('RTMP_PUSH_BASE', rtmpPush, ['rtmp:', 'rtmps:']) ?? ''
+    const playBase = r.url('RTMP_PLAY_BASE', r.raw('RTMP_PLAY_BASE') ?? rtmpPush, ['rtmp:', 'rtmps:']) ?? ''
+    const httpPlayBase = r.url('RTMP_HTTP_PLAY_BASE', r.raw('RTMP_HTTP_PLAY_BASE'), ['http:', 'https:'])
+    const secret = r.required('RTMP_SECRET', 'key that signs publish tokens for your RTMP server')
+    if (secret && secret.length < 16) r.problems.push('RTMP_SECRET must be at least 16 characters')
+    return { mode: 'rtmp', pushBase, playBase, httpPlayBase, secret, urlExpireS }
+  }
+  if (pushDomain === undefined) {
+    r.problems.push(
+      'PUSH_DOMAIN is required (Tencent CSS push domain), or set RTMP_PUSH_BASE and RTMP_SECRET for your own RTMP server',
+    )
+  }
+  return {
+    mode: 'tencent',
+    pushDomain: r.domain('PUSH_DOMAIN', pushDomain ?? ''),
+    pushKey: r.required('PUSH_KEY', 'push anti-leech key of PUSH_DOMAIN'),
+    playDomain: r.domain('PLAY_DOMAIN', r.required('PLAY_DOMAIN', 'Tencent CSS play domain')),
+    playKey: r.raw('PLAY_KEY'),
+    urlExpireS,
+  }
+}
+
+function mixConfig(r: Reader): MixConfig | undefined {
+  const pair = r.pair('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY')
+  const endpointRaw = r.str('TENCENTCLOUD_LIVE_ENDPOINT', 'live.tencentcloudapi.com')
+  let endpoint = endpointRaw
+  let protocol: MixConfig['protocol'] = 'https://'
+  const m = /^(https?):\/\/([^/?#]+)\/?$/.exec(endpointRaw)
+  if (m) {
+    protocol = m[1] === 'http' ? 'http://' : 'https://'
+    endpoint = m[2]
+  } else if (!/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(endpointRaw)) {
+    r.problems.push(
+      `TENCENTCLOUD_LIVE_ENDPOINT must be a host (live.tencentcloudapi.com) or http(s)://host:port (got "${endpointRaw}")`,
+    )
+  }
+  const region = r.str('TENCENTCLOUD_REGION', 'ap-guangzhou')
+  if (!pair) return undefined
+  return { secretId: pair[0], secretKey: pair[1], endpoint, protocol, region }
+}
+
+/** Reads and checks the configuration; throws ConfigError listing every problem. */
+export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+  const r = new Reader(env)
+
+  const sdkAppIdRaw = r.required('SDKAPPID', 'SDKAppID of your Tencent Cloud IM/MLVB application')
+  let sdkAppId = 0
+  if (sdkAppIdRaw) {
+    if (/^[1-9][0-9]{0,11}$/.test(sdkAppIdRaw)) sdkAppId = Number(sdkAppIdRaw)
+    else r.problems.push(`SDKAPPID must be a positive integer (got "${sdkAppIdRaw}")`)
+  }
+  const secretKey = r.required('SECRET_KEY', 'IM secret key that signs UserSig')
+
+  const redisUrl = r.url('REDIS_URL', r.raw('REDIS_URL'), ['redis:', 'rediss:'])
+  const wx = r.pair('WX_APPID', 'WX_SECRET')
+  const wxApiBase = r.url('WX_API_BASE', r.str('WX_API_BASE', 'https://api.weixin.qq.com'), ['http:', 'https:'])
+
+  const logLevel = r.str('LOG_LEVEL', 'info')
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    r.problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`)
+  }
+
+  const config: Config = {
+    port: r.int('PORT', 8787, 0, 65535),
+    host: r.str('HOST', '127.0.0.1'),
+    dataDir: path.resolve(cwd, r.str('DATA_DIR', './.data')),
+    redisUrl,
+    redisPrefix: r.str('REDIS_PREFIX', 'liveroom:'),
+    sdkAppId,
+    secretKey,
+    userSigExpireS: r.int('USERSIG_EXPIRE_S', 604800, 60, 180 * 86400),
+    tokenTtlS: r.int('TOKEN_TTL_S', 86400, 60, 30 * 86400),
+    userIdKey: r.raw('USERID_KEY') ?? createHmac('sha256', secretKey).update('wechat-openid-to-user-id').digest('hex'),
+    streams: streamConfig(r),
+    wechat: wx ? { appId: wx[0], secret: wx[1], apiBase: wxApiBase ?? 'https://api.weixin.qq.com' } : undefined,
+    mix: mixConfig(r),
+    anchorTimeoutS: r.int('ANCHOR_TIMEOUT_S', 30, 5, 3600),
+    sweepIntervalS: r.int('SWEEP_INTERVAL_S', 5, 1, 600),
+    maxPushers: r.int('MAX_PUSHERS', 4, 1, 16),
+    devLogin: r.bool('DEV_LOGIN'),
+    rateLimitMax: r.int('RATE_LIMIT_MAX', 300, 1, 1_000_000_000),
+    rateLimitWindowS: r.int('RATE_LIMIT_WINDOW_S', 60, 1, 3600),
+    bodyLimit: r.int('BODY_LIMIT', 16 * 1024, 1024, 1024 * 1024),
+    trustProxy: r.bool('TRUST_PROXY'),
+    logLevel: logLevel as Config['logLevel'],
+  }
+  if (r.problems.length > 0) throw new ConfigError(r.problems)
+  return config
+}
+
+/** Names of the variables whose values must never reach a log line. */
+export const SECRET_ENV_NAMES = [
+  'SECRET_KEY',
+  'PUSH_KEY',
+  'PLAY_KEY',
+  'RTMP_SECRET',
+  'WX_SECRET',
+  'TENCENTCLOUD_SECRET_KEY',
+  'USERID_KEY',
+] as const

@@ -1,0 +1,62 @@
+// Logger settings: secrets never reach a log line (tokens, UserSigs, keys, signed URLs).
+import type { FastifyServerOptions } from 'fastify'
+
+/** Query parameters whose values are credentials. */
+const SECRET_PARAMS = new Set(['token', 'usersig', 'txsecret', 'code', 'js_code', 'secret', 'sign', 'signature', 'key'])
+const REDACTED = '[redacted]'
+
+/** The URL with the values of credential parameters replaced. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?')
+  if (q < 0) return url
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      const name = decodeURIComponentSafe(eq < 0 ? pair : pair.slice(0, eq)).toLowerCase()
+      return SECRET_PARAMS.has(name) ? `${eq < 0 ? pair : pair.slice(0, eq)}=${REDACTED}` : pair
+    })
+  return `${url.slice(0, q)}?${params.join('&')}`
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
+}
+
+interface RequestLike {
+  method: string
+  url: string
+  ip?: string
+  routeOptions?: { url?: string }
+}
+
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.token',
+  '*.userSig',
+  '*.secretKey',
+  '*.secret',
+  '*.pushURL',
+  '*.code',
+]
+
+export type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>
+
+export function loggerOptions(level: string, stream?: NodeJS.WritableStream): LoggerOptions {
+  return {
+    level,
+    ...(stream ? { stream } : {}),
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    serializers: {
+      req(req: RequestLike) {
+        return { method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }
+      },
+    },
+  }
+}

@@ -1,0 +1,62 @@
+// Entry point: read the environment, open the store, listen; close cleanly on SIGTERM/SIGINT.
+import { buildApp } from './app.ts'
+import { ConfigError, loadConfig, type Config } from './config.ts'
+import { createStore } from './store/index.ts'
+
+async function main(): Promise<void> {
+  let config: Config
+  try {
+    config = loadConfig(process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`room service: ${err.message}\n`)
+      process.exit(1)
+    }
+    throw err
+  }
+
+  const store = createStore(config)
+  const app = await buildApp({ config, store })
+  app.log.info(
+    {
+      store: config.redisUrl ? 'redis' : 'sqlite',
+      dataDir: config.redisUrl ? undefined : config.dataDir,
+      streams: config.streams.mode,
+      mix: Boolean(config.mix),
+      wechatLogin: Boolean(config.wechat),
+      anchorTimeoutS: config.anchorTimeoutS,
+    },
+    'room service starting',
+  )
+
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'shutting down')
+    const force = setTimeout(() => process.exit(1), 10_000)
+    force.unref()
+    app
+      .close()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          app.log.error({ err }, 'shutdown failed')
+          process.exit(1)
+        },
+      )
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+
+  try {
+    await app.listen({ port: config.port, host: config.host })
+  } catch (err) {
+    app.log.error({ err }, 'cannot listen')
+    await store.close()
+    process.exit(1)
+  }
+}
+
+void main()

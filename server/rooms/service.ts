@@ -1,0 +1,293 @@
+// Room rules, independent of HTTP: who may do what, heartbeat expiry, and the replies' shapes.
+import { randomBytes } from 'node:crypto'
+import { ErrorCode } from '../../src/protocol/errors.ts'
+import type {
+  AudienceInfo,
+  CreateRoomRequest,
+  GetAnchorsReply,
+  GetAnchorUrlReply,
+  MergeParams,
+  PusherInfo,
+  RoomSummary,
+} from '../../src/protocol/roomService.ts'
+import type { Clock } from '../clock.ts'
+import { ApiError } from '../http/errors.ts'
+import { layoutMix, MixLayoutError, DEFAULT_CANVAS } from '../mix/layout.ts'
+import { MixUpstreamError, type StreamMixer } from '../mix/types.ts'
+import type { ExpiryResult, RoomStore, StoredPusher, StoredRoom } from '../store/types.ts'
+import { streamIdFromUrl, streamNameFor } from '../streams/names.ts'
+import type { StreamUrlPolicy } from '../streams/types.ts'
+
+export interface RoomServiceOptions {
+  store: RoomStore
+  clock: Clock
+  streams: StreamUrlPolicy
+  mixer?: StreamMixer
+  sdkAppId: number
+  anchorTimeoutMs: number
+  maxPushers: number
+  /** Most audience entries one get_audiences reply carries. */
+  audienceListLimit?: number
+}
+
+type ReplyFields<T> = Omit<T, 'code' | 'message'>
+
+function parseRoomName(roomInfo: string): string {
+  try {
+    const v: unknown = JSON.parse(roomInfo)
+    if (typeof v === 'object' && v !== null && typeof (v as { roomName?: unknown }).roomName === 'string') {
+      return (v as { roomName: string }).roomName
+    }
+  } catch {
+    // not JSON: the text itself is the name (what MLVB clients send)
+  }
+  return roomInfo
+}
+
+/** Old MLVB clients sent the legacy mix request; take the input stream IDs out of it. */
+function legacyMixStreams(params: MergeParams): string[] | undefined {
+  const p = params as { interface?: { para?: { input_stream_list?: unknown } } }
+  const list = p.interface?.para?.input_stream_list
+  if (!Array.isArray(list)) return undefined
+  const ids: string[] = []
+  for (const item of list) {
+    const id = (item as { input_stream_id?: unknown } | null)?.input_stream_id
+    if (typeof id === 'string' && id.length <= 1024) ids.push(id)
+  }
+  return ids
+}
+
+export class RoomService {
+  private readonly o: Required<Omit<RoomServiceOptions, 'mixer'>> & { mixer?: StreamMixer }
+
+  constructor(opts: RoomServiceOptions) {
+    this.o = { audienceListLimit: 100, ...opts }
+  }
+
+  private get now(): number {
+    return this.o.clock.now()
+  }
+
+  private cutoff(now = this.now): number {
+    return now - this.o.anchorTimeoutMs
+  }
+
+  streamName(userID: string): string {
+    return streamNameFor(this.o.sdkAppId, userID)
+  }
+
+  private pusherInfo(p: StoredPusher, now: number): PusherInfo {
+    return {
+      userID: p.userID,
+      userName: p.userName,
+      userAvatar: p.userAvatar,
+      accelerateURL: this.o.streams.play(this.streamName(p.userID), now).accelerateURL,
+    }
+  }
+
+  private summary(room: StoredRoom, now: number): RoomSummary {
+    return {
+      roomID: room.roomID,
+      roomInfo: room.roomInfo,
+      roomName: room.roomName,
+      roomCreator: room.roomCreator,
+      mixedPlayURL: this.o.streams.play(this.streamName(room.roomCreator), now).defaultPlayURL,
+      pushers: room.pushers.map((p) => this.pusherInfo(p, now)),
+      audienceCount: room.audienceCount,
+      custom: room.custom,
+      createTime: room.liveSince ?? room.createdAt,
+    }
+  }
+
+  /**
+   * The room as it stands once heartbeat expiry is applied (lazy check on read: a stale room is
+   * closed and stale pushers removed here, without waiting for the sweeper).
+   */
+  private async liveRoom(roomID: string): Promise<StoredRoom> {
+    const cutoff = this.cutoff()
+    let room = await this.o.store.getRoom(roomID)
+    if (room && (room.creatorHeartbeatAt < cutoff || room.pushers.some((p) => p.heartbeatAt < cutoff))) {
+      await this.o.store.expireRoom(roomID, cutoff)
+      room = await this.o.store.getRoom(roomID)
+    }
+    if (!room) throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    return room
+  }
+
+  private static self(caller: string, userID: string | undefined): void {
+    if (userID !== undefined && userID !== caller) throw new ApiError(ErrorCode.FORBIDDEN, 'userID must be your own')
+  }
+
+  async listRooms(index: number, cnt: number): Promise<ReplyFields<{ rooms: RoomSummary[] }>> {
+    const now = this.now
+    const rooms = await this.o.store.listLiveRooms(this.cutoff(now), index, cnt)
+    return { rooms: rooms.map((r) => this.summary(r, now)) }
+  }
+
+  anchorUrl(caller: string, userID?: string): ReplyFields<GetAnchorUrlReply> {
+    RoomService.self(caller, userID)
+    const u = this.o.streams.urls(this.streamName(caller), this.now)
+    return {
+      pushURL: u.pushURL,
+      accelerateURL: u.accelerateURL,
+      flvPlayURL: u.flvPlayURL,
+      hlsPlayURL: u.hlsPlayURL,
+      rtmpPlayURL: u.rtmpPlayURL,
+      streamID: u.streamID,
+      expireAt: u.expireAt,
+    }
+  }
+
+  async createRoom(caller: string, req: CreateRoomRequest): Promise<{ roomID: string }> {
+    RoomService.self(caller, req.userID)
+    const base = {
+      roomName: req.roomName ?? parseRoomName(req.roomInfo),
+      roomInfo: req.roomInfo,
+      roomCreator: caller,
+      custom: req.custom ?? '',
+      createdAt: this.now,
+    }
+    if (req.roomID !== undefined) {
+      if (await this.o.store.createRoom({ ...base, roomID: req.roomID })) return { roomID: req.roomID }
+      // Taken, unless the holder is a room whose creator is gone.
+      const expired = await this.o.store.expireRoom(req.roomID, this.cutoff())
+      if (expired.closedRooms.length === 1 && (await this.o.store.createRoom({ ...base, roomID: req.roomID }))) {
+        return { roomID: req.roomID }
+      }
+      throw new ApiError(ErrorCode.ROOM_ID_TAKEN)
+    }
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const roomID = `room_${randomBytes(8).toString('hex')}`
+      if (await this.o.store.createRoom({ ...base, roomID })) return { roomID }
+    }
+    throw new ApiError(ErrorCode.INTERNAL, 'could not allocate a room ID')
+  }
+
+  async destroyRoom(caller: string, roomID: string, userID?: string): Promise<void> {
+    RoomService.self(caller, userID)
+    const room = await this.liveRoom(roomID)
+    if (room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
+    await this.o.store.deleteRoom(roomID)
+  }
+
+  async getAnchors(roomID: string): Promise<ReplyFields<GetAnchorsReply>> {
+    const room = await this.liveRoom(roomID)
+    const { createTime: _createTime, ...summary } = this.summary(room, this.now)
+    return { ...summary, roomStatusCode: room.roomStatusCode }
+  }
+
+  async addAnchor(
+    caller: string,
+    req: { roomID: string; userID?: string; userName?: string; userAvatar?: string; pushURL?: string },
+  ): Promise<void> {
+    RoomService.self(caller, req.userID)
+    await this.liveRoom(req.roomID)
+    const now = this.now
+    const result = await this.o.store.addPusher(
+      req.roomID,
+      {
+        userID: caller,
+        userName: req.userName ?? caller,
+        userAvatar: req.userAvatar ?? '',
+        pushURL: req.pushURL ?? '',
+      },
+      now,
+      this.o.maxPushers,
+    )
+    if (result === 'no_room') throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    if (result === 'full') throw new ApiError(ErrorCode.ROOM_FULL, `at most ${this.o.maxPushers} pushers`)
+  }
+
+  /** A pusher removes itself; the creator may remove anyone. The creator leaving closes the room. */
+  async deleteAnchor(caller: string, roomID: string, userID?: string): Promise<void> {
+    const target = userID ?? caller
+    const room = await this.liveRoom(roomID)
+    if (target !== caller && room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
+    if (target === room.roomCreator) {
+      await this.o.store.deleteRoom(roomID)
+      return
+    }
+    if (!(await this.o.store.removePusher(roomID, target))) throw new ApiError(ErrorCode.PUSHER_NOT_FOUND)
+  }
+
+  async heartbeat(caller: string, roomID: string, userID?: string, roomStatusCode?: number): Promise<{ pushers: PusherInfo[] }> {
+    RoomService.self(caller, userID)
+    const now = this.now
+    // Expire first: a pusher that was already gone must learn it rather than be revived.
+    const room = await this.liveRoom(roomID)
+    if (!room.pushers.some((p) => p.userID === caller)) throw new ApiError(ErrorCode.PUSHER_NOT_FOUND)
+    const result = await this.o.store.touchPusher(roomID, caller, now, roomStatusCode)
+    if (result === 'no_room') throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    if (result === 'no_pusher') throw new ApiError(ErrorCode.PUSHER_NOT_FOUND)
+    return { pushers: room.pushers.map((p) => this.pusherInfo(p, now)) }
+  }
+
+  async addAudience(caller: string, roomID: string, userID: string | undefined, userInfo: string | undefined): Promise<number> {
+    RoomService.self(caller, userID)
+    await this.liveRoom(roomID)
+    const n = await this.o.store.addAudience(roomID, caller, userInfo ?? '', this.now)
+    if (n === null) throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    return n
+  }
+
+  async deleteAudience(caller: string, roomID: string, userID?: string): Promise<number> {
+    RoomService.self(caller, userID)
+    const n = await this.o.store.removeAudience(roomID, caller)
+    if (n === null) throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    return n
+  }
+
+  async getAudiences(roomID: string): Promise<{ audiences: AudienceInfo[]; audienceCount: number }> {
+    await this.liveRoom(roomID)
+    const res = await this.o.store.listAudiences(roomID, this.o.audienceListLimit)
+    if (!res) throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    return { audiences: res.audiences.map((a) => ({ userID: a.userID, userInfo: a.userInfo })), audienceCount: res.count }
+  }
+
+  /** Creator only: mixes the given co-anchor streams over the creator's stream (none: stop mixing). */
+  async mergeStream(caller: string, roomID: string, userID: string | undefined, params: MergeParams): Promise<{ streams: string[] }> {
+    RoomService.self(caller, userID)
+    const room = await this.liveRoom(roomID)
+    if (room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
+    if (!this.o.mixer) throw new ApiError(ErrorCode.MIX_NOT_CONFIGURED)
+
+    const requested = params.streams ?? legacyMixStreams(params)
+    if (requested === undefined) throw new ApiError(ErrorCode.BAD_REQUEST, 'mergeParams.streams is required')
+    const main = this.streamName(room.roomCreator)
+    const inRoom = new Map(room.pushers.map((p) => [this.streamName(p.userID), p.userID]))
+    const coStreams: string[] = []
+    for (const s of requested) {
+      const id = streamIdFromUrl(s)
+      if (id === main || coStreams.includes(id)) continue
+      if (!inRoom.has(id)) throw new ApiError(ErrorCode.MIX_STREAM_NOT_IN_ROOM, id)
+      coStreams.push(id)
+    }
+
+    try {
+      if (coStreams.length === 0) {
+        await this.o.mixer.cancel(main)
+        return { streams: [] }
+      }
+      const windows = layoutMix(
+        main,
+        coStreams,
+        params.canvasWidth ?? DEFAULT_CANVAS.width,
+        params.canvasHeight ?? DEFAULT_CANVAS.height,
+      )
+      await this.o.mixer.mix(main, windows)
+      return { streams: coStreams }
+    } catch (err) {
+      if (err instanceof MixLayoutError) throw new ApiError(ErrorCode.BAD_REQUEST, err.message)
+      if (err instanceof MixUpstreamError) {
+        throw new ApiError(ErrorCode.UPSTREAM_ERROR, `mix: ${err.upstreamCode ? `${err.upstreamCode} ` : ''}${err.message}`)
+      }
+      throw err
+    }
+  }
+
+  /** Applies heartbeat expiry to every room (run by the sweeper). */
+  sweep(): Promise<ExpiryResult> {
+    const now = this.now
+    return this.o.store.sweep(this.cutoff(now), now)
+  }
+}

@@ -1,0 +1,25 @@
+// Declares a `live_room` endpoint: POST, authenticated, body checked by its schema, reply
+// serialized by its schema (fields not in the schema never leave the server).
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import {
+  replySchemas,
+  requestSchemas,
+  ROOM_API_PREFIX,
+  type RoomServiceEndpoint,
+  type RoomServiceReply,
+  type RoomServiceRequest,
+} from '../../src/protocol/roomService.ts'
+
+export type ReplyFields<K extends RoomServiceEndpoint> = Omit<RoomServiceReply<K>, 'code' | 'message'>
+
+export function roomRoute<K extends RoomServiceEndpoint>(
+  app: FastifyInstance,
+  name: K,
+  handler: (request: FastifyRequest<{ Body: RoomServiceRequest<K> }>) => Promise<ReplyFields<K>> | ReplyFields<K>,
+): void {
+  app.post<{ Body: RoomServiceRequest<K> }>(`${ROOM_API_PREFIX}${name}`, {
+    onRequest: app.authenticate,
+    schema: { body: requestSchemas[name], response: { 200: replySchemas[name] } },
+    handler: async (request) => ({ code: 0, message: 'ok', ...(await handler(request)) }),
+  })
+}

@@ -1,0 +1,20 @@
+// Pushers (anchor and co-anchors): join, leave or be removed, heartbeat.
+import type { FastifyPluginAsync } from 'fastify'
+import type { RoomService } from '../rooms/service.ts'
+import { roomRoute } from './define.ts'
+
+const pusherRoutes: FastifyPluginAsync<{ rooms: RoomService }> = async (app, { rooms }) => {
+  roomRoute(app, 'add_anchor', async (req) => {
+    await rooms.addAnchor(req.userID, req.body)
+    return {}
+  })
+  roomRoute(app, 'delete_anchor', async (req) => {
+    await rooms.deleteAnchor(req.userID, req.body.roomID, req.body.userID)
+    return {}
+  })
+  roomRoute(app, 'anchor_heartbeat', (req) =>
+    rooms.heartbeat(req.userID, req.body.roomID, req.body.userID, req.body.roomStatusCode),
+  )
+}
+
+export default pusherRoutes

@@ -1,0 +1,429 @@
+// Shared store for several instances behind a load balancer. Every mutation that reads before
+// it writes is a Lua script, so it runs atomically on the Redis server.
+//
+// Keys (P = prefix):
+//   P room:<id>          hash   room fields
+//   P room:<id>:pushers  hash   userID -> JSON {userName, userAvatar, pushURL, joinedAt}
+//   P room:<id>:hb       hash   userID -> heartbeat ms
+//   P room:<id>:aud      hash   userID -> JSON {userInfo, joinedAt}
+//   P live               zset   roomID by liveSince
+//   P creator_hb         zset   roomID by creator heartbeat
+//   P pusher_hb          zset   "<roomID> <userID>" by heartbeat
+//   P token:<sha256>     string JSON {userID, expiresAt}, with a TTL
+import { createHash } from 'node:crypto'
+import { Redis, type RedisOptions } from 'ioredis'
+import type {
+  AddPusherResult,
+  ExpiryResult,
+  NewRoom,
+  PusherInput,
+  RoomStore,
+  StoredAudience,
+  StoredPusher,
+  StoredRoom,
+  TokenRecord,
+  TouchResult,
+} from './types.ts'
+
+type Arg = string | number
+
+class Script {
+  private readonly sha: string
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex')
+  }
+
+  async run(redis: Redis, keys: readonly string[], args: readonly Arg[]): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, keys.length, ...keys, ...args)
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
+        return redis.eval(this.source, keys.length, ...keys, ...args)
+      }
+      throw err
+    }
+  }
+}
+
+// KEYS: room, creator_hb. ARGV: roomID, roomName, roomInfo, roomCreator, custom, createdAt
+const CREATE_ROOM = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'roomID', ARGV[1], 'roomName', ARGV[2], 'roomInfo', ARGV[3],
+  'roomCreator', ARGV[4], 'custom', ARGV[5], 'createdAt', ARGV[6], 'liveSince', '',
+  'creatorHb', ARGV[6], 'statusCode', '0')
+redis.call('ZADD', KEYS[2], ARGV[6], ARGV[1])
+return 1
+`)
+
+// KEYS: room, pushers, hb, aud, live, creator_hb, pusher_hb. ARGV: roomID
+const DELETE_ROOM_BODY = `
+local function delete_room()
+  for _, u in ipairs(redis.call('HKEYS', KEYS[3])) do
+    redis.call('ZREM', KEYS[7], ARGV[1] .. ' ' .. u)
+  end
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+  redis.call('ZREM', KEYS[5], ARGV[1])
+  redis.call('ZREM', KEYS[6], ARGV[1])
+end
+`
+const DELETE_ROOM = new Script(`${DELETE_ROOM_BODY}
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+delete_room()
+return 1
+`)
+
+// KEYS: same as DELETE_ROOM. ARGV: roomID, cutoff. Returns {closed(0|1), removed userIDs...}
+const EXPIRE_ROOM = new Script(`${DELETE_ROOM_BODY}
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
+local cutoff = tonumber(ARGV[2])
+if tonumber(redis.call('HGET', KEYS[1], 'creatorHb')) < cutoff then
+  delete_room()
+  return {1}
+end
+local out = {0}
+local hb = redis.call('HGETALL', KEYS[3])
+for i = 1, #hb, 2 do
+  if tonumber(hb[i + 1]) < cutoff then
+    redis.call('HDEL', KEYS[2], hb[i])
+    redis.call('HDEL', KEYS[3], hb[i])
+    redis.call('ZREM', KEYS[7], ARGV[1] .. ' ' .. hb[i])
+    out[#out + 1] = hb[i]
+  end
+end
+return out
+`)
+
+// KEYS: room, pushers, hb, live, creator_hb, pusher_hb.
+// ARGV: roomID, userID, userName, userAvatar, pushURL, now, maxPushers
+const ADD_PUSHER = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'no_room' end
+local now = tonumber(ARGV[6])
+local joinedAt = now
+local existing = redis.call('HGET', KEYS[2], ARGV[2])
+if existing then
+  joinedAt = cjson.decode(existing).joinedAt
+elseif redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[7]) then
+  return 'full'
+end
+redis.call('HSET', KEYS[2], ARGV[2], cjson.encode({userName = ARGV[3], userAvatar = ARGV[4], pushURL = ARGV[5], joinedAt = joinedAt}))
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[6])
+redis.call('ZADD', KEYS[6], ARGV[6], ARGV[1] .. ' ' .. ARGV[2])
+if redis.call('HGET', KEYS[1], 'roomCreator') == ARGV[2] then
+  redis.call('HSET', KEYS[1], 'creatorHb', ARGV[6])
+  redis.call('ZADD', KEYS[5], ARGV[6], ARGV[1])
+  if redis.call('HGET', KEYS[1], 'liveSince') == '' then
+    redis.call('HSET', KEYS[1], 'liveSince', ARGV[6])
+    redis.call('ZADD', KEYS[4], ARGV[6], ARGV[1])
+  end
+end
+return 'ok'
+`)
+
+// KEYS: pushers, hb, pusher_hb. ARGV: roomID, userID
+const REMOVE_PUSHER = new Script(`
+local n = redis.call('HDEL', KEYS[1], ARGV[2])
+redis.call('HDEL', KEYS[2], ARGV[2])
+redis.call('ZREM', KEYS[3], ARGV[1] .. ' ' .. ARGV[2])
+return n
+`)
+
+// KEYS: room, pushers, hb, creator_hb, pusher_hb. ARGV: roomID, userID, now, statusCode or ''
+const TOUCH_PUSHER = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'no_room' end
+if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 0 then return 'no_pusher' end
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+redis.call('ZADD', KEYS[5], ARGV[3], ARGV[1] .. ' ' .. ARGV[2])
+if redis.call('HGET', KEYS[1], 'roomCreator') == ARGV[2] then
+  redis.call('HSET', KEYS[1], 'creatorHb', ARGV[3])
+  redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
+  if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'statusCode', ARGV[4]) end
+end
+return 'ok'
+`)
+
+// KEYS: room, aud. ARGV: userID, userInfo, now
+const ADD_AUDIENCE = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+local joinedAt = tonumber(ARGV[3])
+local existing = redis.call('HGET', KEYS[2], ARGV[1])
+if existing then joinedAt = cjson.decode(existing).joinedAt end
+redis.call('HSET', KEYS[2], ARGV[1], cjson.encode({userInfo = ARGV[2], joinedAt = joinedAt}))
+return redis.call('HLEN', KEYS[2])
+`)
+
+// KEYS: room, aud. ARGV: userID
+const REMOVE_AUDIENCE = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+redis.call('HDEL', KEYS[2], ARGV[1])
+return redis.call('HLEN', KEYS[2])
+`)
+
+// KEYS: live, creator_hb. ARGV: cutoff, index, cnt. Room IDs of one page of live rooms.
+const LIST_LIVE = new Script(`
+local cutoff = tonumber(ARGV[1])
+local skip = tonumber(ARGV[2])
+local want = tonumber(ARGV[3])
+local out = {}
+local start = 0
+while #out < want do
+  local ids = redis.call('ZREVRANGE', KEYS[1], start, start + 199)
+  if #ids == 0 then break end
+  for _, id in ipairs(ids) do
+    local hb = redis.call('ZSCORE', KEYS[2], id)
+    if hb and tonumber(hb) >= cutoff then
+      if skip > 0 then skip = skip - 1 else
+        out[#out + 1] = id
+        if #out >= want then break end
+      end
+    end
+  end
+  start = start + 200
+end
+return out
+`)
+
+interface PusherJson {
+  userName: string
+  userAvatar: string
+  pushURL: string
+  joinedAt: number
+}
+
+export interface RedisStoreOptions {
+  url: string
+  prefix?: string
+  redis?: RedisOptions
+}
+
+export class RedisRoomStore implements RoomStore {
+  readonly kind = 'redis'
+  readonly redis: Redis
+  private readonly p: string
+
+  constructor(opts: RedisStoreOptions) {
+    this.p = opts.prefix ?? 'liveroom:'
+    this.redis = new Redis(opts.url, {
+      maxRetriesPerRequest: 2,
+      connectTimeout: 5000,
+      lazyConnect: false,
+      ...opts.redis,
+    })
+    // Connection errors reach callers as rejected commands; the event itself needs a listener.
+    this.redis.on('error', () => {})
+  }
+
+  private k(roomID: string) {
+    const r = `${this.p}room:${roomID}`
+    return {
+      room: r,
+      pushers: `${r}:pushers`,
+      hb: `${r}:hb`,
+      aud: `${r}:aud`,
+      live: `${this.p}live`,
+      creatorHb: `${this.p}creator_hb`,
+      pusherHb: `${this.p}pusher_hb`,
+    }
+  }
+
+  private roomKeys(roomID: string): string[] {
+    const k = this.k(roomID)
+    return [k.room, k.pushers, k.hb, k.aud, k.live, k.creatorHb, k.pusherHb]
+  }
+
+  private tokenKey(hash: string): string {
+    return `${this.p}token:${hash}`
+  }
+
+  async saveToken(t: TokenRecord, now: number): Promise<void> {
+    const ttl = Math.max(1, t.expiresAt - now)
+    await this.redis.set(this.tokenKey(t.tokenHash), JSON.stringify({ userID: t.userID, expiresAt: t.expiresAt }), 'PX', ttl)
+  }
+
+  async findToken(tokenHash: string): Promise<TokenRecord | null> {
+    const raw = await this.redis.get(this.tokenKey(tokenHash))
+    if (raw === null) return null
+    const v = JSON.parse(raw) as { userID: string; expiresAt: number }
+    return { tokenHash, userID: v.userID, expiresAt: v.expiresAt }
+  }
+
+  async deleteToken(tokenHash: string): Promise<void> {
+    await this.redis.del(this.tokenKey(tokenHash))
+  }
+
+  async createRoom(r: NewRoom): Promise<boolean> {
+    const k = this.k(r.roomID)
+    const res = await CREATE_ROOM.run(
+      this.redis,
+      [k.room, k.creatorHb],
+      [r.roomID, r.roomName, r.roomInfo, r.roomCreator, r.custom, r.createdAt],
+    )
+    return res === 1
+  }
+
+  private assemble(
+    fields: Record<string, string>,
+    pushersRaw: Record<string, string>,
+    hbRaw: Record<string, string>,
+    audienceCount: number,
+    cutoff: number,
+  ): StoredRoom | null {
+    if (!fields.roomID) return null
+    const pushers: StoredPusher[] = []
+    for (const [userID, json] of Object.entries(pushersRaw)) {
+      const heartbeatAt = Number(hbRaw[userID] ?? 0)
+      if (heartbeatAt < cutoff) continue
+      const p = JSON.parse(json) as PusherJson
+      pushers.push({ userID, userName: p.userName, userAvatar: p.userAvatar, pushURL: p.pushURL, joinedAt: p.joinedAt, heartbeatAt })
+    }
+    pushers.sort((a, b) => a.joinedAt - b.joinedAt || (a.userID < b.userID ? -1 : a.userID > b.userID ? 1 : 0))
+    return {
+      roomID: fields.roomID,
+      roomName: fields.roomName,
+      roomInfo: fields.roomInfo,
+      roomCreator: fields.roomCreator,
+      custom: fields.custom,
+      createdAt: Number(fields.createdAt),
+      liveSince: fields.liveSince === '' ? null : Number(fields.liveSince),
+      creatorHeartbeatAt: Number(fields.creatorHb),
+      roomStatusCode: Number(fields.statusCode),
+      pushers,
+      audienceCount,
+    }
+  }
+
+  private async fetchRooms(roomIDs: readonly string[], cutoff: number): Promise<StoredRoom[]> {
+    if (roomIDs.length === 0) return []
+    const pipe = this.redis.pipeline()
+    for (const id of roomIDs) {
+      const k = this.k(id)
+      pipe.hgetall(k.room).hgetall(k.pushers).hgetall(k.hb).hlen(k.aud)
+    }
+    const res = await pipe.exec()
+    if (!res) throw new Error('pipeline aborted')
+    const out: StoredRoom[] = []
+    for (let i = 0; i < roomIDs.length; i++) {
+      const parts = res.slice(i * 4, i * 4 + 4)
+      for (const [err] of parts) if (err) throw err
+      const [fields, pushers, hb, aud] = parts.map(([, v]) => v) as [
+        Record<string, string>,
+        Record<string, string>,
+        Record<string, string>,
+        number,
+      ]
+      const room = this.assemble(fields, pushers, hb, aud, cutoff)
+      if (room) out.push(room)
+    }
+    return out
+  }
+
+  async getRoom(roomID: string): Promise<StoredRoom | null> {
+    const [room] = await this.fetchRooms([roomID], -Infinity)
+    return room ?? null
+  }
+
+  async listLiveRooms(cutoff: number, index: number, cnt: number): Promise<StoredRoom[]> {
+    const k = this.k('')
+    const ids = (await LIST_LIVE.run(this.redis, [k.live, k.creatorHb], [cutoff, index, cnt])) as string[]
+    return this.fetchRooms(ids, cutoff)
+  }
+
+  async deleteRoom(roomID: string): Promise<boolean> {
+    return (await DELETE_ROOM.run(this.redis, this.roomKeys(roomID), [roomID])) === 1
+  }
+
+  async addPusher(roomID: string, p: PusherInput, now: number, maxPushers: number): Promise<AddPusherResult> {
+    const k = this.k(roomID)
+    return (await ADD_PUSHER.run(
+      this.redis,
+      [k.room, k.pushers, k.hb, k.live, k.creatorHb, k.pusherHb],
+      [roomID, p.userID, p.userName, p.userAvatar, p.pushURL, now, maxPushers],
+    )) as AddPusherResult
+  }
+
+  async removePusher(roomID: string, userID: string): Promise<boolean> {
+    const k = this.k(roomID)
+    return (await REMOVE_PUSHER.run(this.redis, [k.pushers, k.hb, k.pusherHb], [roomID, userID])) === 1
+  }
+
+  async touchPusher(roomID: string, userID: string, now: number, roomStatusCode?: number): Promise<TouchResult> {
+    const k = this.k(roomID)
+    return (await TOUCH_PUSHER.run(
+      this.redis,
+      [k.room, k.pushers, k.hb, k.creatorHb, k.pusherHb],
+      [roomID, userID, now, roomStatusCode ?? ''],
+    )) as TouchResult
+  }
+
+  async addAudience(roomID: string, userID: string, userInfo: string, now: number): Promise<number | null> {
+    const k = this.k(roomID)
+    const n = (await ADD_AUDIENCE.run(this.redis, [k.room, k.aud], [userID, userInfo, now])) as number
+    return n < 0 ? null : n
+  }
+
+  async removeAudience(roomID: string, userID: string): Promise<number | null> {
+    const k = this.k(roomID)
+    const n = (await REMOVE_AUDIENCE.run(this.redis, [k.room, k.aud], [userID])) as number
+    return n < 0 ? null : n
+  }
+
+  async listAudiences(roomID: string, limit: number): Promise<{ audiences: StoredAudience[]; count: number } | null> {
+    const k = this.k(roomID)
+    const [[e1, exists], [e2, all]] = (await this.redis.multi().exists(k.room).hgetall(k.aud).exec()) ?? [
+      [new Error('transaction aborted'), 0],
+      [null, {}],
+    ]
+    if (e1) throw e1
+    if (e2) throw e2
+    if (exists !== 1) return null
+    const audiences = Object.entries(all as Record<string, string>).map(([userID, json]) => {
+      const v = JSON.parse(json) as { userInfo: string; joinedAt: number }
+      return { userID, userInfo: v.userInfo, joinedAt: v.joinedAt }
+    })
+    audiences.sort((a, b) => b.joinedAt - a.joinedAt || (a.userID < b.userID ? 1 : a.userID > b.userID ? -1 : 0))
+    return { audiences: audiences.slice(0, limit), count: audiences.length }
+  }
+
+  async expireRoom(roomID: string, cutoff: number): Promise<ExpiryResult> {
+    const res = (await EXPIRE_ROOM.run(this.redis, this.roomKeys(roomID), [roomID, cutoff])) as [number, ...string[]]
+    const [closed, ...users] = res
+    return {
+      closedRooms: closed === 1 ? [roomID] : [],
+      removedPushers: users.map((userID) => ({ roomID, userID })),
+    }
+  }
+
+  async sweep(cutoff: number): Promise<ExpiryResult> {
+    const k = this.k('')
+    const staleRooms = await this.redis.zrangebyscore(k.creatorHb, '-inf', `(${cutoff}`, 'LIMIT', 0, 1000)
+    const stalePushers = await this.redis.zrangebyscore(k.pusherHb, '-inf', `(${cutoff}`, 'LIMIT', 0, 1000)
+    const rooms = new Set(staleRooms)
+    for (const member of stalePushers) rooms.add(member.slice(0, member.indexOf(' ')))
+    const result: ExpiryResult = { closedRooms: [], removedPushers: [] }
+    for (const roomID of rooms) {
+      const r = await this.expireRoom(roomID, cutoff)
+      result.closedRooms.push(...r.closedRooms)
+      result.removedPushers.push(...r.removedPushers)
+    }
+    // Index entries of rooms that no longer exist (nothing else would remove them).
+    const orphans = stalePushers.filter((m) => !result.removedPushers.some((p) => `${p.roomID} ${p.userID}` === m))
+    if (orphans.length > 0) {
+      const exists = await Promise.all(orphans.map((m) => this.redis.exists(this.k(m.slice(0, m.indexOf(' '))).room)))
+      const gone = orphans.filter((_, i) => exists[i] === 0)
+      if (gone.length > 0) await this.redis.zrem(k.pusherHb, ...gone)
+    }
+    return result
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping()
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'end') return
+    try {
+      await this.redis.quit()
+    } catch {
+      this.redis.disconnect()
+    }
+  }
+}

@@ -1,0 +1,327 @@
+// Embedded store: one SQLite file under DATA_DIR (WAL mode), the default for a single instance.
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type {
+  AddPusherResult,
+  ExpiryResult,
+  NewRoom,
+  PusherInput,
+  RoomStore,
+  StoredAudience,
+  StoredPusher,
+  StoredRoom,
+  TokenRecord,
+  TouchResult,
+} from './types.ts'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rooms (
+  room_id      TEXT PRIMARY KEY,
+  room_name    TEXT NOT NULL,
+  room_info    TEXT NOT NULL,
+  room_creator TEXT NOT NULL,
+  custom       TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  live_since   INTEGER,
+  creator_hb   INTEGER NOT NULL,
+  status_code  INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rooms_live ON rooms (live_since DESC, room_id DESC) WHERE live_since IS NOT NULL;
+CREATE INDEX IF NOT EXISTS rooms_creator_hb ON rooms (creator_hb);
+
+CREATE TABLE IF NOT EXISTS pushers (
+  room_id      TEXT NOT NULL REFERENCES rooms (room_id) ON DELETE CASCADE,
+  user_id      TEXT NOT NULL,
+  user_name    TEXT NOT NULL,
+  user_avatar  TEXT NOT NULL,
+  push_url     TEXT NOT NULL,
+  joined_at    INTEGER NOT NULL,
+  heartbeat_at INTEGER NOT NULL,
+  PRIMARY KEY (room_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS pushers_hb ON pushers (heartbeat_at);
+
+CREATE TABLE IF NOT EXISTS audiences (
+  room_id   TEXT NOT NULL REFERENCES rooms (room_id) ON DELETE CASCADE,
+  user_id   TEXT NOT NULL,
+  user_info TEXT NOT NULL,
+  joined_at INTEGER NOT NULL,
+  PRIMARY KEY (room_id, user_id)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id    TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tokens_expiry ON tokens (expires_at);
+`
+
+interface RoomRow {
+  room_id: string
+  room_name: string
+  room_info: string
+  room_creator: string
+  custom: string
+  created_at: number
+  live_since: number | null
+  creator_hb: number
+  status_code: number
+  audience_count: number
+}
+
+interface PusherRow {
+  room_id: string
+  user_id: string
+  user_name: string
+  user_avatar: string
+  push_url: string
+  joined_at: number
+  heartbeat_at: number
+}
+
+const ROOM_COLUMNS = `r.*, (SELECT COUNT(*) FROM audiences a WHERE a.room_id = r.room_id) AS audience_count`
+
+function toPusher(row: PusherRow): StoredPusher {
+  return {
+    userID: row.user_id,
+    userName: row.user_name,
+    userAvatar: row.user_avatar,
+    pushURL: row.push_url,
+    joinedAt: row.joined_at,
+    heartbeatAt: row.heartbeat_at,
+  }
+}
+
+function toRoom(row: RoomRow, pushers: StoredPusher[]): StoredRoom {
+  return {
+    roomID: row.room_id,
+    roomName: row.room_name,
+    roomInfo: row.room_info,
+    roomCreator: row.room_creator,
+    custom: row.custom,
+    createdAt: row.created_at,
+    liveSince: row.live_since,
+    creatorHeartbeatAt: row.creator_hb,
+    roomStatusCode: row.status_code,
+    pushers,
+    audienceCount: row.audience_count,
+  }
+}
+
+export class SqliteRoomStore implements RoomStore {
+  readonly kind = 'sqlite'
+  private readonly db: Database.Database
+  private readonly stmt
+
+  /** `file` is a path, or ':memory:'. */
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = NORMAL')
+    this.db.pragma('foreign_keys = ON')
+    this.db.pragma('busy_timeout = 5000')
+    this.db.exec(SCHEMA)
+    const db = this.db
+    this.stmt = {
+      saveToken: db.prepare<[string, string, number]>(
+        'INSERT OR REPLACE INTO tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)',
+      ),
+      findToken: db.prepare<[string], { token_hash: string; user_id: string; expires_at: number }>(
+        'SELECT token_hash, user_id, expires_at FROM tokens WHERE token_hash = ?',
+      ),
+      deleteToken: db.prepare<[string]>('DELETE FROM tokens WHERE token_hash = ?'),
+      createRoom: db.prepare<[string, string, string, string, string, number, number]>(
+        `INSERT INTO rooms (room_id, room_name, room_info, room_creator, custom, created_at, creator_hb)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id) DO NOTHING`,
+      ),
+      getRoom: db.prepare<[string], RoomRow>(`SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.room_id = ?`),
+      roomPushers: db.prepare<[string], PusherRow>(
+        'SELECT * FROM pushers WHERE room_id = ? ORDER BY joined_at, user_id',
+      ),
+      listLive: db.prepare<[number, number, number], RoomRow>(
+        `SELECT ${ROOM_COLUMNS} FROM rooms r
+         WHERE r.live_since IS NOT NULL AND r.creator_hb >= ?
+         ORDER BY r.live_since DESC, r.room_id DESC LIMIT ? OFFSET ?`,
+      ),
+      livePushersOf: db.prepare<[string, number], PusherRow>(
+        `SELECT * FROM pushers WHERE room_id IN (SELECT value FROM json_each(?)) AND heartbeat_at >= ?
+         ORDER BY joined_at, user_id`,
+      ),
+      deleteRoom: db.prepare<[string]>('DELETE FROM rooms WHERE room_id = ?'),
+      roomCreator: db.prepare<[string], { room_creator: string }>('SELECT room_creator FROM rooms WHERE room_id = ?'),
+      pusherExists: db.prepare<[string, string], { one: number }>(
+        'SELECT 1 AS one FROM pushers WHERE room_id = ? AND user_id = ?',
+      ),
+      pusherCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM pushers WHERE room_id = ?'),
+      upsertPusher: db.prepare<[string, string, string, string, string, number, number]>(
+        `INSERT INTO pushers (room_id, user_id, user_name, user_avatar, push_url, joined_at, heartbeat_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (room_id, user_id) DO UPDATE SET
+           user_name = excluded.user_name, user_avatar = excluded.user_avatar,
+           push_url = excluded.push_url, heartbeat_at = excluded.heartbeat_at`,
+      ),
+      creatorLive: db.prepare<[number, number, string]>(
+        'UPDATE rooms SET creator_hb = ?, live_since = COALESCE(live_since, ?) WHERE room_id = ?',
+      ),
+      removePusher: db.prepare<[string, string]>('DELETE FROM pushers WHERE room_id = ? AND user_id = ?'),
+      touchPusher: db.prepare<[number, string, string]>(
+        'UPDATE pushers SET heartbeat_at = ? WHERE room_id = ? AND user_id = ?',
+      ),
+      touchCreator: db.prepare<[number, number | null, string]>(
+        'UPDATE rooms SET creator_hb = ?, status_code = COALESCE(?, status_code) WHERE room_id = ?',
+      ),
+      addAudience: db.prepare<[string, string, string, number]>(
+        `INSERT INTO audiences (room_id, user_id, user_info, joined_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (room_id, user_id) DO UPDATE SET user_info = excluded.user_info`,
+      ),
+      removeAudience: db.prepare<[string, string]>('DELETE FROM audiences WHERE room_id = ? AND user_id = ?'),
+      audienceCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM audiences WHERE room_id = ?'),
+      listAudiences: db.prepare<[string, number], { user_id: string; user_info: string; joined_at: number }>(
+        'SELECT user_id, user_info, joined_at FROM audiences WHERE room_id = ? ORDER BY joined_at DESC, user_id DESC LIMIT ?',
+      ),
+      closeStaleRoom: db.prepare<[string, number], { room_id: string }>(
+        'DELETE FROM rooms WHERE room_id = ? AND creator_hb < ? RETURNING room_id',
+      ),
+      removeStalePushersOf: db.prepare<[string, number], { room_id: string; user_id: string }>(
+        'DELETE FROM pushers WHERE room_id = ? AND heartbeat_at < ? RETURNING room_id, user_id',
+      ),
+      closeStaleRooms: db.prepare<[number], { room_id: string }>(
+        'DELETE FROM rooms WHERE creator_hb < ? RETURNING room_id',
+      ),
+      removeStalePushers: db.prepare<[number], { room_id: string; user_id: string }>(
+        'DELETE FROM pushers WHERE heartbeat_at < ? RETURNING room_id, user_id',
+      ),
+      dropTokens: db.prepare<[number]>('DELETE FROM tokens WHERE expires_at <= ?'),
+    }
+  }
+
+  async saveToken(t: TokenRecord): Promise<void> {
+    this.stmt.saveToken.run(t.tokenHash, t.userID, t.expiresAt)
+  }
+
+  async findToken(tokenHash: string): Promise<TokenRecord | null> {
+    const row = this.stmt.findToken.get(tokenHash)
+    return row ? { tokenHash: row.token_hash, userID: row.user_id, expiresAt: row.expires_at } : null
+  }
+
+  async deleteToken(tokenHash: string): Promise<void> {
+    this.stmt.deleteToken.run(tokenHash)
+  }
+
+  async createRoom(r: NewRoom): Promise<boolean> {
+    const res = this.stmt.createRoom.run(r.roomID, r.roomName, r.roomInfo, r.roomCreator, r.custom, r.createdAt, r.createdAt)
+    return res.changes === 1
+  }
+
+  async getRoom(roomID: string): Promise<StoredRoom | null> {
+    const row = this.stmt.getRoom.get(roomID)
+    if (!row) return null
+    return toRoom(row, this.stmt.roomPushers.all(roomID).map(toPusher))
+  }
+
+  async listLiveRooms(cutoff: number, index: number, cnt: number): Promise<StoredRoom[]> {
+    const rows = this.stmt.listLive.all(cutoff, cnt, index)
+    if (rows.length === 0) return []
+    const byRoom = new Map<string, StoredPusher[]>(rows.map((r) => [r.room_id, []]))
+    for (const p of this.stmt.livePushersOf.all(JSON.stringify(rows.map((r) => r.room_id)), cutoff)) {
+      byRoom.get(p.room_id)?.push(toPusher(p))
+    }
+    return rows.map((r) => toRoom(r, byRoom.get(r.room_id) ?? []))
+  }
+
+  async deleteRoom(roomID: string): Promise<boolean> {
+    return this.stmt.deleteRoom.run(roomID).changes === 1
+  }
+
+  async addPusher(roomID: string, p: PusherInput, now: number, maxPushers: number): Promise<AddPusherResult> {
+    return this.db
+      .transaction((): AddPusherResult => {
+        const room = this.stmt.roomCreator.get(roomID)
+        if (!room) return 'no_room'
+        const present = this.stmt.pusherExists.get(roomID, p.userID) !== undefined
+        if (!present && (this.stmt.pusherCount.get(roomID)?.n ?? 0) >= maxPushers) return 'full'
+        this.stmt.upsertPusher.run(roomID, p.userID, p.userName, p.userAvatar, p.pushURL, now, now)
+        if (room.room_creator === p.userID) this.stmt.creatorLive.run(now, now, roomID)
+        return 'ok'
+      })
+      .immediate()
+  }
+
+  async removePusher(roomID: string, userID: string): Promise<boolean> {
+    return this.stmt.removePusher.run(roomID, userID).changes === 1
+  }
+
+  async touchPusher(roomID: string, userID: string, now: number, roomStatusCode?: number): Promise<TouchResult> {
+    return this.db
+      .transaction((): TouchResult => {
+        const room = this.stmt.roomCreator.get(roomID)
+        if (!room) return 'no_room'
+        if (this.stmt.touchPusher.run(now, roomID, userID).changes === 0) return 'no_pusher'
+        if (room.room_creator === userID) this.stmt.touchCreator.run(now, roomStatusCode ?? null, roomID)
+        return 'ok'
+      })
+      .immediate()
+  }
+
+  async addAudience(roomID: string, userID: string, userInfo: string, now: number): Promise<number | null> {
+    return this.db
+      .transaction((): number | null => {
+        if (!this.stmt.roomCreator.get(roomID)) return null
+        this.stmt.addAudience.run(roomID, userID, userInfo, now)
+        return this.stmt.audienceCount.get(roomID)?.n ?? 0
+      })
+      .immediate()
+  }
+
+  async removeAudience(roomID: string, userID: string): Promise<number | null> {
+    return this.db
+      .transaction((): number | null => {
+        if (!this.stmt.roomCreator.get(roomID)) return null
+        this.stmt.removeAudience.run(roomID, userID)
+        return this.stmt.audienceCount.get(roomID)?.n ?? 0
+      })
+      .immediate()
+  }
+
+  async listAudiences(roomID: string, limit: number): Promise<{ audiences: StoredAudience[]; count: number } | null> {
+    if (!this.stmt.roomCreator.get(roomID)) return null
+    const audiences = this.stmt.listAudiences
+      .all(roomID, limit)
+      .map((a) => ({ userID: a.user_id, userInfo: a.user_info, joinedAt: a.joined_at }))
+    return { audiences, count: this.stmt.audienceCount.get(roomID)?.n ?? 0 }
+  }
+
+  async expireRoom(roomID: string, cutoff: number): Promise<ExpiryResult> {
+    return this.db
+      .transaction((): ExpiryResult => {
+        if (this.stmt.closeStaleRoom.get(roomID, cutoff)) return { closedRooms: [roomID], removedPushers: [] }
+        const removed = this.stmt.removeStalePushersOf.all(roomID, cutoff)
+        return { closedRooms: [], removedPushers: removed.map((r) => ({ roomID: r.room_id, userID: r.user_id })) }
+      })
+      .immediate()
+  }
+
+  async sweep(cutoff: number, now: number): Promise<ExpiryResult> {
+    return this.db
+      .transaction((): ExpiryResult => {
+        const closedRooms = this.stmt.closeStaleRooms.all(cutoff).map((r) => r.room_id)
+        const removedPushers = this.stmt.removeStalePushers
+          .all(cutoff)
+          .map((r) => ({ roomID: r.room_id, userID: r.user_id }))
+        this.stmt.dropTokens.run(now)
+        return { closedRooms, removedPushers }
+      })
+      .immediate()
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get()
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close()
+  }
+}

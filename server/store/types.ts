@@ -1,0 +1,142 @@
+// What the room service keeps, and the storage contract both back ends (SQLite, Redis) honour.
+// All times are server milliseconds. Every mutation that can race is atomic in the store.
+
+export interface StoredPusher {
+  userID: string
+  userName: string
+  userAvatar: string
+  pushURL: string
+  joinedAt: number
+  heartbeatAt: number
+}
+
+export interface NewRoom {
+  roomID: string
+  roomName: string
+  roomInfo: string
+  roomCreator: string
+  custom: string
+  createdAt: number
+}
+
+export interface StoredRoom extends NewRoom {
+  /** When the creator joined as pusher; null until then (the room is not listed before). */
+  liveSince: number | null
+  /** Last sign of life of the creator (creation, add_anchor, heartbeat). */
+  creatorHeartbeatAt: number
+  roomStatusCode: number
+  /** Ordered by joinedAt, then userID. */
+  pushers: StoredPusher[]
+  audienceCount: number
+}
+
+export interface StoredAudience {
+  userID: string
+  userInfo: string
+  joinedAt: number
+}
+
+export interface TokenRecord {
+  /** SHA-256 (hex) of the token; the token itself is never stored. */
+  tokenHash: string
+  userID: string
+  expiresAt: number
+}
+
+export interface PusherInput {
+  userID: string
+  userName: string
+  userAvatar: string
+  pushURL: string
+}
+
+export type AddPusherResult = 'ok' | 'no_room' | 'full'
+export type TouchResult = 'ok' | 'no_room' | 'no_pusher'
+
+export interface ExpiryResult {
+  /** Rooms closed because their creator stopped sending heartbeats. */
+  closedRooms: string[]
+  /** Pushers removed because their heartbeats stopped. */
+  removedPushers: { roomID: string; userID: string }[]
+}
+
+export interface RoomStore {
+  readonly kind: 'sqlite' | 'redis'
+
+  /** `now` is the service clock, so the store can give the record a matching TTL. */
+  saveToken(record: TokenRecord, now: number): Promise<void>
+  findToken(tokenHash: string): Promise<TokenRecord | null>
+  deleteToken(tokenHash: string): Promise<void>
+
+  /** False when the room ID is taken. */
+  createRoom(room: NewRoom): Promise<boolean>
+  getRoom(roomID: string): Promise<StoredRoom | null>
+  /**
+   * Live rooms (creator has joined as pusher, creator heartbeat at or after `cutoff`), newest
+   * `liveSince` first (ties: room ID descending), skipping `index`, at most `cnt`. Pushers whose
+   * heartbeat is before `cutoff` are left out.
+   */
+  listLiveRooms(cutoff: number, index: number, cnt: number): Promise<StoredRoom[]>
+  /** False when there was no such room. Removes its pushers and audience too. */
+  deleteRoom(roomID: string): Promise<boolean>
+
+  /**
+   * Adds the pusher, or refreshes it (name, avatar, push URL, heartbeat) when already there.
+   * 'full' when the room has `maxPushers` other pushers. When the pusher is the creator, the
+   * room goes live (liveSince set once) and its creator heartbeat is refreshed.
+   */
+  addPusher(roomID: string, pusher: PusherInput, now: number, maxPushers: number): Promise<AddPusherResult>
+  /** False when the user was not a pusher of the room. */
+  removePusher(roomID: string, userID: string): Promise<boolean>
+  /** Records a heartbeat; for the creator also the creator heartbeat and the room status code. */
+  touchPusher(roomID: string, userID: string, now: number, roomStatusCode?: number): Promise<TouchResult>
+
+  /** Idempotent per user ID (a second add updates userInfo). Returns the audience count, null when no room. */
+  addAudience(roomID: string, userID: string, userInfo: string, now: number): Promise<number | null>
+  /** Idempotent. Returns the audience count, null when no room. */
+  removeAudience(roomID: string, userID: string): Promise<number | null>
+  /** Newest first, at most `limit`, with the total count; null when no room. */
+  listAudiences(roomID: string, limit: number): Promise<{ audiences: StoredAudience[]; count: number } | null>
+
+  /**
+   * Applies heartbeat expiry to one room, atomically: closes it when the creator heartbeat is
+   * before `cutoff`, else removes the pushers whose heartbeat is before `cutoff`.
+   */
+  expireRoom(roomID: string, cutoff: number): Promise<ExpiryResult>
+  /** expireRoom for every room, and drops tokens expired at `now`. */
+  sweep(cutoff: number, now: number): Promise<ExpiryResult>
+
+  /** Throws when the store cannot serve. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Any failure of the storage back end; replies carry STORE_ERROR. */
+export class StoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'StoreError'
+  }
+}
+
+/** Wraps a store so that every failure surfaces as a StoreError (sync throws included). */
+export function guardStore(store: RoomStore): RoomStore {
+  const wrap = (err: unknown): StoreError =>
+    err instanceof StoreError
+      ? err
+      : new StoreError(`${store.kind} store: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver)
+      if (typeof value !== 'function') return value
+      return (...args: unknown[]) => {
+        try {
+          const result: unknown = value.apply(target, args)
+          return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(wrap(err))) : result
+        } catch (err) {
+          return Promise.reject(wrap(err))
+        }
+      }
+    },
+  })
+}
