@@ -6,6 +6,7 @@ const alias = { '@': fileURLToPath(new URL('./src', import.meta.url)) }
 
 export default defineWorkspace([
   { resolve: { alias }, test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
+  { test: { name: 'build', include: ['test/build/**/*.test.ts'], environment: 'node', pool: 'forks' } },
   { resolve: { alias }, test: { name: 'server', include: ['server/**/*.test.ts'], environment: 'node', pool: 'forks' } },
   {
     resolve: { alias },
@@ -15,6 +16,8 @@ export default defineWorkspace([
       environment: 'node',
       pool: 'forks',
       testTimeout: 30_000,
+      // Builds mp-weixin once per run (or uses COMPILED_DIR) for every compiled/e2e test file.
+      globalSetup: ['test/globalSetup.ts'],
     },
   },
 ])
