@@ -1,0 +1,113 @@
+import { describe, expect, it, vi } from 'vitest'
+import { ErrorCode } from '@/protocol/errors'
+import { RoomServiceClient } from './client'
+import { RoomServiceError } from './errors'
+import type { Transport } from './transport'
+
+const LOGIN_OK = { code: 0, message: 'ok', userID: 'u1', token: 't1', timestamp: 1_000_500, expireAt: 9_000_000 }
+
+function client(replies: Array<unknown | Error>, extra: Partial<ConstructorParameters<typeof RoomServiceClient>[0]> = {}) {
+  const calls: Array<{ url: string; body: unknown }> = []
+  const transport: Transport = async (url, body) => {
+    calls.push({ url, body })
+    const next = replies.shift()
+    if (next instanceof Error) throw next
+    return { statusCode: 200, data: next }
+  }
+  const sleep = vi.fn(async () => undefined)
+  const c = new RoomServiceClient({ baseUrl: 'https://rooms.example.com', transport, sleep, now: () => 1_000_000, ...extra })
+  return { c, calls, sleep }
+}
+
+const networkDown = () => new RoomServiceError(ErrorCode.NETWORK_ERROR, '无法连接', 'x')
+
+describe('RoomServiceClient', () => {
+  it('logs in with a UserSig in the query and keeps the token and server clock', async () => {
+    const { c, calls } = client([LOGIN_OK])
+    await c.login(1400000000, 'u1', 'sig*-_')
+    const url = new URL(calls[0].url)
+    expect(url.pathname).toBe('/weapp/live_room/login')
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ sdkAppID: '1400000000', userID: 'u1', userSig: 'sig*-_' })
+    expect(c.userID).toBe('u1')
+    expect(c.serverNow()).toBe(1_000_500)
+    expect(c.loggedIn).toBe(true)
+  })
+
+  it('sends userID and token with every call', async () => {
+    const { c, calls } = client([LOGIN_OK, { code: 0, message: 'ok', rooms: [] }])
+    await c.login(1, 'u1', 's')
+    const reply = await c.call('get_room_list', { index: 0, cnt: 20 })
+    expect(reply.rooms).toEqual([])
+    const url = new URL(calls[1].url)
+    expect(url.pathname).toBe('/weapp/live_room/get_room_list')
+    expect(Object.fromEntries(url.searchParams)).toEqual({ userID: 'u1', token: 't1' })
+    expect(calls[1].body).toEqual({ index: 0, cnt: 20 })
+  })
+
+  it('logs in through a wx.login code', async () => {
+    const { c, calls } = client([{ ...LOGIN_OK, userSig: 'S', sdkAppID: 1400000000 }])
+    const info = await c.loginWithWechatCode('wx-code')
+    expect(new URL(calls[0].url).pathname).toBe('/weapp/utils/get_login_info')
+    expect(calls[0].body).toEqual({ code: 'wx-code' })
+    expect(info.userSig).toBe('S')
+    expect(c.loggedIn).toBe(true)
+  })
+
+  it('refuses to call before login', async () => {
+    const { c, calls } = client([])
+    await expect(c.call('get_room_list', {})).rejects.toMatchObject({ code: ErrorCode.TOKEN_INVALID, needsLogin: true })
+    expect(calls).toHaveLength(0)
+  })
+
+  it('retries a repeatable call on a transient failure, with growing waits', async () => {
+    const { c, calls, sleep } = client([LOGIN_OK, networkDown(), { code: ErrorCode.STORE_ERROR, message: 'x' }, { code: 0, message: 'ok', pushers: [] }])
+    await c.login(1, 'u1', 's')
+    await expect(c.call('anchor_heartbeat', { roomID: 'r1' })).resolves.toMatchObject({ pushers: [] })
+    expect(calls).toHaveLength(4)
+    expect(sleep.mock.calls).toEqual([[300], [600]])
+  })
+
+  it('gives up after the configured retries with the last error', async () => {
+    const { c } = client([LOGIN_OK, networkDown(), networkDown(), networkDown()])
+    await c.login(1, 'u1', 's')
+    await expect(c.call('get_anchors', { roomID: 'r1' })).rejects.toMatchObject({ code: ErrorCode.NETWORK_ERROR })
+  })
+
+  it('never repeats a call that creates something', async () => {
+    const { c, calls } = client([LOGIN_OK, networkDown(), { code: 0, message: 'ok', roomID: 'r2' }])
+    await c.login(1, 'u1', 's')
+    await expect(c.call('create_room', { roomInfo: 'x' })).rejects.toBeInstanceOf(RoomServiceError)
+    expect(calls).toHaveLength(2)
+  })
+
+  it('does not retry a rule violation, and explains it in Chinese', async () => {
+    const { c, calls } = client([LOGIN_OK, { code: ErrorCode.NOT_ROOM_CREATOR, message: 'only the room creator may do this' }])
+    await c.login(1, 'u1', 's')
+    const error = await c.call('destroy_room', { roomID: 'r1' }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: ErrorCode.NOT_ROOM_CREATOR, userMessage: '只有房间创建者可以执行此操作' })
+    expect(calls).toHaveLength(2)
+  })
+
+  it('flags an expired token as needing a new login', async () => {
+    const { c } = client([LOGIN_OK, { code: ErrorCode.TOKEN_EXPIRED, message: 'token expired' }])
+    await c.login(1, 'u1', 's')
+    await expect(c.call('get_room_list', {})).rejects.toMatchObject({ needsLogin: true })
+  })
+
+  it('explains a reply that is not the protocol (wrong address, proxy page)', async () => {
+    const { c } = client(['<html>502 Bad Gateway</html>'])
+    await expect(c.login(1, 'u1', 's')).rejects.toMatchObject({ code: ErrorCode.UPSTREAM_ERROR, userMessage: expect.stringContaining('服务地址') })
+  })
+
+  it('keeps an unknown server code and its message', async () => {
+    const { c } = client([{ code: 204004, message: 'domain not bound' }])
+    await expect(c.login(1, 'u1', 's')).rejects.toMatchObject({ code: 204004, userMessage: 'domain not bound' })
+  })
+
+  it('forgets the login on logout even when the call fails', async () => {
+    const { c } = client([LOGIN_OK, networkDown(), networkDown(), networkDown()])
+    await c.login(1, 'u1', 's')
+    await expect(c.logout()).rejects.toBeInstanceOf(RoomServiceError)
+    expect(c.loggedIn).toBe(false)
+  })
+})

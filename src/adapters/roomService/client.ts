@@ -1,0 +1,162 @@
+// Typed client of the room service (SPEC §4): login, token on every call, server clock, retries.
+import { ErrorCode } from '@/protocol/errors'
+import {
+  LOGIN_INFO_PATH,
+  ROOM_API_PREFIX,
+  type GetLoginInfoReply,
+  type LoginReply,
+  type RoomServiceEndpoint,
+  type RoomServiceReply,
+  type RoomServiceRequest,
+} from '@/protocol/roomService'
+import { RoomServiceError, replyError } from './errors'
+import { uniTransport, type HttpReply, type Transport } from './transport'
+
+export interface RoomServiceClientOptions {
+  baseUrl: string
+  transport?: Transport
+  timeoutMs?: number
+  /** Extra attempts for a transient failure of a call that is safe to repeat. */
+  retries?: number
+  /** Waits between attempts; injectable so tests need not sleep. */
+  sleep?: (ms: number) => Promise<void>
+  now?: () => number
+}
+
+export interface Credentials {
+  userID: string
+  token: string
+  expireAt: number
+}
+
+/** Calls that change nothing when repeated, so a transient failure may be retried. */
+const REPEATABLE: ReadonlySet<RoomServiceEndpoint> = new Set<RoomServiceEndpoint>([
+  'get_room_list',
+  'get_anchor_url',
+  'get_anchors',
+  'anchor_heartbeat',
+  'get_audiences',
+  'add_audience',
+  'delete_audience',
+  'delete_anchor',
+  'destroy_room',
+  'logout',
+])
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+export class RoomServiceClient {
+  private credentials: Credentials | null = null
+  /** serverTime − localTime, in ms, from the last login. */
+  private clockOffset = 0
+  private readonly transport: Transport
+  private readonly timeoutMs: number
+  private readonly retries: number
+  private readonly sleep: (ms: number) => Promise<void>
+  private readonly now: () => number
+
+  constructor(private readonly options: RoomServiceClientOptions) {
+    this.transport = options.transport ?? uniTransport
+    this.timeoutMs = options.timeoutMs ?? 8000
+    this.retries = options.retries ?? 2
+    this.sleep = options.sleep ?? defaultSleep
+    this.now = options.now ?? Date.now
+  }
+
+  get userID(): string | null {
+    return this.credentials?.userID ?? null
+  }
+
+  get loggedIn(): boolean {
+    return this.credentials !== null && this.credentials.expireAt > this.serverNow()
+  }
+
+  /** Local time corrected by the server's clock: what signalling timestamps use. */
+  serverNow(): number {
+    return this.now() + this.clockOffset
+  }
+
+  /** Login with a UserSig (made locally in debug builds). */
+  async login(sdkAppID: number, userID: string, userSig: string): Promise<LoginReply> {
+    const query = new URLSearchParams({ sdkAppID: String(sdkAppID), userID, userSig, accountType: '1', platform: 'weapp' })
+    const reply = await this.post<LoginReply>('login', `${ROOM_API_PREFIX}login?${query}`, {}, true)
+    this.accept(reply)
+    return reply
+  }
+
+  /** Production login: a `wx.login` code exchanged by the service for a UserSig and a token. */
+  async loginWithWechatCode(code: string): Promise<GetLoginInfoReply> {
+    return this.loginInfo({ code })
+  }
+
+  /** Local development only: the service must run with DEV_LOGIN=1. */
+  async loginForDevelopment(userID: string): Promise<GetLoginInfoReply> {
+    return this.loginInfo({ userID })
+  }
+
+  async logout(): Promise<void> {
+    if (!this.credentials) return
+    try {
+      await this.call('logout', {})
+    } finally {
+      this.credentials = null
+    }
+  }
+
+  /** Calls an endpoint with the current login. */
+  async call<K extends Exclude<RoomServiceEndpoint, 'login'>>(
+    name: K,
+    body: RoomServiceRequest<K>,
+  ): Promise<RoomServiceReply<K>> {
+    const creds = this.credentials
+    if (!creds) throw new RoomServiceError(ErrorCode.TOKEN_INVALID, '尚未登录房间服务', name)
+    const query = new URLSearchParams({ userID: creds.userID, token: creds.token })
+    return this.post<RoomServiceReply<K>>(name, `${ROOM_API_PREFIX}${name}?${query}`, body, REPEATABLE.has(name))
+  }
+
+  private async loginInfo(body: { code?: string; userID?: string }): Promise<GetLoginInfoReply> {
+    const reply = await this.post<GetLoginInfoReply>('get_login_info', LOGIN_INFO_PATH, body, false)
+    this.accept(reply)
+    return reply
+  }
+
+  private accept(reply: { userID: string; token: string; timestamp: number; expireAt: number }): void {
+    this.clockOffset = reply.timestamp - this.now()
+    this.credentials = { userID: reply.userID, token: reply.token, expireAt: reply.expireAt }
+  }
+
+  private async post<R>(endpoint: string, path: string, body: unknown, repeatable: boolean): Promise<R> {
+    const url = this.options.baseUrl + path
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return parseReply<R>(endpoint, await this.transport(url, body, this.timeoutMs, endpoint))
+      } catch (err) {
+        const error = err instanceof RoomServiceError ? err : new RoomServiceError(ErrorCode.NETWORK_ERROR, '房间服务请求失败', endpoint)
+        if (!repeatable || !error.transient || attempt >= this.retries) throw error
+        await this.sleep(300 * 2 ** attempt)
+      }
+    }
+  }
+}
+
+function parseReply<R>(endpoint: string, reply: HttpReply): R {
+  const data = typeof reply.data === 'string' ? safeJson(reply.data) : reply.data
+  if (typeof data !== 'object' || data === null || typeof (data as { code?: unknown }).code !== 'number') {
+    throw new RoomServiceError(
+      ErrorCode.UPSTREAM_ERROR,
+      `房间服务返回了无法识别的内容（HTTP ${reply.statusCode}），请检查服务地址`,
+      endpoint,
+    )
+  }
+  const { code, message } = data as { code: number; message?: unknown }
+  if (code !== ErrorCode.OK) throw replyError(endpoint, code, message)
+  return data as R
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,38 @@
+// JSON over uni.request: the only place the room-service client touches the network.
+import { ErrorCode } from '@/protocol/errors'
+import { RoomServiceError } from './errors'
+
+export interface HttpReply {
+  statusCode: number
+  data: unknown
+}
+
+export type Transport = (url: string, body: unknown, timeoutMs: number, endpoint: string) => Promise<HttpReply>
+
+interface UniRequestSuccess {
+  statusCode: number
+  data: unknown
+}
+
+export const uniTransport: Transport = (url, body, timeoutMs, endpoint) =>
+  new Promise((resolve, reject) => {
+    uni.request({
+      url,
+      method: 'POST',
+      data: body as UniNamespace.RequestOptions['data'],
+      header: { 'content-type': 'application/json' },
+      timeout: timeoutMs,
+      dataType: 'json',
+      success: (res: UniRequestSuccess) => resolve({ statusCode: res.statusCode, data: res.data }),
+      fail: (err: { errMsg?: string }) => {
+        const timedOut = /timeout/i.test(err?.errMsg ?? '')
+        reject(
+          new RoomServiceError(
+            timedOut ? ErrorCode.TIMEOUT : ErrorCode.NETWORK_ERROR,
+            timedOut ? '连接房间服务超时，请检查网络后重试' : '无法连接房间服务，请检查网络或服务地址',
+            endpoint,
+          ),
+        )
+      },
+    })
+  })
