@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createRejoinPolicy } from './reconnect'
+
+describe('rejoin policy', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('re-enters tracked rooms after a disconnect, not on the first connect', async () => {
+    const rejoin = vi.fn(() => Promise.resolve())
+    const policy = createRejoinPolicy({ rejoin, onGiveUp: vi.fn() })
+    policy.track('r1')
+    policy.track('r2')
+    policy.onNetState('connected')
+    await vi.runAllTimersAsync()
+    expect(rejoin).not.toHaveBeenCalled()
+
+    policy.onNetState('disconnected')
+    policy.onNetState('connecting')
+    await vi.runAllTimersAsync()
+    expect(rejoin).not.toHaveBeenCalled()
+    policy.onNetState('connected')
+    await vi.runAllTimersAsync()
+    expect(rejoin.mock.calls.map((c: unknown[]) => c[0]).sort()).toEqual(['r1', 'r2'])
+  })
+
+  it('retries with the configured delays, then gives up once', async () => {
+    const rejoin = vi.fn(() => Promise.reject(new Error('offline')))
+    const onGiveUp = vi.fn()
+    const policy = createRejoinPolicy({ rejoin, onGiveUp, delaysMs: [0, 1000, 3000] })
+    policy.track('r')
+    policy.onNetState('disconnected')
+    policy.onNetState('connected')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(rejoin).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(999)
+    expect(rejoin).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(rejoin).toHaveBeenCalledTimes(2)
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(rejoin).toHaveBeenCalledTimes(3)
+    expect(onGiveUp).toHaveBeenCalledTimes(1)
+    expect(onGiveUp).toHaveBeenCalledWith('r', expect.any(Error))
+    expect(policy.rooms()).toEqual([])
+    await vi.runAllTimersAsync()
+    expect(rejoin).toHaveBeenCalledTimes(3)
+  })
+
+  it('stops at once on a fatal error', async () => {
+    const rejoin = vi.fn(() => Promise.reject({ code: 10010 }))
+    const onGiveUp = vi.fn()
+    const policy = createRejoinPolicy({ rejoin, onGiveUp, isFatal: (e) => (e as { code: number }).code === 10010 })
+    policy.track('r')
+    policy.onNetState('disconnected')
+    policy.onNetState('connected')
+    await vi.runAllTimersAsync()
+    expect(rejoin).toHaveBeenCalledTimes(1)
+    expect(onGiveUp).toHaveBeenCalledWith('r', { code: 10010 })
+  })
+
+  it('succeeds on a later attempt without giving up', async () => {
+    let calls = 0
+    const rejoin = vi.fn(() => (++calls < 3 ? Promise.reject(new Error('x')) : Promise.resolve()))
+    const onGiveUp = vi.fn()
+    const policy = createRejoinPolicy({ rejoin, onGiveUp })
+    policy.track('r')
+    policy.onNetState('disconnected')
+    policy.onNetState('connected')
+    await vi.runAllTimersAsync()
+    expect(rejoin).toHaveBeenCalledTimes(3)
+    expect(onGiveUp).not.toHaveBeenCalled()
+    expect(policy.rooms()).toEqual(['r'])
+  })
+
+  it('cancels retries when the room is left or the network drops again', async () => {
+    const rejoin = vi.fn(() => Promise.reject(new Error('x')))
+    const onGiveUp = vi.fn()
+    const policy = createRejoinPolicy({ rejoin, onGiveUp, delaysMs: [0, 1000] })
+    policy.track('a')
+    policy.track('b')
+    policy.onNetState('disconnected')
+    policy.onNetState('connected')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(rejoin).toHaveBeenCalledTimes(2)
+    policy.untrack('a')
+    policy.onNetState('disconnected')
+    await vi.runAllTimersAsync()
+    expect(rejoin).toHaveBeenCalledTimes(2)
+    expect(onGiveUp).not.toHaveBeenCalled()
+    expect(policy.rooms()).toEqual(['b'])
+  })
+
+  it('forgets everything on reset', async () => {
+    const rejoin = vi.fn(() => Promise.resolve())
+    const policy = createRejoinPolicy({ rejoin, onGiveUp: vi.fn() })
+    policy.track('r')
+    policy.onNetState('disconnected')
+    policy.reset()
+    policy.onNetState('connected')
+    await vi.runAllTimersAsync()
+    expect(rejoin).not.toHaveBeenCalled()
+    expect(policy.rooms()).toEqual([])
+  })
+})
