@@ -69,10 +69,9 @@ export function createRejoinPolicy(options: RejoinPolicyOptions): RejoinPolicy {
   }
 
   function schedule(roomID: string, gen: number, index: number): void {
-    timers.set(
-      roomID,
-      setTimer(() => attempt(roomID, gen, index), delays[index]),
-    )
+    const delay = delays[index]
+    if (delay <= 0) attempt(roomID, gen, index)
+    else timers.set(roomID, setTimer(() => attempt(roomID, gen, index), delay))
   }
 
   return {
