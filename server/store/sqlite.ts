@@ -198,7 +198,7 @@ export class SqliteRoomStore implements RoomStore {
     }
   }
 
-  async saveToken(t: TokenRecord): Promise<void> {
+  async saveToken(t: TokenRecord, _now?: number): Promise<void> {
     this.stmt.saveToken.run(t.tokenHash, t.userID, t.expiresAt)
   }
 

@@ -1,0 +1,289 @@
+// The RoomStore contract: one suite, run against every store implementation.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { NewRoom, PusherInput, RoomStore } from '../store/types.ts'
+
+export interface StoreUnderTest {
+  /** A fresh, empty store. */
+  open(): Promise<RoomStore>
+  /** A second connection to the same data (a restart, or another instance). */
+  reopen(store: RoomStore): Promise<RoomStore>
+}
+
+const T0 = 1_700_000_000_000
+const S = 1000
+
+function room(roomID: string, creator: string, createdAt = T0, extra: Partial<NewRoom> = {}): NewRoom {
+  return { roomID, roomName: `name-${roomID}`, roomInfo: `info-${roomID}`, roomCreator: creator, custom: '', createdAt, ...extra }
+}
+
+function pusher(userID: string, extra: Partial<PusherInput> = {}): PusherInput {
+  return { userID, userName: `N-${userID}`, userAvatar: `https://a.example/${userID}.png`, pushURL: `rtmp://p/live/${userID}`, ...extra }
+}
+
+export function runStoreContract(name: string, sut: StoreUnderTest): void {
+  describe(`RoomStore contract: ${name}`, () => {
+    let store: RoomStore
+    const extra: RoomStore[] = []
+
+    beforeEach(async () => {
+      store = await sut.open()
+    })
+    afterEach(async () => {
+      await store.close()
+      for (const s of extra.splice(0)) await s.close()
+    })
+
+    it('creates a room once per ID and reads it back', async () => {
+      expect(await store.createRoom(room('r1', 'alice', T0, { custom: 'c', roomInfo: '{"x":1}' }))).toBe(true)
+      expect(await store.createRoom(room('r1', 'bob'))).toBe(false)
+      expect(await store.getRoom('r1')).toEqual({
+        roomID: 'r1',
+        roomName: 'name-r1',
+        roomInfo: '{"x":1}',
+        roomCreator: 'alice',
+        custom: 'c',
+        createdAt: T0,
+        liveSince: null,
+        creatorHeartbeatAt: T0,
+        roomStatusCode: 0,
+        pushers: [],
+        audienceCount: 0,
+      })
+      expect(await store.getRoom('nope')).toBeNull()
+    })
+
+    it('keeps text fields byte for byte (quotes, unicode, spaces)', async () => {
+      const info = '{"roomName":"直播 间 \\"1\\"","emoji":"🎉"}'
+      await store.createRoom(room('r-u', 'alice', T0, { roomName: '直播间🎉', roomInfo: info }))
+      await store.addPusher('r-u', pusher('alice', { userName: '小明 "M"' }), T0, 4)
+      const r = await store.getRoom('r-u')
+      expect(r?.roomInfo).toBe(info)
+      expect(r?.roomName).toBe('直播间🎉')
+      expect(r?.pushers[0].userName).toBe('小明 "M"')
+    })
+
+    it('the creator joining as pusher makes the room live; re-adding refreshes without moving joinedAt', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      expect(await store.addPusher('r1', pusher('alice'), T0 + 1 * S, 4)).toBe('ok')
+      let r = await store.getRoom('r1')
+      expect(r?.liveSince).toBe(T0 + S)
+      expect(r?.creatorHeartbeatAt).toBe(T0 + S)
+      expect(r?.pushers).toEqual([
+        { userID: 'alice', userName: 'N-alice', userAvatar: 'https://a.example/alice.png', pushURL: 'rtmp://p/live/alice', joinedAt: T0 + S, heartbeatAt: T0 + S },
+      ])
+
+      expect(await store.addPusher('r1', pusher('alice', { userName: 'Alice2' }), T0 + 5 * S, 4)).toBe('ok')
+      r = await store.getRoom('r1')
+      expect(r?.liveSince).toBe(T0 + S)
+      expect(r?.creatorHeartbeatAt).toBe(T0 + 5 * S)
+      expect(r?.pushers).toHaveLength(1)
+      expect(r?.pushers[0]).toMatchObject({ userName: 'Alice2', joinedAt: T0 + S, heartbeatAt: T0 + 5 * S })
+    })
+
+    it('a co-anchor joining does not touch the creator heartbeat; pushers come in join order', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('alice'), T0 + S, 4)
+      await store.addPusher('r1', pusher('carol'), T0 + 3 * S, 4)
+      await store.addPusher('r1', pusher('bob'), T0 + 2 * S, 4)
+      const r = await store.getRoom('r1')
+      expect(r?.creatorHeartbeatAt).toBe(T0 + S)
+      expect(r?.pushers.map((p) => p.userID)).toEqual(['alice', 'bob', 'carol'])
+    })
+
+    it('refuses a pusher beyond maxPushers, but lets a present one refresh; no_room for unknown rooms', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      for (const u of ['alice', 'b', 'c']) expect(await store.addPusher('r1', pusher(u), T0, 3)).toBe('ok')
+      expect(await store.addPusher('r1', pusher('d'), T0, 3)).toBe('full')
+      expect(await store.addPusher('r1', pusher('b'), T0 + S, 3)).toBe('ok')
+      expect(await store.addPusher('zz', pusher('b'), T0, 3)).toBe('no_room')
+      expect((await store.getRoom('r1'))?.pushers.map((p) => p.userID)).toEqual(['alice', 'b', 'c'])
+    })
+
+    it('under concurrent joins exactly maxPushers pushers get in', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      const users = Array.from({ length: 12 }, (_, i) => `u${i}`)
+      const results = await Promise.all(users.map((u) => store.addPusher('r1', pusher(u), T0, 4)))
+      expect(results.filter((r) => r === 'ok')).toHaveLength(4)
+      expect(results.filter((r) => r === 'full')).toHaveLength(8)
+      expect((await store.getRoom('r1'))?.pushers).toHaveLength(4)
+    })
+
+    it('removes a pusher once', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('bob'), T0, 4)
+      expect(await store.removePusher('r1', 'bob')).toBe(true)
+      expect(await store.removePusher('r1', 'bob')).toBe(false)
+      expect(await store.removePusher('zz', 'bob')).toBe(false)
+      expect((await store.getRoom('r1'))?.pushers).toEqual([])
+    })
+
+    it('heartbeats: creator refreshes room heartbeat and status code, others only themselves', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('alice'), T0, 4)
+      await store.addPusher('r1', pusher('bob'), T0, 4)
+      expect(await store.touchPusher('r1', 'alice', T0 + 7 * S, 3)).toBe('ok')
+      expect(await store.touchPusher('r1', 'bob', T0 + 8 * S, 9)).toBe('ok')
+      expect(await store.touchPusher('r1', 'alice', T0 + 9 * S)).toBe('ok')
+      const r = await store.getRoom('r1')
+      expect(r?.creatorHeartbeatAt).toBe(T0 + 9 * S)
+      expect(r?.roomStatusCode).toBe(3)
+      expect(r?.pushers.map((p) => [p.userID, p.heartbeatAt])).toEqual([
+        ['alice', T0 + 9 * S],
+        ['bob', T0 + 8 * S],
+      ])
+      expect(await store.touchPusher('r1', 'carol', T0)).toBe('no_pusher')
+      expect(await store.touchPusher('zz', 'alice', T0)).toBe('no_room')
+    })
+
+    it('lists live rooms newest first, paged, leaving out stale creators and stale pushers', async () => {
+      for (let i = 0; i < 7; i++) {
+        await store.createRoom(room(`r${i}`, `c${i}`, T0))
+        if (i !== 3) await store.addPusher(`r${i}`, pusher(`c${i}`), T0 + i * S, 4)
+      }
+      // r3 never went live; r5's creator is stale at the cutoff; r6 has a stale co-anchor.
+      await store.touchPusher('r5', 'c5', T0 + 5 * S)
+      for (const i of [0, 1, 2, 4, 6]) await store.touchPusher(`r${i}`, `c${i}`, T0 + 100 * S)
+      await store.addPusher('r6', pusher('x'), T0 + 6 * S, 4)
+      await store.addPusher('r6', pusher('y'), T0 + 90 * S, 4)
+      const cutoff = T0 + 50 * S
+
+      const all = await store.listLiveRooms(cutoff, 0, 100)
+      expect(all.map((r) => r.roomID)).toEqual(['r6', 'r4', 'r2', 'r1', 'r0'])
+      expect(all[0].pushers.map((p) => p.userID)).toEqual(['c6', 'y'])
+      expect((await store.listLiveRooms(cutoff, 1, 2)).map((r) => r.roomID)).toEqual(['r4', 'r2'])
+      expect((await store.listLiveRooms(cutoff, 4, 10)).map((r) => r.roomID)).toEqual(['r0'])
+      expect(await store.listLiveRooms(cutoff, 5, 10)).toEqual([])
+    })
+
+    it('orders rooms that went live at the same ms by room ID, descending', async () => {
+      for (const id of ['a', 'c', 'b']) {
+        await store.createRoom(room(id, `u${id}`))
+        await store.addPusher(id, pusher(`u${id}`), T0, 4)
+      }
+      expect((await store.listLiveRooms(T0, 0, 10)).map((r) => r.roomID)).toEqual(['c', 'b', 'a'])
+    })
+
+    it('counts the audience once per user, whatever the order and concurrency of joins and leaves', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      expect(await store.addAudience('r1', 'v1', '{"userName":"V1"}', T0)).toBe(1)
+      expect(await store.addAudience('r1', 'v1', '{"userName":"V1b"}', T0 + S)).toBe(1)
+      const users = Array.from({ length: 30 }, (_, i) => `w${i}`)
+      const counts = await Promise.all([...users, ...users].map((u, i) => store.addAudience('r1', u, '', T0 + i)))
+      expect(Math.max(...counts.map((c) => c ?? -1))).toBe(31)
+      expect((await store.getRoom('r1'))?.audienceCount).toBe(31)
+      await Promise.all([
+        ...users.slice(0, 10).map((u) => store.removeAudience('r1', u)),
+        ...users.slice(0, 10).map((u) => store.removeAudience('r1', u)),
+        ...users.slice(20).map((u) => store.addAudience('r1', u, '', T0)),
+      ])
+      expect((await store.getRoom('r1'))?.audienceCount).toBe(21)
+      expect(await store.removeAudience('r1', 'never-there')).toBe(21)
+      const list = await store.listAudiences('r1', 100)
+      expect(list?.count).toBe(21)
+      expect(list?.audiences.find((a) => a.userID === 'v1')).toEqual({ userID: 'v1', userInfo: '{"userName":"V1b"}', joinedAt: T0 })
+    })
+
+    it('lists the audience newest first up to a limit; null for unknown rooms', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      for (let i = 0; i < 5; i++) await store.addAudience('r1', `v${i}`, `i${i}`, T0 + i * S)
+      const res = await store.listAudiences('r1', 3)
+      expect(res).toEqual({
+        count: 5,
+        audiences: [
+          { userID: 'v4', userInfo: 'i4', joinedAt: T0 + 4 * S },
+          { userID: 'v3', userInfo: 'i3', joinedAt: T0 + 3 * S },
+          { userID: 'v2', userInfo: 'i2', joinedAt: T0 + 2 * S },
+        ],
+      })
+      expect(await store.listAudiences('zz', 3)).toBeNull()
+      expect(await store.addAudience('zz', 'v', '', T0)).toBeNull()
+      expect(await store.removeAudience('zz', 'v')).toBeNull()
+    })
+
+    it('deleting a room removes its pushers and audience; the ID can be used again', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('alice'), T0, 4)
+      await store.addPusher('r1', pusher('bob'), T0, 4)
+      await store.addAudience('r1', 'v', '', T0)
+      expect(await store.deleteRoom('r1')).toBe(true)
+      expect(await store.deleteRoom('r1')).toBe(false)
+      expect(await store.getRoom('r1')).toBeNull()
+      expect(await store.listLiveRooms(0, 0, 10)).toEqual([])
+      expect(await store.createRoom(room('r1', 'dave', T0 + S))).toBe(true)
+      const r = await store.getRoom('r1')
+      expect(r?.roomCreator).toBe('dave')
+      expect(r?.pushers).toEqual([])
+      expect(r?.audienceCount).toBe(0)
+      // Nothing of the old room comes back with the new one, even after a sweep.
+      expect(await store.sweep(T0 - S, T0)).toEqual({ closedRooms: [], removedPushers: [] })
+    })
+
+    it('expireRoom closes a room whose creator is stale, else removes only stale pushers', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('alice'), T0, 4)
+      await store.addPusher('r1', pusher('bob'), T0, 4)
+      await store.addPusher('r1', pusher('carol'), T0 + 20 * S, 4)
+      await store.touchPusher('r1', 'alice', T0 + 20 * S)
+      expect(await store.expireRoom('r1', T0 + 10 * S)).toEqual({
+        closedRooms: [],
+        removedPushers: [{ roomID: 'r1', userID: 'bob' }],
+      })
+      expect((await store.getRoom('r1'))?.pushers.map((p) => p.userID)).toEqual(['alice', 'carol'])
+      expect(await store.expireRoom('r1', T0 + 10 * S)).toEqual({ closedRooms: [], removedPushers: [] })
+      expect(await store.expireRoom('r1', T0 + 30 * S)).toEqual({ closedRooms: ['r1'], removedPushers: [] })
+      expect(await store.getRoom('r1')).toBeNull()
+      expect(await store.expireRoom('r1', T0 + 30 * S)).toEqual({ closedRooms: [], removedPushers: [] })
+    })
+
+    it('a room created but never live expires when its creator stays silent', async () => {
+      await store.createRoom(room('r1', 'alice', T0))
+      expect(await store.expireRoom('r1', T0 + 1)).toEqual({ closedRooms: ['r1'], removedPushers: [] })
+    })
+
+    it('sweep expires every room at once', async () => {
+      await store.createRoom(room('old', 'a', T0))
+      await store.createRoom(room('live', 'b', T0))
+      await store.addPusher('live', pusher('b'), T0 + 60 * S, 4)
+      await store.addPusher('live', pusher('c'), T0, 4)
+      await store.createRoom(room('fresh', 'd', T0 + 60 * S))
+      const res = await store.sweep(T0 + 30 * S, T0 + 60 * S)
+      expect(res.closedRooms).toEqual(['old'])
+      expect(res.removedPushers).toEqual([{ roomID: 'live', userID: 'c' }])
+      expect(await store.getRoom('old')).toBeNull()
+      expect((await store.getRoom('live'))?.pushers.map((p) => p.userID)).toEqual(['b'])
+      expect(await store.getRoom('fresh')).not.toBeNull()
+      expect(await store.sweep(T0 + 30 * S, T0 + 60 * S)).toEqual({ closedRooms: [], removedPushers: [] })
+    })
+
+    it('stores tokens by hash and deletes them', async () => {
+      await store.saveToken({ tokenHash: 'h1', userID: 'alice', expiresAt: T0 + 3600 * S }, T0)
+      expect(await store.findToken('h1')).toEqual({ tokenHash: 'h1', userID: 'alice', expiresAt: T0 + 3600 * S })
+      expect(await store.findToken('h2')).toBeNull()
+      await store.deleteToken('h1')
+      expect(await store.findToken('h1')).toBeNull()
+    })
+
+    it('a second connection to the same data sees everything (restart or second instance)', async () => {
+      const now = Date.now()
+      await store.createRoom(room('r1', 'alice', now))
+      await store.addPusher('r1', pusher('alice'), now, 4)
+      await store.addPusher('r1', pusher('bob'), now + 1, 4)
+      await store.addAudience('r1', 'v', 'info', now)
+      await store.saveToken({ tokenHash: 'h', userID: 'alice', expiresAt: now + 3600 * S }, now)
+      const before = await store.getRoom('r1')
+
+      const again = await sut.reopen(store)
+      extra.push(again)
+      expect(await again.getRoom('r1')).toEqual(before)
+      expect(await again.findToken('h')).toEqual({ tokenHash: 'h', userID: 'alice', expiresAt: now + 3600 * S })
+      expect((await again.listLiveRooms(now - S, 0, 10)).map((r) => r.roomID)).toEqual(['r1'])
+      expect((await again.listAudiences('r1', 10))?.audiences).toEqual([{ userID: 'v', userInfo: 'info', joinedAt: now }])
+      expect(await again.touchPusher('r1', 'bob', now + 2)).toBe('ok')
+      expect((await store.getRoom('r1'))?.pushers[1].heartbeatAt).toBe(now + 2)
+    })
+
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined()
+    })
+  })
+}
