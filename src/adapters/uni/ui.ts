@@ -1,0 +1,50 @@
+// Dialogs, toasts and navigation: the page-level uni APIs composables may use.
+import { callUni } from './callback'
+
+interface ModalResult {
+  confirm: boolean
+  cancel: boolean
+  content?: string
+}
+
+export function alert(title: string, content: string): Promise<void> {
+  return callUni<ModalResult>('showModal', uni.showModal, { title, content, showCancel: false }).then(
+    () => undefined,
+    () => undefined,
+  )
+}
+
+export function confirm(title: string, content: string, confirmText = '确定', cancelText = '取消'): Promise<boolean> {
+  return callUni<ModalResult>('showModal', uni.showModal, { title, content, confirmText, cancelText }).then(
+    (r) => r.confirm,
+    () => false,
+  )
+}
+
+/** An editable modal: resolves the typed text, or null when cancelled. */
+export function promptText(title: string, placeholderText: string): Promise<string | null> {
+  return callUni<ModalResult>('showModal', uni.showModal, { title, editable: true, placeholderText, content: '' }).then(
+    (r) => (r.confirm ? (r.content ?? '') : null),
+    () => null,
+  )
+}
+
+export function toast(title: string): void {
+  uni.showToast({ title, icon: 'none', duration: 2000 })
+}
+
+export function navigateTo(url: string): void {
+  uni.navigateTo({ url })
+}
+
+export function redirectTo(url: string): void {
+  uni.redirectTo({ url })
+}
+
+export function navigateBack(): void {
+  uni.navigateBack({ delta: 1 })
+}
+
+export function stopPullDownRefresh(): void {
+  uni.stopPullDownRefresh()
+}

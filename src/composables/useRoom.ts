@@ -1,0 +1,305 @@
+// A live room from entering to leaving, as anchor or audience (SPEC §3–§5):
+// room-service bookkeeping, the IM group, heartbeats, and what the user sees when it ends.
+import { onUnload } from '@dcloudio/uni-app'
+import { onScopeDispose, watch } from 'vue'
+import { ErrorCode } from '@/protocol/errors'
+import type { GetAnchorsReply } from '@/protocol/roomService'
+import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
+import { resolveImClient } from '@/adapters/im/inject'
+import type { ImClient, Unsubscribe } from '@/adapters/im/types'
+import { useRoomStore, type RoomDetails } from '@/stores/room'
+import type { useLivePlayer } from './useLivePlayer'
+import type { useLivePusher } from './useLivePusher'
+import { useProfile } from './useProfile'
+import { useSession, type UseSessionOptions } from './useSession'
+
+export type LivePusherHandle = ReturnType<typeof useLivePusher>
+export type LivePlayerHandle = ReturnType<typeof useLivePlayer>
+
+export interface RoomTiming {
+  /** First anchor heartbeat after going live (SPEC §4: 3 s), then every `heartbeatEveryMs` (7 s). */
+  heartbeatFirstMs: number
+  heartbeatEveryMs: number
+  /** How often the audience checks that the room still exists. */
+  audienceCheckMs: number
+  /** How long the anchor waits for the pusher's 1002 before giving up. */
+  pushStartTimeoutMs: number
+  /** Restarts of a pusher/player after the network is lost for good (-1307 / -2301). */
+  mediaRetries: number
+  mediaRetryDelayMs: number
+}
+
+export const DEFAULT_ROOM_TIMING: RoomTiming = {
+  heartbeatFirstMs: 3000,
+  heartbeatEveryMs: 7000,
+  audienceCheckMs: 10000,
+  pushStartTimeoutMs: 15000,
+  mediaRetries: 2,
+  mediaRetryDelayMs: 2000,
+}
+
+export interface UseRoomOptions extends UseSessionOptions {
+  pusher?: LivePusherHandle
+  player?: LivePlayerHandle
+  timing?: Partial<RoomTiming>
+}
+
+export interface GoLiveOptions {
+  roomName: string
+  audioOnly?: boolean
+}
+
+/** Anchor pusher settings of SPEC §3: RTC mode, 850 kbps, 9:16. */
+const ANCHOR_PUSH = { mode: 'RTC', minBitrate: 850, maxBitrate: 850, aspect: '9:16' } as const
+
+export const ROOM_MESSAGES = {
+  anchorEnded: '主播已结束直播',
+  roomGone: '直播间已关闭',
+  kickedOut: '你的账号已在其他设备登录，已退出直播间',
+  pushTimeout: '推流连接超时，请检查网络或推流地址后重试',
+  heartbeatLost: '与房间服务的连接已断开，直播已结束',
+} as const
+
+function messageOf(err: unknown): string {
+  if (err instanceof RoomServiceError) return err.userMessage
+  return err instanceof Error ? err.message : String(err)
+}
+
+export function useRoom(options: UseRoomOptions = {}) {
+  const store = useRoomStore()
+  const session = useSession(options)
+  const { profile } = useProfile()
+  const timing: RoomTiming = { ...DEFAULT_ROOM_TIMING, ...options.timing }
+  const client = (): RoomServiceClient => options.client ?? roomService()
+  const im = (): ImClient => resolveImClient(options.im)
+
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let subscriptions: Unsubscribe[] = []
+  let entering: Promise<boolean> | null = null
+  let mediaRetriesLeft = timing.mediaRetries
+
+  const roomID = () => store.details?.roomID ?? null
+
+  function stopTimers() {
+    if (timer) clearTimeout(timer)
+    timer = null
+  }
+
+  function schedule(delayMs: number, task: () => Promise<void>) {
+    stopTimers()
+    timer = setTimeout(() => {
+      void task()
+    }, delayMs)
+  }
+
+  function listen(id: string) {
+    const client = im()
+    subscriptions = [
+      client.on('groupDismissed', (e) => e.roomID === id && end(ROOM_MESSAGES.anchorEnded)),
+      client.on('kickedOut', () => end(ROOM_MESSAGES.kickedOut)),
+      client.on('pusherChanged', (e) => e.roomID === id && void refreshAnchors()),
+    ]
+  }
+
+  function unlisten() {
+    subscriptions.forEach((off) => off())
+    subscriptions = []
+  }
+
+  /** The room ended for a reason outside the user's hands: stop media, leave, say why. */
+  function end(reason: string, outcome: 'closed' | 'failed' = 'closed') {
+    if (store.phase !== 'live') return
+    void leave({ outcome, reason })
+  }
+
+  function detailsFrom(reply: GetAnchorsReply): RoomDetails {
+    return {
+      roomID: reply.roomID,
+      roomName: reply.roomName,
+      creator: reply.roomCreator,
+      mixedPlayURL: reply.mixedPlayURL,
+      pushers: reply.pushers,
+      audienceCount: reply.audienceCount,
+    }
+  }
+
+  async function refreshAnchors(): Promise<void> {
+    const id = roomID()
+    if (!id) return
+    try {
+      const reply = await client().call('get_anchors', { roomID: id })
+      store.update({ pushers: reply.pushers, audienceCount: reply.audienceCount, mixedPlayURL: reply.mixedPlayURL })
+    } catch (err) {
+      if (err instanceof RoomServiceError && err.code === ErrorCode.ROOM_NOT_FOUND) end(ROOM_MESSAGES.roomGone)
+    }
+  }
+
+  async function heartbeat(): Promise<void> {
+    const id = roomID()
+    if (!id || store.phase !== 'live') return
+    try {
+      const reply = await client().call('anchor_heartbeat', { roomID: id, roomStatusCode: 0 })
+      store.update({ pushers: reply.pushers })
+    } catch (err) {
+      if (err instanceof RoomServiceError && (err.code === ErrorCode.ROOM_NOT_FOUND || err.code === ErrorCode.PUSHER_NOT_FOUND)) {
+        end(ROOM_MESSAGES.heartbeatLost)
+        return
+      }
+      // A missed beat is not fatal: the service allows several before it expires the room.
+    }
+    if (store.phase === 'live') schedule(timing.heartbeatEveryMs, heartbeat)
+  }
+
+  async function audienceCheck(): Promise<void> {
+    await refreshAnchors()
+    if (store.phase === 'live') schedule(timing.audienceCheckMs, audienceCheck)
+  }
+
+  function waitForPush(pusher: LivePusherHandle): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const guard = setTimeout(() => {
+        stop()
+        reject(new Error(ROOM_MESSAGES.pushTimeout))
+      }, timing.pushStartTimeoutMs)
+      const stop = watch(
+        pusher.status,
+        (status) => {
+          if (status === 'live' || status === 'failed' || status === 'stopped') {
+            clearTimeout(guard)
+            queueMicrotask(() => stop())
+            if (status === 'live') resolve()
+            else reject(new Error(pusher.session.message ?? '推流未能开始'))
+          }
+        },
+        { immediate: true },
+      )
+    })
+  }
+
+  async function runEnter(task: () => Promise<void>): Promise<boolean> {
+    try {
+      await task()
+      return true
+    } catch (err) {
+      stopTimers()
+      unlisten()
+      if (store.phase === 'entering') store.fail(messageOf(err))
+      return false
+    }
+  }
+
+  /** Anchor: get a push URL, go live, create the room and its chat group, then keep it alive. */
+  function goLive({ roomName, audioOnly = false }: GoLiveOptions): Promise<boolean> {
+    const pusher = options.pusher
+    if (!pusher) throw new Error('useRoom: goLive needs the pusher handle')
+    entering ??= (async () => {
+      if (store.phase === 'live') await leave()
+      store.enter('anchor')
+      mediaRetriesLeft = timing.mediaRetries
+      return runEnter(async () => {
+        await session.ensureLoggedIn()
+        const urls = await client().call('get_anchor_url', {})
+        pusher.configure({ ...ANCHOR_PUSH, audioOnly })
+        if (!(await pusher.start(urls.pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
+        await waitForPush(pusher)
+        const { roomID: id } = await client().call('create_room', { roomInfo: roomName, roomName })
+        try {
+          await client().call('add_anchor', { roomID: id, userName: profile.value.nickname, userAvatar: '', pushURL: urls.pushURL })
+          await im().joinRoomGroup(id, { create: true, name: roomName })
+        } catch (err) {
+          await client().call('destroy_room', { roomID: id }).catch(() => undefined)
+          throw err
+        }
+        const creator = session.store.userID ?? ''
+        store.live({ roomID: id, roomName, creator, mixedPlayURL: urls.flvPlayURL, pushers: [], audienceCount: 0 })
+        listen(id)
+        schedule(timing.heartbeatFirstMs, heartbeat)
+      })
+    })().finally(() => {
+      entering = null
+    })
+    return entering
+  }
+
+  /** Audience: join the chat group, count in, and play the room's mixed stream. */
+  function watchRoom(id: string): Promise<boolean> {
+    const player = options.player
+    if (!player) throw new Error('useRoom: watchRoom needs the player handle')
+    if (store.phase === 'live' && roomID() === id) return Promise.resolve(true)
+    entering ??= (async () => {
+      if (store.phase === 'live') await leave()
+      store.enter('audience')
+      mediaRetriesLeft = timing.mediaRetries
+      return runEnter(async () => {
+        await session.ensureLoggedIn()
+        const details = detailsFrom(await client().call('get_anchors', { roomID: id }))
+        await im().joinRoomGroup(id, { create: false })
+        const userInfo = JSON.stringify({ userName: profile.value.nickname, userAvatar: '' })
+        const { audienceCount } = await client().call('add_audience', { roomID: id, userInfo })
+        player.setMode('live')
+        if (!(await player.play(details.mixedPlayURL))) throw new Error(player.session.message ?? '播放未能开始')
+        store.live({ ...details, audienceCount })
+        listen(id)
+        schedule(timing.audienceCheckMs, audienceCheck)
+      })
+    })().finally(() => {
+      entering = null
+    })
+    return entering
+  }
+
+  /** Leaves the room the way the role requires; safe to call at any time and more than once. */
+  async function leave(why: { outcome: 'closed' | 'failed'; reason: string } = { outcome: 'closed', reason: '' }): Promise<void> {
+    stopTimers()
+    unlisten()
+    const id = roomID()
+    const role = store.role
+    const wasIn = store.phase === 'live'
+    options.pusher?.stop()
+    options.player?.stop()
+    if (!id || !wasIn) return
+    if (why.outcome === 'failed') store.fail(why.reason)
+    else store.close(why.reason)
+    const steps: Promise<unknown>[] =
+      role === 'anchor'
+        ? [client().call('destroy_room', { roomID: id }), im().dismissRoomGroup(id)]
+        : [client().call('delete_audience', { roomID: id }), im().quitRoomGroup(id)]
+    await Promise.allSettled(steps)
+  }
+
+  /** -1307 / -2301: restart the media a few times, then give up with the component's message. */
+  async function recoverMedia(kind: 'pusher' | 'player'): Promise<void> {
+    if (store.phase !== 'live') return
+    if (mediaRetriesLeft <= 0) {
+      if (kind === 'player') await refreshAnchors()
+      const message = (kind === 'pusher' ? options.pusher : options.player)?.session.message ?? '网络异常'
+      end(message, 'failed')
+      return
+    }
+    mediaRetriesLeft--
+    await new Promise((resolve) => setTimeout(resolve, timing.mediaRetryDelayMs))
+    if (store.phase !== 'live') return
+    if (kind === 'pusher') await options.pusher?.start()
+    else await options.player?.play()
+  }
+
+  if (options.pusher) {
+    const pusher = options.pusher
+    watch(pusher.status, (status) => {
+      if (status === 'failed' && pusher.session.lastCode === -1307) void recoverMedia('pusher')
+      if (status === 'live') mediaRetriesLeft = timing.mediaRetries
+    })
+  }
+  if (options.player) {
+    const player = options.player
+    watch(player.status, (status) => {
+      if (status === 'failed' && player.session.lastCode === -2301) void recoverMedia('player')
+      if (status === 'live') mediaRetriesLeft = timing.mediaRetries
+    })
+  }
+
+  onUnload(() => void leave())
+  onScopeDispose(() => void leave())
+
+  return { store, goLive, watchRoom, leave, refreshAnchors }
+}

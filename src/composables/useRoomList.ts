@@ -1,0 +1,46 @@
+// The live room list: first page on show, more on scroll, pull to refresh.
+import { onPullDownRefresh, onReachBottom, onShow } from '@dcloudio/uni-app'
+import { storeToRefs } from 'pinia'
+import { ROOM_LIST_DEFAULT_CNT } from '@/protocol/roomService'
+import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
+import { stopPullDownRefresh } from '@/adapters/uni/ui'
+import { useRoomListStore } from '@/stores/roomList'
+import { useSession, type UseSessionOptions } from './useSession'
+
+export interface UseRoomListOptions extends UseSessionOptions {
+  pageSize?: number
+}
+
+export function useRoomList(options: UseRoomListOptions = {}) {
+  const store = useRoomListStore()
+  const session = useSession(options)
+  const pageSize = options.pageSize ?? ROOM_LIST_DEFAULT_CNT
+  const client = (): RoomServiceClient => options.client ?? roomService()
+
+  async function load(append: boolean): Promise<void> {
+    if (store.loading) return
+    store.setLoading(true)
+    try {
+      await session.ensureLoggedIn()
+      const index = append ? store.rooms.length : 0
+      const { rooms } = await client().call('get_room_list', { index, cnt: pageSize })
+      store.receive(rooms, append, pageSize)
+    } catch (err) {
+      store.setError(err instanceof RoomServiceError ? err.userMessage : err instanceof Error ? err.message : String(err))
+    } finally {
+      store.setLoading(false)
+    }
+  }
+
+  const refresh = () => load(false)
+  const loadMore = () => (store.hasMore && !store.error ? load(true) : Promise.resolve())
+
+  onShow(refresh)
+  onPullDownRefresh(async () => {
+    await refresh()
+    stopPullDownRefresh()
+  })
+  onReachBottom(loadMore)
+
+  return { ...storeToRefs(store), refresh, loadMore }
+}

@@ -1,0 +1,77 @@
+// Logging in to the room service and IM, once, before anything else talks to them.
+//
+// Three ways to a UserSig: a debug build with a key signs locally; a debug build without
+// one asks a DEV_LOGIN room service; a production build sends a wx.login code.
+import { appConfig, type AppConfig } from '@/config'
+import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
+import { resolveImClient } from '@/adapters/im/inject'
+import type { ImClient } from '@/adapters/im/types'
+import { wechatLoginCode } from '@/adapters/uni/login'
+import { genDebugUserSig } from '@/utils/usersig'
+import { useSessionStore } from '@/stores/session'
+import { useProfile } from './useProfile'
+
+export interface UseSessionOptions {
+  client?: RoomServiceClient
+  im?: ImClient
+  config?: AppConfig
+}
+
+// One login at a time for the whole app: a second caller waits for the first.
+let inflight: Promise<void> | null = null
+
+export function describeLoginError(err: unknown): string {
+  if (err instanceof RoomServiceError) return `登录失败：${err.userMessage}`
+  const text = err instanceof Error ? err.message : String(err)
+  return `登录失败：${text}`
+}
+
+export function useSession(options: UseSessionOptions = {}) {
+  const store = useSessionStore()
+  const config = options.config ?? appConfig
+  const { profile } = useProfile()
+
+  async function signIn(client: RoomServiceClient, im: ImClient): Promise<void> {
+    let userID: string
+    let userSig: string
+    if (config.isDebugBuild && config.debugSecretKey && config.sdkAppId) {
+      userID = profile.value.userId
+      userSig = genDebugUserSig(config, userID)
+      await client.login(config.sdkAppId, userID, userSig)
+    } else if (config.isDebugBuild) {
+      ;({ userID, userSig } = await client.loginForDevelopment(profile.value.userId))
+    } else {
+      ;({ userID, userSig } = await client.loginWithWechatCode(await wechatLoginCode()))
+    }
+    if (im.userID !== userID || !im.ready) await im.login(userID, userSig)
+    store.succeed(userID)
+  }
+
+  /** Resolves when logged in; rejects with a message the page can show. */
+  function ensureLoggedIn(): Promise<void> {
+    const client = options.client ?? roomService()
+    const im = resolveImClient(options.im)
+    if (store.status === 'ready' && client.loggedIn && im.ready) return Promise.resolve()
+    inflight ??= (async () => {
+      store.begin()
+      try {
+        await signIn(client, im)
+      } catch (err) {
+        store.fail(describeLoginError(err))
+        throw new Error(store.error ?? '登录失败')
+      } finally {
+        inflight = null
+      }
+    })()
+    return inflight
+  }
+
+  async function logout(): Promise<void> {
+    const client = options.client ?? roomService()
+    const im = resolveImClient(options.im)
+    await Promise.allSettled([client.logout(), im.logout()])
+    store.reset()
+  }
+
+  return { store, ensureLoggedIn, logout }
+}
