@@ -147,7 +147,8 @@ interface PendingPage {
 let environment: Environment | null = null
 let pendingPage: PendingPage | null = null
 let active: MiniProgram | null = null
-const realSetImmediate = globalThis.setImmediate
+// Captured before any test can install fake timers: flushing must run on real time.
+const realSetTimeout = globalThis.setTimeout
 const realConsoleError = console.error
 
 const globals = globalThis as unknown as Record<string, unknown>
@@ -203,7 +204,7 @@ function instrumentComponent(options: ComponentOptions, page: PendingPage | null
 
   lifetimes.created = function (this: MpInstance, ...args: unknown[]) {
     if (route !== undefined) this.route = route
-    wrapSetData(this, route ?? componentLabel(this))
+    wrapSetData(this, route)
     return created?.apply(this, args)
   }
 
@@ -223,8 +224,10 @@ function callMethod(instance: MpInstance, name: string, ...args: unknown[]): voi
   if (typeof fn === 'function') (fn as (...a: unknown[]) => unknown).apply(instance, args)
 }
 
+/** A component's name for setData accounting: its tag (the usingComponents key), else its registered id. */
 function componentLabel(instance: MpInstance): string {
-  return instance.is ?? 'component'
+  const dom = instance._exparserNode?.$$
+  return (dom instanceof Element ? dom.tagName.toLowerCase() : undefined) ?? instance.is ?? 'component'
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,7 +235,7 @@ function componentLabel(instance: MpInstance): string {
 // ---------------------------------------------------------------------------------------------
 
 export interface SetDataCall {
-  /** The page route, or the component's registered id for a component. */
+  /** The page route, or a component's tag name (its usingComponents key, e.g. stats-panel). */
   component: string
   /** Top-level keys (data paths) set. */
   keys: string[]
@@ -251,11 +254,11 @@ function emptyStats(): SetDataStats {
   return { calls: 0, bytes: 0, maxBytes: 0, log: [] }
 }
 
-function wrapSetData(instance: MpInstance, label: string): void {
+function wrapSetData(instance: MpInstance, route: string | undefined): void {
   const original = instance.setData
   if (typeof original !== 'function') return
   instance.setData = function (this: MpInstance, data: Record<string, unknown>, callback?: () => void) {
-    active?.recordSetData(label, data)
+    active?.recordSetData(route ?? componentLabel(instance), data)
     return original.call(this, data, callback)
   }
 }
@@ -424,15 +427,33 @@ export class MiniProgram {
     }
   }
 
-  /** Wait until the app is idle: microtasks drained and no setData for a whole turn. */
+  /**
+   * Wait until the app is idle: no setData and no wx call for two timer turns. Timer turns, not just
+   * microtasks: uni runs handlers of bubbling events (tap) from a setTimeout.
+   */
   async flush(): Promise<void> {
     let quietTurns = 0
-    for (let turn = 0; turn < 50 && quietTurns < 2; turn++) {
-      const before = this.stats.calls
-      await new Promise<void>((resolve) => realSetImmediate(resolve))
-      quietTurns = this.stats.calls === before ? quietTurns + 1 : 0
+    for (let turn = 0; turn < 100 && quietTurns < 2; turn++) {
+      const before = this.activity()
+      await new Promise<void>((resolve) => realSetTimeout(resolve, 0))
+      quietTurns = this.activity() === before ? quietTurns + 1 : 0
     }
     this.throwNewErrors()
+  }
+
+  /** Flush until `condition` holds (for work that waits on a server), failing after `timeout` ms. */
+  async waitFor(condition: () => boolean, { timeout = 5000, message }: { timeout?: number; message?: string } = {}): Promise<void> {
+    const deadline = Date.now() + timeout
+    for (;;) {
+      await this.flush()
+      if (condition()) return
+      if (Date.now() > deadline) throw new Error(message ?? `condition not met within ${timeout} ms`)
+      await new Promise<void>((resolve) => realSetTimeout(resolve, 10))
+    }
+  }
+
+  private activity(): number {
+    return this.stats.calls + this.env.shim.records.calls.length
   }
 
   setDataStats(): SetDataStats {
@@ -561,7 +582,7 @@ export class PageHandle {
     return this.findNode(selector) !== null
   }
 
-  /** Rendered text of the element (all its text, child components included), whitespace collapsed. */
+  /** Rendered text of the element, child components included (see PageElement.text). */
   text(selector: string): string {
     return this.$(selector).text
   }
@@ -667,23 +688,35 @@ function walk(node: ExparserNode, visit: (node: ExparserNode) => boolean): boole
 export class PageElement {
   constructor(readonly node: ExparserNode) {}
 
-  /** Rendered text, whitespace collapsed. */
+  /** Rendered text: the text of each text node, whitespace collapsed, separate nodes joined by a space. */
   get text(): string {
-    return (this.node.$$?.textContent ?? '').replace(/\s+/g, ' ').trim()
+    const root = this.node.$$
+    if (!root) return ''
+    const parts: string[] = []
+    const visit = (n: Node): void => {
+      if (n.nodeType === 3) {
+        const t = (n.textContent ?? '').replace(/\s+/g, ' ').trim()
+        if (t) parts.push(t)
+      }
+      n.childNodes.forEach(visit)
+    }
+    visit(root)
+    return parts.join(' ')
   }
 
   get id(): string | undefined {
     return this.node.id
   }
 
-  /** A template attribute as bound (undefined when the template does not set it). */
+  /** A template attribute as bound, by its wxml name or camelCase ('max-cache' or 'maxCache'); undefined when not set. */
   attr(name: string): unknown {
     const attrs = this.node._vt?.attrs ?? []
-    const found = attrs.find((a) => a.name === name)
+    const camel = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
+    const found = attrs.find((a) => a.name === name) ?? attrs.find((a) => a.name === camel)
     return found?.value
   }
 
-  /** Every bound template attribute. */
+  /** Every bound template attribute (names as exparser keeps them: camelCase). */
   attrs(): Record<string, unknown> {
     const out: Record<string, unknown> = {}
     for (const a of this.node._vt?.attrs ?? []) out[a.name] = a.value
