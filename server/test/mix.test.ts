@@ -1,0 +1,189 @@
+// merge_stream against a local fake of the Tencent Cloud Live API, through the real SDK client.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ErrorCode } from '../../src/protocol/errors.ts'
+import { coAnchorWindowSize, layoutMix } from '../mix/layout.ts'
+import { createMixParams, mixSessionId } from '../mix/tencent.ts'
+import { SDKAPPID, startFakeServer, startService, type FakeServer, type Service, type Session } from './helpers.ts'
+
+describe('mix layout', () => {
+  it('puts the creator on the whole 360x640 canvas and stacks 120x180 windows upward from the bottom-right', () => {
+    expect(layoutMix('main', ['a', 'b', 'c'])).toEqual([
+      { streamId: 'main', layer: 1, x: 0, y: 0, width: 360, height: 640 },
+      { streamId: 'a', layer: 2, x: 240, y: 460, width: 120, height: 180 },
+      { streamId: 'b', layer: 3, x: 240, y: 280, width: 120, height: 180 },
+      { streamId: 'c', layer: 4, x: 240, y: 100, width: 120, height: 180 },
+    ])
+  })
+
+  it('uses 160x240 windows from a 540x960 canvas up', () => {
+    expect(coAnchorWindowSize(540, 960)).toEqual({ width: 160, height: 240 })
+    expect(coAnchorWindowSize(539, 960)).toEqual({ width: 120, height: 180 })
+    expect(coAnchorWindowSize(720, 959)).toEqual({ width: 120, height: 180 })
+    expect(layoutMix('m', ['a', 'b'], 720, 1280).slice(1)).toEqual([
+      { streamId: 'a', layer: 2, x: 560, y: 1040, width: 160, height: 240 },
+      { streamId: 'b', layer: 3, x: 560, y: 800, width: 160, height: 240 },
+    ])
+  })
+
+  it('refuses more windows than the canvas holds', () => {
+    expect(() => layoutMix('m', ['a', 'b', 'c', 'd'])).toThrow(/do not fit/)
+  })
+
+  it('builds CreateCommonMixStream parameters with a session ID made of letters, digits and _', () => {
+    const p = createMixParams('1400_a-b', layoutMix('1400_a-b', ['x']))
+    expect(p.MixStreamSessionId).toMatch(/^[A-Za-z0-9_]{1,80}$/)
+    expect(p.MixStreamSessionId).toBe(mixSessionId('1400_a-b'))
+    expect(mixSessionId('1400_a_b')).not.toBe(p.MixStreamSessionId)
+    expect(p.OutputParams).toEqual({ OutputStreamName: '1400_a-b', OutputStreamType: 0 })
+  })
+})
+
+describe('merge_stream', () => {
+  let tc: FakeServer
+  let svc: Service
+  let alice: Session
+  let bob: Session
+  let carol: Session
+  let roomID: string
+  let failNext: { Code: string; Message: string } | undefined
+
+  beforeEach(async () => {
+    failNext = undefined
+    tc = await startFakeServer(() => {
+      if (failNext) {
+        const Error = failNext
+        failNext = undefined
+        return { body: { Response: { Error, RequestId: 'req-err' } } }
+      }
+      return { body: { Response: { RequestId: 'req-ok' } } }
+    })
+    svc = await startService({
+      env: {
+        TENCENTCLOUD_SECRET_ID: 'AKIDtestsecretid',
+        TENCENTCLOUD_SECRET_KEY: 'tc-secret-key',
+        TENCENTCLOUD_LIVE_ENDPOINT: tc.url,
+      },
+    })
+    alice = await svc.client.session('alice', svc.clock.now())
+    bob = await svc.client.session('bob', svc.clock.now())
+    carol = await svc.client.session('carol', svc.clock.now())
+    roomID = String((await svc.client.call('create_room', alice, { roomInfo: 'r' })).body.roomID)
+    for (const s of [alice, bob, carol]) await svc.client.call('add_anchor', s, { roomID })
+  })
+  afterEach(async () => {
+    await svc.close()
+    await tc.close()
+  })
+
+  const accelerateURL = async (s: Session) => String((await svc.client.call('get_anchor_url', s, {})).body.accelerateURL)
+
+  it("mixes co-anchors (given by accelerateURL) over the creator's stream through CreateCommonMixStream", async () => {
+    const urls = [await accelerateURL(bob), await accelerateURL(carol)]
+    const r = await svc.client.call('merge_stream', alice, { roomID, userID: 'alice', mergeParams: { streams: urls } })
+    expect(r.body).toEqual({ code: 0, message: 'ok', streams: [`${SDKAPPID}_bob`, `${SDKAPPID}_carol`] })
+
+    expect(tc.requests).toHaveLength(1)
+    const req = tc.requests[0]
+    expect(req.method).toBe('POST')
+    expect(req.headers['x-tc-action']).toBe('CreateCommonMixStream')
+    expect(req.headers['x-tc-version']).toBe('2018-08-01')
+    expect(String(req.headers.authorization)).toMatch(/^TC3-HMAC-SHA256 Credential=AKIDtestsecretid\//)
+    expect(String(req.headers.authorization)).not.toContain('tc-secret-key')
+    const main = `${SDKAPPID}_alice`
+    expect(JSON.parse(req.body)).toEqual({
+      MixStreamSessionId: mixSessionId(main),
+      InputStreamList: [
+        { InputStreamName: main, LayoutParams: { ImageLayer: 1, InputType: 0, ImageWidth: 360, ImageHeight: 640, LocationX: 0, LocationY: 0 } },
+        { InputStreamName: `${SDKAPPID}_bob`, LayoutParams: { ImageLayer: 2, InputType: 0, ImageWidth: 120, ImageHeight: 180, LocationX: 240, LocationY: 460 } },
+        { InputStreamName: `${SDKAPPID}_carol`, LayoutParams: { ImageLayer: 3, InputType: 0, ImageWidth: 120, ImageHeight: 180, LocationX: 240, LocationY: 280 } },
+      ],
+      OutputParams: { OutputStreamName: main, OutputStreamType: 0 },
+    })
+  })
+
+  it('uses the larger windows on a 540x960 canvas, and accepts bare stream IDs', async () => {
+    const r = await svc.client.call('merge_stream', alice, {
+      roomID,
+      mergeParams: { streams: [`${SDKAPPID}_carol`], canvasWidth: 540, canvasHeight: 960 },
+    })
+    expect(r.body.code).toBe(0)
+    const list = JSON.parse(tc.requests[0].body).InputStreamList
+    expect(list[0].LayoutParams).toMatchObject({ ImageWidth: 540, ImageHeight: 960 })
+    expect(list[1]).toEqual({
+      InputStreamName: `${SDKAPPID}_carol`,
+      LayoutParams: { ImageLayer: 2, InputType: 0, ImageWidth: 160, ImageHeight: 240, LocationX: 380, LocationY: 720 },
+    })
+  })
+
+  it('accepts the legacy MLVB mergeParams (input_stream_list) and ignores the creator in it', async () => {
+    const legacy = {
+      interface: {
+        interfaceName: 'Mix_StreamV2',
+        para: { input_stream_list: [{ input_stream_id: `${SDKAPPID}_alice` }, { input_stream_id: `${SDKAPPID}_bob` }] },
+      },
+    }
+    const r = await svc.client.call('merge_stream', alice, { roomID, mergeParams: legacy })
+    expect(r.body.streams).toEqual([`${SDKAPPID}_bob`])
+    expect(JSON.parse(tc.requests[0].body).InputStreamList.map((i: { InputStreamName: string }) => i.InputStreamName)).toEqual([
+      `${SDKAPPID}_alice`,
+      `${SDKAPPID}_bob`,
+    ])
+  })
+
+  it('stops mixing with CancelCommonMixStream when no co-anchor stream is left', async () => {
+    const r = await svc.client.call('merge_stream', alice, { roomID, mergeParams: { streams: [] } })
+    expect(r.body).toEqual({ code: 0, message: 'ok', streams: [] })
+    expect(tc.requests[0].headers['x-tc-action']).toBe('CancelCommonMixStream')
+    expect(JSON.parse(tc.requests[0].body)).toEqual({ MixStreamSessionId: mixSessionId(`${SDKAPPID}_alice`) })
+  })
+
+  it('only the creator may mix', async () => {
+    const r = await svc.client.call('merge_stream', bob, { roomID, mergeParams: { streams: [`${SDKAPPID}_carol`] } })
+    expect(r.status).toBe(403)
+    expect(r.body.code).toBe(ErrorCode.NOT_ROOM_CREATOR)
+    expect(tc.requests).toHaveLength(0)
+  })
+
+  it('refuses streams of users who are not pushers of the room', async () => {
+    const r = await svc.client.call('merge_stream', alice, { roomID, mergeParams: { streams: [`${SDKAPPID}_mallory`] } })
+    expect(r.body.code).toBe(ErrorCode.MIX_STREAM_NOT_IN_ROOM)
+    expect(r.body.message).toContain(`${SDKAPPID}_mallory`)
+    expect(tc.requests).toHaveLength(0)
+  })
+
+  it('refuses mergeParams without streams, and more windows than fit', async () => {
+    expect((await svc.client.call('merge_stream', alice, { roomID, mergeParams: {} })).body.code).toBe(ErrorCode.BAD_REQUEST)
+    expect((await svc.client.call('merge_stream', alice, { roomID })).body.code).toBe(ErrorCode.BAD_REQUEST)
+    const small = await svc.client.call('merge_stream', alice, {
+      roomID,
+      mergeParams: { streams: [`${SDKAPPID}_bob`, `${SDKAPPID}_carol`], canvasWidth: 120, canvasHeight: 200 },
+    })
+    expect(small.body.code).toBe(ErrorCode.BAD_REQUEST)
+    expect(tc.requests).toHaveLength(0)
+  })
+
+  it('reports an API error as UPSTREAM_ERROR with its code, and keeps serving', async () => {
+    failNext = { Code: 'InvalidParameter.OtherError', Message: 'stream not found' }
+    const r = await svc.client.call('merge_stream', alice, { roomID, mergeParams: { streams: [`${SDKAPPID}_bob`] } })
+    expect(r.status).toBe(502)
+    expect(r.body.code).toBe(ErrorCode.UPSTREAM_ERROR)
+    expect(r.body.message).toContain('InvalidParameter.OtherError')
+    const again = await svc.client.call('merge_stream', alice, { roomID, mergeParams: { streams: [`${SDKAPPID}_bob`] } })
+    expect(again.body.code).toBe(0)
+  })
+})
+
+describe('merge_stream without Tencent Cloud credentials', () => {
+  it('answers MIX_NOT_CONFIGURED', async () => {
+    const svc = await startService()
+    try {
+      const alice = await svc.client.session('alice', svc.clock.now())
+      const roomID = String((await svc.client.call('create_room', alice, { roomInfo: 'r' })).body.roomID)
+      await svc.client.call('add_anchor', alice, { roomID })
+      const r = await svc.client.call('merge_stream', alice, { roomID, mergeParams: { streams: [] } })
+      expect(r.body.code).toBe(ErrorCode.MIX_NOT_CONFIGURED)
+    } finally {
+      await svc.close()
+    }
+  })
+})
