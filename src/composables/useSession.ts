@@ -17,8 +17,8 @@ export interface UseSessionOptions {
   config?: AppConfig
 }
 
-// One login at a time for the whole app: a second caller waits for the first.
-let inflight: Promise<void> | null = null
+// One login at a time per app (per pinia session store): a second caller waits for the first.
+const inflight = new WeakMap<object, Promise<void>>()
 
 export function describeLoginError(err: unknown): string {
   if (err instanceof RoomServiceError) return `登录失败：${err.userMessage}`
@@ -52,7 +52,9 @@ export function useSession(options: UseSessionOptions = {}) {
     const client = options.client ?? roomService()
     const im = resolveImClient(options.im)
     if (store.status === 'ready' && client.loggedIn && im.ready) return Promise.resolve()
-    inflight ??= (async () => {
+    const running = inflight.get(store)
+    if (running) return running
+    const attempt = (async () => {
       store.begin()
       try {
         await signIn(client, im)
@@ -60,10 +62,11 @@ export function useSession(options: UseSessionOptions = {}) {
         store.fail(describeLoginError(err))
         throw new Error(store.error ?? '登录失败')
       } finally {
-        inflight = null
+        inflight.delete(store)
       }
     })()
-    return inflight
+    inflight.set(store, attempt)
+    return attempt
   }
 
   async function logout(): Promise<void> {
