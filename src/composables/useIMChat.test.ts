@@ -304,6 +304,23 @@ describe('useIMChat', () => {
     expect(await anchor.chat.send('hi')).toMatchObject({ ok: false, error: { code: 'NO_ROOM' } })
   })
 
+  it('keeps the chat when a page comes back to the same room, clears it for another', async () => {
+    const { anchorClient, audienceClient, anchor } = await room()
+    await audienceClient.sendGroupText('room1', '早', AUDIENCE)
+    await settle()
+    vi.advanceTimersByTime(250)
+    anchor.scope.stop()
+    const again = effectScope()
+    scopes.push(again)
+    again.run(() => useIMChat({ roomID: 'room1', sender: ANCHOR, client: anchorClient, store: anchor.store }))
+    expect(texts(anchor.store)).toEqual(['早'])
+    const other = effectScope()
+    scopes.push(other)
+    other.run(() => useIMChat({ roomID: 'room9', sender: ANCHOR, client: anchorClient, store: anchor.store }))
+    expect(anchor.store.roomID).toBe('room9')
+    expect(anchor.store.messages).toEqual([])
+  })
+
   it('cleans up when its scope ends: no handlers, no timers', async () => {
     const server = new FakeImServer()
     const { client: a, sdk } = server.createClientWithSdk()

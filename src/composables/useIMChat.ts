@@ -80,6 +80,9 @@ export const SYSTEM_TEXT = {
   liked: '点了赞',
 } as const
 
+/** Numbers system messages; module-wide so two chats on one store never reuse an ID. */
+let systemSeq = 0
+
 /** Length as the user sees it: an emoji is one character. */
 function charCount(text: string): number {
   let n = 0
@@ -112,7 +115,6 @@ export function useIMChat(options: UseIMChatOptions) {
   /** Users with a like entry in the pending batch: a flurry of likes is one entry per user per flush. */
   let likersInBatch = new Set<string>()
   let timer: ReturnType<typeof setTimeout> | null = null
-  let systemSeq = 0
   let stopped = false
   /** Between a 'disconnected' and the next 'connected' (through any 'connecting'). */
   let networkLost = false
@@ -171,16 +173,14 @@ export function useIMChat(options: UseIMChatOptions) {
 
   const currentRoom = (): string | null => toValue(options.roomID) || null
 
-  watch(
-    currentRoom,
-    (roomID) => {
-      discardPending()
-      dismissed.value = false
-      error.value = null
-      store.reset(roomID)
-    },
-    { immediate: true },
-  )
+  // A page that comes back to the room it showed keeps its chat; another room starts afresh.
+  if (store.roomID !== currentRoom()) store.reset(currentRoom())
+  watch(currentRoom, (roomID) => {
+    discardPending()
+    dismissed.value = false
+    error.value = null
+    store.reset(roomID)
+  })
 
   // ------------------------------------------------------------ incoming
 
