@@ -1,8 +1,10 @@
-// JSON bodies: Fastify's parser (prototype-poisoning safe), except that an empty body is `{}`:
+// Request bodies: JSON only, with Fastify's parser (prototype-poisoning safe), except that an empty body is `{}`:
 // mini-program clients post calls such as logout with a JSON content type and nothing in it.
 import type { FastifyInstance } from 'fastify'
 
 export function acceptEmptyJson(app: FastifyInstance): void {
+  // The room API speaks JSON only; other bodies get 415 rather than a confusing schema error.
+  app.removeContentTypeParser('text/plain')
   const parse = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {

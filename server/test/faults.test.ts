@@ -1,0 +1,240 @@
+// Bad input and faults: every one gets a reply with a code and a reason, and the service keeps serving.
+import path from 'node:path'
+import fs from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ErrorCode } from '../../src/protocol/errors.ts'
+import { redactUrl } from '../http/logging.ts'
+import { SqliteRoomStore } from '../store/sqlite.ts'
+import { guardStore, type RoomStore } from '../store/types.ts'
+import {
+  logSink,
+  PLAY_KEY,
+  projectUserSig,
+  PUSH_KEY,
+  SECRET_KEY,
+  startService,
+  tempDir,
+  type Service,
+  type Session,
+} from './helpers.ts'
+
+let svc: Service | undefined
+afterEach(async () => {
+  await svc?.close()
+  svc = undefined
+})
+
+async function withSession(env: Record<string, string> = {}): Promise<{ s: Service; alice: Session; q: string }> {
+  svc = await startService({ env })
+  const alice = await svc.client.session('alice', svc.clock.now())
+  return { s: svc, alice, q: `?userID=alice&token=${alice.token}` }
+}
+
+async function stillServes(s: Service, who: Session): Promise<void> {
+  const r = await s.client.call('get_room_list', who, {})
+  expect(r.body.code).toBe(0)
+}
+
+describe('malformed requests', () => {
+  it('malformed JSON → 400 MALFORMED_JSON', async () => {
+    const { s, alice, q } = await withSession()
+    const r = await s.client.post(`/weapp/live_room/create_room${q}`, undefined, { raw: '{"roomInfo": ' })
+    expect(r.status).toBe(400)
+    expect(r.body.code).toBe(ErrorCode.MALFORMED_JSON)
+    expect(r.body.message).toMatch(/JSON/)
+    await stillServes(s, alice)
+  })
+
+  it('a body over BODY_LIMIT → 413 BODY_TOO_LARGE', async () => {
+    const { s, alice, q } = await withSession({ BODY_LIMIT: '2048' })
+    const r = await s.client.post(`/weapp/live_room/create_room${q}`, { roomInfo: 'x'.repeat(4000) })
+    expect(r.status).toBe(413)
+    expect(r.body.code).toBe(ErrorCode.BODY_TOO_LARGE)
+    await stillServes(s, alice)
+  })
+
+  const wrong: [string, string, Record<string, unknown> | unknown[], RegExp][] = [
+    ['a string where an integer belongs', 'get_room_list', { cnt: '20' }, /cnt/],
+    ['a number where a string belongs', 'get_anchors', { roomID: 123 }, /roomID/],
+    ['an object where a string belongs', 'add_audience', { roomID: { $ne: '' } }, /roomID/],
+    ['a missing required field', 'get_anchors', {}, /roomID/],
+    ['a room ID with forbidden characters', 'get_anchors', { roomID: '../etc' }, /roomID/],
+    ['a user ID with forbidden characters', 'delete_anchor', { roomID: 'r', userID: 'a b' }, /userID/],
+    ['an array as body', 'get_room_list', [1, 2], /object/],
+    ['a string field that is too long', 'add_audience', { roomID: 'r', userInfo: 'x'.repeat(1025) }, /userInfo/],
+    ['a non-integer status code', 'anchor_heartbeat', { roomID: 'r', roomStatusCode: 1.5 }, /roomStatusCode/],
+    ['mergeParams of the wrong type', 'merge_stream', { roomID: 'r', mergeParams: 'x' }, /mergeParams/],
+  ]
+  for (const [what, name, body, field] of wrong) {
+    it(`${what} → 400 BAD_REQUEST naming the field`, async () => {
+      const { s, alice, q } = await withSession()
+      const r = await s.client.post(`/weapp/live_room/${name}${q}`, body)
+      expect(r.status).toBe(400)
+      expect(r.body.code).toBe(ErrorCode.BAD_REQUEST)
+      expect(r.body.message).toMatch(field)
+      await stillServes(s, alice)
+    })
+  }
+
+  it('a prototype-poisoning body is refused', async () => {
+    const { s, q } = await withSession()
+    const r = await s.client.post(`/weapp/live_room/create_room${q}`, undefined, { raw: '{"roomInfo":"x","__proto__":{"admin":true}}' })
+    expect(r.status).toBe(400)
+    expect(r.body.code).not.toBe(0)
+  })
+
+  it('a non-JSON content type → 415', async () => {
+    const { s, q } = await withSession()
+    const r = await s.client.post(`/weapp/live_room/get_room_list${q}`, undefined, { raw: 'cnt=1', contentType: 'text/plain' })
+    expect(r.status).toBe(415)
+    expect(r.body.code).toBe(ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+  })
+
+  it('an empty JSON body counts as {} (clients post logout with nothing in it)', async () => {
+    const { s, q } = await withSession()
+    const r = await s.client.post(`/weapp/live_room/get_room_list${q}`, undefined, { raw: '' })
+    expect(r.body).toEqual({ code: 0, message: 'ok', rooms: [] })
+  })
+
+  it('an unknown endpoint → 404 UNKNOWN_ENDPOINT', async () => {
+    const { s, q } = await withSession()
+    const r = await s.client.post(`/weapp/live_room/drop_tables${q}`, {})
+    expect(r.status).toBe(404)
+    expect(r.body.code).toBe(ErrorCode.UNKNOWN_ENDPOINT)
+    expect(r.body.message).toContain('drop_tables')
+    expect(r.body.message).not.toContain('token')
+    const get = await fetch(`${s.client.baseUrl}/weapp/live_room/get_room_list${q}`)
+    expect(get.status).toBe(404)
+    expect(((await get.json()) as { code: number }).code).toBe(ErrorCode.UNKNOWN_ENDPOINT)
+  })
+})
+
+describe('rate limiting', () => {
+  it('a flood from one user gets 429 RATE_LIMITED; other users and /healthz are still served', async () => {
+    const { s, alice } = await withSession({ RATE_LIMIT_MAX: '8', RATE_LIMIT_WINDOW_S: '60' })
+    const bob = await s.client.session('bob', s.clock.now())
+    const replies = await Promise.all(Array.from({ length: 12 }, () => s.client.call('get_room_list', alice, {})))
+    const limited = replies.filter((r) => r.status === 429)
+    // alice's login was one of her 8.
+    expect(replies.filter((r) => r.body.code === 0)).toHaveLength(7)
+    expect(limited).toHaveLength(5)
+    for (const r of limited) {
+      expect(r.body.code).toBe(ErrorCode.RATE_LIMITED)
+      expect(r.body.message).toMatch(/requests per/)
+    }
+    expect((await s.client.call('get_room_list', bob, {})).body.code).toBe(0)
+    expect((await fetch(`${s.client.baseUrl}/healthz`)).status).toBe(200)
+  })
+
+  it('calls without a user ID are limited by address', async () => {
+    svc = await startService({ env: { RATE_LIMIT_MAX: '3' } })
+    const codes = []
+    for (let i = 0; i < 5; i++) codes.push((await svc.client.post('/weapp/utils/get_login_info', { code: 'c' })).status)
+    expect(codes).toEqual([403, 403, 403, 429, 429])
+  })
+})
+
+describe('store failures', () => {
+  function failingStore(inner: RoomStore, failing: ReadonlySet<string>): RoomStore {
+    return guardStore(
+      new Proxy(inner, {
+        get(target, prop, receiver) {
+          if (typeof prop === 'string' && failing.has(prop)) {
+            return () => Promise.reject(new Error('disk I/O error'))
+          }
+          const v: unknown = Reflect.get(target, prop, receiver)
+          return typeof v === 'function' ? v.bind(target) : v
+        },
+      }),
+    )
+  }
+
+  it('a store error is an error reply (503 STORE_ERROR), never a silent success, and other calls go on', async () => {
+    const dir = tempDir()
+    const inner = new SqliteRoomStore(path.join(dir, 'rooms.sqlite'))
+    const failing = new Set(['listLiveRooms', 'addAudience', 'ping'])
+    try {
+      svc = await startService({ store: failingStore(inner, failing) })
+      const alice = await svc.client.session('alice', svc.clock.now())
+      const list = await svc.client.call('get_room_list', alice, {})
+      expect(list.status).toBe(503)
+      expect(list.body.code).toBe(ErrorCode.STORE_ERROR)
+      expect(list.body.message).not.toContain('disk')
+
+      const roomID = String((await svc.client.call('create_room', alice, { roomInfo: 'r' })).body.roomID)
+      expect((await svc.client.call('add_anchor', alice, { roomID })).body.code).toBe(0)
+      const join = await svc.client.call('add_audience', alice, { roomID })
+      expect(join.body.code).toBe(ErrorCode.STORE_ERROR)
+      expect(join.body.audienceCount).toBeUndefined()
+
+      const health = await fetch(`${svc.client.baseUrl}/healthz`)
+      expect(health.status).toBe(503)
+      expect(((await health.json()) as { code: number }).code).toBe(ErrorCode.STORE_ERROR)
+
+      failing.clear()
+      expect((await svc.client.call('get_room_list', alice, {})).body.rooms?.map((r) => r.roomID)).toEqual([roomID])
+    } finally {
+      await inner.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('a failing token lookup refuses the call with STORE_ERROR instead of letting it through', async () => {
+    const dir = tempDir()
+    const inner = new SqliteRoomStore(path.join(dir, 'rooms.sqlite'))
+    const failing = new Set<string>()
+    try {
+      svc = await startService({ store: failingStore(inner, failing) })
+      const alice = await svc.client.session('alice', svc.clock.now())
+      failing.add('findToken')
+      const r = await svc.client.call('create_room', alice, { roomInfo: 'r' })
+      expect(r.status).toBe(503)
+      expect(r.body.code).toBe(ErrorCode.STORE_ERROR)
+      expect(r.body.roomID).toBeUndefined()
+    } finally {
+      await inner.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('logs', () => {
+  it('never contain tokens, UserSigs, keys or signed URL secrets', async () => {
+    const sink = logSink()
+    svc = await startService({ env: { LOG_LEVEL: 'trace', PLAY_KEY, DEV_LOGIN: '1' }, logStream: sink.stream })
+    const userSig = projectUserSig('alice', Math.floor(svc.clock.now() / 1000))
+    const login = await svc.client.login('alice', userSig)
+    const alice = { userID: 'alice', token: String(login.body.token) }
+    const dev = await svc.client.post('/weapp/utils/get_login_info', { userID: 'bob' })
+    const urls = await svc.client.call('get_anchor_url', alice, {})
+    const roomID = String((await svc.client.call('create_room', alice, { roomInfo: 'r' })).body.roomID)
+    await svc.client.call('add_anchor', alice, { roomID, pushURL: String(urls.body.pushURL) })
+    await svc.client.post(`/weapp/live_room/create_room?userID=alice&token=${alice.token}`, undefined, { raw: '{bad' })
+    await svc.client.call('get_anchors', { userID: 'alice', token: 'wrong-token-value' }, { roomID })
+    await svc.client.login('alice', 'garbage-usersig-value')
+
+    const text = sink.text()
+    expect(text).toContain('[redacted]')
+    const secrets = [
+      alice.token,
+      userSig,
+      String(dev.body.token),
+      String(dev.body.userSig),
+      'wrong-token-value',
+      'garbage-usersig-value',
+      SECRET_KEY,
+      PUSH_KEY,
+      PLAY_KEY,
+      new URL(String(urls.body.pushURL)).searchParams.get('txSecret') ?? 'missing',
+    ]
+    for (const secret of secrets) expect(text).not.toContain(secret)
+  })
+
+  it('redactUrl hides credential parameters and keeps the rest', () => {
+    expect(redactUrl('/weapp/live_room/login?sdkAppID=1&userID=a&userSig=SIG&token=T&accountType=0')).toBe(
+      '/weapp/live_room/login?sdkAppID=1&userID=a&userSig=[redacted]&token=[redacted]&accountType=0',
+    )
+    expect(redactUrl('/x?txSecret=abc&txTime=1&Token=q')).toBe('/x?txSecret=[redacted]&txTime=1&Token=[redacted]')
+    expect(redactUrl('/healthz')).toBe('/healthz')
+  })
+})

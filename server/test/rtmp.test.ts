@@ -1,0 +1,91 @@
+// Generic RTMP server mode: URLs from RTMP_* settings and the nginx-rtmp / SRS publish callback.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ErrorCode } from '../../src/protocol/errors.ts'
+import { SDKAPPID, startService, type Service, type Session } from './helpers.ts'
+
+const RTMP_ENV = {
+  PUSH_DOMAIN: '',
+  PUSH_KEY: '',
+  PLAY_DOMAIN: '',
+  RTMP_PUSH_BASE: 'rtmp://media.example.com/live',
+  RTMP_HTTP_PLAY_BASE: 'https://media.example.com/hls',
+  RTMP_SECRET: 'rtmp-publish-secret-0123456789',
+  URL_EXPIRE_S: '600',
+}
+
+let svc: Service
+let alice: Session
+beforeEach(async () => {
+  svc = await startService({ env: RTMP_ENV })
+  alice = await svc.client.session('alice', svc.clock.now())
+})
+afterEach(async () => {
+  await svc.close()
+})
+
+async function onPublish(body: string, contentType = 'application/x-www-form-urlencoded'): Promise<number> {
+  const res = await fetch(`${svc.client.baseUrl}/rtmp/on_publish`, { method: 'POST', headers: { 'content-type': contentType }, body })
+  await res.text()
+  return res.status
+}
+
+describe('RTMP mode', () => {
+  it('hands out push URLs with a token, and play URLs on the configured bases', async () => {
+    const r = await svc.client.call('get_anchor_url', alice, {})
+    const push = new URL(String(r.body.pushURL))
+    expect(`${push.protocol}//${push.host}${push.pathname}`).toBe(`rtmp://media.example.com/live/${SDKAPPID}_alice`)
+    expect(push.searchParams.get('expire')).toBe(String(Math.floor(svc.clock.now() / 1000) + 600))
+    expect(push.searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(r.body.accelerateURL).toBe(`rtmp://media.example.com/live/${SDKAPPID}_alice`)
+    expect(r.body.flvPlayURL).toBe(`https://media.example.com/hls/${SDKAPPID}_alice.flv`)
+  })
+
+  it('on_publish (nginx-rtmp form) lets a valid token through and refuses others with 403', async () => {
+    const push = new URL(String((await svc.client.call('get_anchor_url', alice, {})).body.pushURL))
+    const token = push.searchParams.get('token') ?? ''
+    const expire = push.searchParams.get('expire') ?? ''
+    const name = `${SDKAPPID}_alice`
+    const form = (fields: Record<string, string>) => new URLSearchParams({ call: 'publish', app: 'live', addr: '10.0.0.9', ...fields }).toString()
+
+    expect(await onPublish(form({ name, token, expire }))).toBe(200)
+    expect(await onPublish(form({ name: `${SDKAPPID}_bob`, token, expire }))).toBe(403)
+    expect(await onPublish(form({ name, token: token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'), expire }))).toBe(403)
+    expect(await onPublish(form({ name, expire }))).toBe(403)
+    expect(await onPublish(form({ name: 'other_app_stream', token, expire }))).toBe(403)
+    expect(await onPublish(form({ name, args: `token=${token}&expire=${expire}` }))).toBe(200)
+
+    svc.clock.advance(601_000)
+    expect(await onPublish(form({ name, token, expire }))).toBe(403)
+  })
+
+  it('on_publish accepts SRS-style JSON with the arguments in param', async () => {
+    const push = new URL(String((await svc.client.call('get_anchor_url', alice, {})).body.pushURL))
+    const body = { action: 'on_publish', app: 'live', stream: `${SDKAPPID}_alice`, param: push.search }
+    const res = await fetch(`${svc.client.baseUrl}/rtmp/on_publish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ code: 0, message: 'ok' })
+    const bad = await fetch(`${svc.client.baseUrl}/rtmp/on_publish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, param: '?token=x&expire=1' }),
+    })
+    expect(bad.status).toBe(403)
+    expect(((await bad.json()) as { code: number }).code).toBe(ErrorCode.FORBIDDEN)
+  })
+})
+
+describe('Tencent CSS mode', () => {
+  it('has no on_publish endpoint', async () => {
+    const other = await startService()
+    try {
+      const res = await fetch(`${other.client.baseUrl}/rtmp/on_publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      expect(res.status).toBe(404)
+    } finally {
+      await other.close()
+    }
+  })
+})
