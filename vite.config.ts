@@ -1,6 +1,7 @@
 import { defineConfig, loadEnv } from 'vite'
 import uniPlugin from '@dcloudio/vite-plugin-uni'
 import { secretGuard } from './build/secretGuard'
+import { subpackageChunks } from './build/subpackageChunks'
 
 // The plugin ships as CommonJS; under "type": "module" its function sits on `.default`.
 const uni = (uniPlugin as unknown as { default?: typeof uniPlugin }).default ?? uniPlugin
@@ -12,7 +13,15 @@ export default defineConfig(({ mode }) => {
   const secretKey = env.VITE_SECRET_KEY ?? ''
 
   return {
-    plugins: [uni(), secretGuard({ debugBuild, secretKey })],
+    plugins: [
+      uni(),
+      secretGuard({ debugBuild, secretKey }),
+      // The IM SDK and the one file that loads it belong to the live subpackage.
+      subpackageChunks([
+        { test: /[\\/]node_modules[\\/]tim-wx-sdk[\\/]/, chunk: 'live/common/im-sdk' },
+        { test: /[\\/]src[\\/]adapters[\\/]im[\\/]timClient\.ts$/, chunk: 'live/common/timClient' },
+      ]),
+    ],
     // Only these two reach import.meta.env; the secret key never does.
     envPrefix: ['VITE_SDKAPPID', 'VITE_ROOM_SERVICE_URL'],
     define: {

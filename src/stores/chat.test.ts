@@ -73,4 +73,15 @@ describe('chat store', () => {
     store.appendBatch({ messages: [msg(10)] })
     expect(store.messages.map((m) => m.id)).toEqual(['m8', 'm9', 'm10'])
   })
+
+  it('numbers every message appended, kept or dropped, and restarts per room', () => {
+    const store = useChatStore()
+    store.setLimit(3)
+    store.appendBatch({ messages: Array.from({ length: 5 }, (_, i) => msg(i)) })
+    store.appendBatch({ messages: [msg(4), msg(5)] })
+    expect(store.total).toBe(6)
+    expect(store.messages).toHaveLength(3)
+    store.reset('room2')
+    expect(store.total).toBe(0)
+  })
 })

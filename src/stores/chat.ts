@@ -37,6 +37,8 @@ export const useChatStore = defineStore('chat', () => {
   /** Replaced (never mutated) on each change: one reactive update per batch. */
   const messages = shallowRef<readonly ChatMessage[]>([])
   const likeCount = ref(0)
+  /** Messages appended since the room began (kept or not): numbers each message for the view's slots. */
+  const total = ref(0)
   /** null until the IM server has reported a count. */
   const onlineCount = ref<number | null>(null)
 
@@ -59,6 +61,7 @@ export const useChatStore = defineStore('chat', () => {
       const keep = limit.value
       const merged = messages.value.length + incoming.length <= keep ? [...messages.value, ...incoming] : [...messages.value, ...incoming].slice(-keep)
       messages.value = merged
+      total.value += incoming.length
     }
     if (batch.likes && batch.likes > 0) likeCount.value += batch.likes
     if (batch.onlineCount !== undefined && batch.onlineCount >= 0) onlineCount.value = batch.onlineCount
@@ -68,6 +71,7 @@ export const useChatStore = defineStore('chat', () => {
   function reset(nextRoomID: string | null = null): void {
     roomID.value = nextRoomID
     messages.value = []
+    total.value = 0
     likeCount.value = 0
     onlineCount.value = null
     seen = new Set()
@@ -79,7 +83,7 @@ export const useChatStore = defineStore('chat', () => {
     if (messages.value.length > limit.value) messages.value = messages.value.slice(-limit.value)
   }
 
-  return { roomID, limit, messages, likeCount, onlineCount, appendBatch, reset, setLimit }
+  return { roomID, limit, messages, total, likeCount, onlineCount, appendBatch, reset, setLimit }
 })
 
 export type ChatStore = ReturnType<typeof useChatStore>

@@ -1,0 +1,32 @@
+// Chat messages laid out in fixed slots, so the view layer gets one changed slot per new message.
+//
+// A mini-program re-renders through setData, and uni-app diffs render data by array index.
+// A plain "last N messages" list shifts every index once it is full, so each new message
+// would resend all N. Here message number `seq` always lives in slot `seq % capacity` and
+// is ordered on screen by `seq` (flex `order`), so an arriving message changes one slot
+// (the oldest one it replaces), whatever the number held.
+import type { ChatMessage } from '@/stores/chat'
+
+export interface ChatSlot {
+  /** '' for an empty slot. */
+  id: string
+  seq: number
+  kind: ChatMessage['kind']
+  nickName: string
+  text: string
+}
+
+const EMPTY: ChatSlot = { id: '', seq: 0, kind: 'system', nickName: '', text: '' }
+
+/** `messages` are the newest ones in order; `total` counts every message appended since the room began. */
+export function toChatSlots(messages: readonly ChatMessage[], total: number, capacity: number): ChatSlot[] {
+  const slots: ChatSlot[] = new Array<ChatSlot>(capacity).fill(EMPTY)
+  const first = total - messages.length
+  const start = Math.max(0, messages.length - capacity)
+  for (let i = start; i < messages.length; i++) {
+    const m = messages[i]
+    const seq = first + i
+    slots[seq % capacity] = { id: m.id, seq, kind: m.kind, nickName: m.nickName, text: m.text }
+  }
+  return slots
+}
