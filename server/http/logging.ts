@@ -43,7 +43,6 @@ export const REDACT_PATHS = [
   '*.secretKey',
   '*.secret',
   '*.pushURL',
-  '*.code',
 ]
 
 export type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>

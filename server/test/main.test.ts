@@ -1,0 +1,79 @@
+// The entry point as an operator runs it: `tsx server/main.ts` with an environment.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import { ErrorCode } from '../../src/protocol/errors.ts'
+import { BASE_ENV, Client, tempDir } from './helpers.ts'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx')
+const dirs: string[] = []
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
+})
+
+function start(env: Record<string, string>) {
+  const child = spawn(tsx, ['server/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const listening = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
+      if (m) {
+        clearInterval(timer)
+        resolve(m[1])
+      }
+    }, 50)
+    void exited.then(() => {
+      clearInterval(timer)
+      reject(new Error(`exited before listening:\n${out}`))
+    })
+  })
+  // Not every caller waits for it (a process that must fail to start never listens).
+  listening.catch(() => undefined)
+  return { child, exited, listening, output: () => out }
+}
+
+describe('server/main.ts', () => {
+  it('refuses to start with a message per missing or bad variable', async () => {
+    const p = start({ SDKAPPID: 'abc', PORT: 'x' })
+    expect(await p.exited).toBe(1)
+    const out = p.output()
+    expect(out).toMatch(/SDKAPPID must be a positive integer/)
+    expect(out).toMatch(/SECRET_KEY is required/)
+    expect(out).toMatch(/PORT must be an integer/)
+    expect(out).toMatch(/PUSH_DOMAIN is required/)
+  }, 20_000)
+
+  it('serves with the SQLite store under DATA_DIR, shuts down on SIGTERM and keeps the data', async () => {
+    const dataDir = tempDir()
+    dirs.push(dataDir)
+    const env = { ...BASE_ENV, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', DEV_LOGIN: '1' } as Record<string, string>
+    const first = start(env)
+    const client = new Client(await first.listening)
+    const login = await client.post('/weapp/utils/get_login_info', { userID: 'ops' })
+    const ops = { userID: 'ops', token: String(login.body.token) }
+    const roomID = String((await client.call('create_room', ops, { roomInfo: 'r', roomID: 'kept' })).body.roomID)
+    expect(roomID).toBe('kept')
+    first.child.kill('SIGTERM')
+    expect(await first.exited).toBe(0)
+    expect(first.output()).toMatch(/shutting down/)
+    expect(first.output()).not.toContain(ops.token)
+
+    const second = start(env)
+    const again = new Client(await second.listening)
+    // The token and the room survived the restart.
+    const r = await again.call('create_room', ops, { roomInfo: 'r', roomID: 'kept' })
+    expect(r.body.code).toBe(ErrorCode.ROOM_ID_TAKEN)
+    second.child.kill('SIGINT')
+    expect(await second.exited).toBe(0)
+  }, 30_000)
+})
