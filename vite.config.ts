@@ -1,6 +1,7 @@
 import { defineConfig, loadEnv } from 'vite'
 import uniPlugin from '@dcloudio/vite-plugin-uni'
 import { secretGuard } from './build/secretGuard'
+import { replaceModule } from './build/replaceModule'
 import { subpackageChunks } from './build/subpackageChunks'
 
 // The plugin ships as CommonJS; under "type": "module" its function sits on `.default`.
@@ -14,6 +15,8 @@ export default defineConfig(({ mode }) => {
 
   return {
     plugins: [
+      // Set by the compiled-app tests only: an IM client bound to the in-process fake.
+      replaceModule(/[\\/]src[\\/]adapters[\\/]im[\\/]timClient\.ts$/, process.env.LIVE_ROOM_IM_MODULE),
       uni(),
       secretGuard({ debugBuild, secretKey }),
       // The IM SDK and the one file that loads it belong to the live subpackage.
