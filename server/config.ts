@@ -129,15 +129,17 @@ class Reader {
 
   url(name: string, value: string | undefined, schemes: readonly string[]): string | undefined {
     if (value === undefined) return undefined
+    // A URL may carry a password (redis://:secret@host): never echo that part.
+    const shown = value.replace(/\/\/[^/@]*@/, '//***@')
     let u: URL
     try {
       u = new URL(value)
     } catch {
-      this.problems.push(`${name} must be a URL (got "${value}")`)
+      this.problems.push(`${name} must be a URL (got "${shown}")`)
       return undefined
     }
     if (!schemes.includes(u.protocol)) {
-      this.problems.push(`${name} must use ${schemes.join(' or ')} (got "${value}")`)
+      this.problems.push(`${name} must use ${schemes.join(' or ')} (got "${shown}")`)
       return undefined
     }
     if (u.search || u.hash) {

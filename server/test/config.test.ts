@@ -78,6 +78,9 @@ describe('loadConfig', () => {
     const p = problems({ SECRET_KEY: 'super-secret-value', TENCENTCLOUD_SECRET_KEY: 'tc-secret-value', RTMP_PUSH_BASE: 'rtmp://m/live', RTMP_SECRET: 'short-secret' })
     expect(p.join('\n')).not.toMatch(/super-secret-value|tc-secret-value|short-secret/)
     expect(p.join('\n')).toMatch(/RTMP_SECRET must be at least 16 characters/)
+    const redis = problems({ ...MIN, REDIS_URL: 'http://:redis-password@cache:6379' })
+    expect(redis.join('\n')).toMatch(/REDIS_URL must use redis: or rediss: \(got "http:\/\/\*\*\*@cache:6379"\)/)
+    expect(redis.join('\n')).not.toContain('redis-password')
   })
 
   it('reads WeChat, mixing and DEV_LOGIN settings', () => {
