@@ -8,6 +8,7 @@ import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapter
 import { resolveImClient } from '@/adapters/im/inject'
 import type { ImClient, Unsubscribe } from '@/adapters/im/types'
 import { useRoomStore, type RoomDetails } from '@/stores/room'
+import { createRepeater } from '@/utils/repeater'
 import type { useLivePlayer } from './useLivePlayer'
 import type { useLivePusher } from './useLivePusher'
 import { useProfile } from './useProfile'
@@ -73,23 +74,21 @@ export function useRoom(options: UseRoomOptions = {}) {
   const client = (): RoomServiceClient => options.client ?? roomService()
   const im = (): ImClient => resolveImClient(options.im)
 
-  let timer: ReturnType<typeof setTimeout> | null = null
   let subscriptions: Unsubscribe[] = []
   let entering: Promise<boolean> | null = null
   let mediaRetriesLeft = timing.mediaRetries
 
   const roomID = () => store.details?.roomID ?? null
 
-  function stopTimers() {
-    if (timer) clearTimeout(timer)
-    timer = null
-  }
+  // Anyone pushing in the room (the anchor, and co-anchors) beats; the audience checks the room exists.
+  const heartbeats = createRepeater(timing.heartbeatFirstMs, timing.heartbeatEveryMs, () => heartbeat())
+  const roomChecks = createRepeater(timing.audienceCheckMs, timing.audienceCheckMs, () => refreshAnchors())
+  /** What losing our place as a pusher means: the end of the room for the anchor, of the link for a co-anchor. */
+  let onPusherLost: () => void = () => end(ROOM_MESSAGES.heartbeatLost)
 
-  function schedule(delayMs: number, task: () => Promise<void>) {
-    stopTimers()
-    timer = setTimeout(() => {
-      void task()
-    }, delayMs)
+  function stopTimers() {
+    heartbeats.stop()
+    roomChecks.stop()
   }
 
   function listen(id: string) {
@@ -141,18 +140,20 @@ export function useRoom(options: UseRoomOptions = {}) {
       const reply = await client().call('anchor_heartbeat', { roomID: id, roomStatusCode: 0 })
       store.update({ pushers: reply.pushers })
     } catch (err) {
-      if (err instanceof RoomServiceError && (err.code === ErrorCode.ROOM_NOT_FOUND || err.code === ErrorCode.PUSHER_NOT_FOUND)) {
-        end(ROOM_MESSAGES.heartbeatLost)
-        return
-      }
-      // A missed beat is not fatal: the service allows several before it expires the room.
+      if (err instanceof RoomServiceError && err.code === ErrorCode.ROOM_NOT_FOUND) end(ROOM_MESSAGES.heartbeatLost)
+      else if (err instanceof RoomServiceError && err.code === ErrorCode.PUSHER_NOT_FOUND) onPusherLost()
+      // Any other miss is not fatal: the service allows several before it expires a pusher.
     }
-    if (store.phase === 'live') schedule(timing.heartbeatEveryMs, heartbeat)
   }
 
-  async function audienceCheck(): Promise<void> {
-    await refreshAnchors()
-    if (store.phase === 'live') schedule(timing.audienceCheckMs, audienceCheck)
+  /** A co-anchor beats like the anchor while it pushes; `lost` runs if the service dropped it. */
+  function beginPusherHeartbeat(lost: () => void): void {
+    onPusherLost = lost
+    heartbeats.start()
+  }
+
+  function endPusherHeartbeat(): void {
+    heartbeats.stop()
   }
 
   function waitForPush(pusher: LivePusherHandle): Promise<void> {
@@ -213,7 +214,8 @@ export function useRoom(options: UseRoomOptions = {}) {
         const creator = session.store.userID ?? ''
         store.live({ roomID: id, roomName, creator, mixedPlayURL: urls.flvPlayURL, pushers: [], audienceCount: 0 })
         listen(id)
-        schedule(timing.heartbeatFirstMs, heartbeat)
+        onPusherLost = () => end(ROOM_MESSAGES.heartbeatLost)
+        heartbeats.start()
       })
     })().finally(() => {
       entering = null
@@ -240,7 +242,7 @@ export function useRoom(options: UseRoomOptions = {}) {
         if (!(await player.play(details.mixedPlayURL))) throw new Error(player.session.message ?? '播放未能开始')
         store.live({ ...details, audienceCount })
         listen(id)
-        schedule(timing.audienceCheckMs, audienceCheck)
+        roomChecks.start()
       })
     })().finally(() => {
       entering = null
@@ -301,5 +303,5 @@ export function useRoom(options: UseRoomOptions = {}) {
   onUnload(() => void leave())
   onScopeDispose(() => void leave())
 
-  return { store, goLive, watchRoom, leave, refreshAnchors }
+  return { store, client, im, goLive, watchRoom, leave, refreshAnchors, beginPusherHeartbeat, endPusherHeartbeat }
 }
