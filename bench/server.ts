@@ -25,6 +25,7 @@ interface HostReady {
   rooms: number
   heapBytesPerRoom: number
   rssBytesPerRoom: number
+  diskBytesPerRoom: number
 }
 
 interface AutocannonOptions {
@@ -172,8 +173,9 @@ async function main(): Promise<void> {
     printTable(rows)
     console.log(
       `\nmemory per live room (room + creator pusher + 1 viewer, after GC): ` +
-        `heap ${fmt(ready.heapBytesPerRoom)} B, RSS ${fmt(ready.rssBytesPerRoom)} B ` +
-        `(the SQLite store keeps rooms outside the JS heap)`,
+        `heap ${fmt(ready.heapBytesPerRoom)} B, RSS ${fmt(ready.rssBytesPerRoom)} B, ` +
+        `SQLite file + WAL ${fmt(ready.diskBytesPerRoom)} B ` +
+        `(SQLite keeps rooms outside the JS heap; the RSS delta varies from run to run)`,
     )
   } finally {
     await stop()
