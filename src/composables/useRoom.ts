@@ -13,6 +13,7 @@ import type { useLivePlayer } from './useLivePlayer'
 import type { useLivePusher } from './useLivePusher'
 import { useProfile } from './useProfile'
 import { useSession, type UseSessionOptions } from './useSession'
+import { PUSH_TIMEOUT_MESSAGE, untilPushing } from './untilPushing'
 
 export type LivePusherHandle = ReturnType<typeof useLivePusher>
 export type LivePlayerHandle = ReturnType<typeof useLivePlayer>
@@ -57,7 +58,7 @@ export const ROOM_MESSAGES = {
   anchorEnded: '主播已结束直播',
   roomGone: '直播间已关闭',
   kickedOut: '你的账号已在其他设备登录，已退出直播间',
-  pushTimeout: '推流连接超时，请检查网络或推流地址后重试',
+  pushTimeout: PUSH_TIMEOUT_MESSAGE,
   heartbeatLost: '与房间服务的连接已断开，直播已结束',
 } as const
 
@@ -156,27 +157,6 @@ export function useRoom(options: UseRoomOptions = {}) {
     heartbeats.stop()
   }
 
-  function waitForPush(pusher: LivePusherHandle): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const guard = setTimeout(() => {
-        stop()
-        reject(new Error(ROOM_MESSAGES.pushTimeout))
-      }, timing.pushStartTimeoutMs)
-      const stop = watch(
-        pusher.status,
-        (status) => {
-          if (status === 'live' || status === 'failed' || status === 'stopped') {
-            clearTimeout(guard)
-            queueMicrotask(() => stop())
-            if (status === 'live') resolve()
-            else reject(new Error(pusher.session.message ?? '推流未能开始'))
-          }
-        },
-        { immediate: true },
-      )
-    })
-  }
-
   async function runEnter(task: () => Promise<void>): Promise<boolean> {
     try {
       await task()
@@ -202,7 +182,7 @@ export function useRoom(options: UseRoomOptions = {}) {
         const urls = await client().call('get_anchor_url', {})
         pusher.configure({ ...ANCHOR_PUSH, audioOnly })
         if (!(await pusher.start(urls.pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
-        await waitForPush(pusher)
+        await untilPushing(pusher, timing.pushStartTimeoutMs)
         const { roomID: id } = await client().call('create_room', { roomInfo: roomName, roomName })
         try {
           await client().call('add_anchor', { roomID: id, userName: profile.value.nickname, userAvatar: '', pushURL: urls.pushURL })
@@ -288,7 +268,7 @@ export function useRoom(options: UseRoomOptions = {}) {
   if (options.pusher) {
     const pusher = options.pusher
     watch(pusher.status, (status) => {
-      if (status === 'failed' && pusher.session.lastCode === -1307) void recoverMedia('pusher')
+      if (store.role === 'anchor' && status === 'failed' && pusher.session.lastCode === -1307) void recoverMedia('pusher')
       if (status === 'live') mediaRetriesLeft = timing.mediaRetries
     })
   }

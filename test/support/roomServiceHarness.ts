@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/app.ts'
 import { loadConfig, type Env } from '../../server/config.ts'
 import { SqliteRoomStore } from '../../server/store/sqlite.ts'
+import type { MixWindow } from '../../server/mix/layout.ts'
+import type { StreamMixer } from '../../server/mix/types.ts'
 import type { Transport } from '../../src/adapters/roomService/transport.ts'
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import { RoomServiceError } from '../../src/adapters/roomService/errors.ts'
@@ -25,8 +27,16 @@ export const HARNESS_ENV: Env = {
   RATE_LIMIT_MAX: '100000',
 }
 
+/** A mix the service asked for: the output (creator's) stream and the windows laid over it. */
+export interface RecordedMix {
+  outputStream: string
+  windows: readonly MixWindow[]
+}
+
 export interface RoomServiceHarness {
   app: FastifyInstance
+  /** Every mix request the service made, in order (cancel is a mix with no windows). */
+  mixes: RecordedMix[]
   /** Milliseconds on the service's clock; move it with `advance`. */
   now(): number
   advance(ms: number): void
@@ -43,7 +53,13 @@ export async function startRoomServiceHarness(env: Env = {}): Promise<RoomServic
   const store = new SqliteRoomStore(path.join(dir, 'rooms.db'))
   let ms = Date.now()
   const clock = { now: () => ms }
-  const app = await buildApp({ config: loadConfig({ ...HARNESS_ENV, ...env }, dir), store, clock, logger: false, sweeper: false })
+  const mixes: RecordedMix[] = []
+  const mixer: StreamMixer = {
+    mix: async (outputStream, windows) => void mixes.push({ outputStream, windows }),
+    cancel: async (outputStream) => void mixes.push({ outputStream, windows: [] }),
+  }
+  const config = loadConfig({ ...HARNESS_ENV, ...env }, dir)
+  const app = await buildApp({ config, store, clock, mixer, logger: false, sweeper: false })
   await app.ready()
   let reachable = true
 
@@ -56,6 +72,7 @@ export async function startRoomServiceHarness(env: Env = {}): Promise<RoomServic
 
   return {
     app,
+    mixes,
     now: () => ms,
     advance: (delta) => {
       ms += delta

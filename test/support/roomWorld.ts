@@ -1,0 +1,144 @@
+// Several simulated phones running the room composables against the real room service
+// (in-process) and the IM fake. Each phone has its own pinia, user, room-service client and
+// IM client; they share one `uni` shim (storage included), so each phone's profile is set here.
+// The test file must mock '@dcloudio/uni-app' (see uniLifecycle.ts).
+import { vi } from 'vitest'
+import { effectScope, nextTick, type EffectScope } from 'vue'
+import { createPinia, setActivePinia } from 'pinia'
+import { parseConfig } from '../../src/config/index.ts'
+import { RoomServiceClient } from '../../src/adapters/roomService/client.ts'
+import { RoomServiceError } from '../../src/adapters/roomService/errors.ts'
+import type { ImClient } from '../../src/adapters/im/types.ts'
+import { ErrorCode } from '../../src/protocol/errors.ts'
+import { useProfileStore } from '../../src/stores/profile.ts'
+import { useLivePlayer } from '../../src/composables/useLivePlayer.ts'
+import { useLivePusher } from '../../src/composables/useLivePusher.ts'
+import { useRoom, type RoomTiming } from '../../src/composables/useRoom.ts'
+import { createWxShim, type WxShim } from './wxShim.ts'
+import { FakeImServer } from './fakeIm.ts'
+import { clearPageHooks } from './uniLifecycle.ts'
+import { HARNESS_SDKAPPID, HARNESS_SECRET_KEY, startRoomServiceHarness, type RoomServiceHarness } from './roomServiceHarness.ts'
+
+/** A debug build's configuration: UserSig signed on the phone with the harness key. */
+export const DEBUG_CONFIG = parseConfig({
+  VITE_SDKAPPID: String(HARNESS_SDKAPPID),
+  VITE_ROOM_SERVICE_URL: 'http://room-service.test',
+  secretKey: HARNESS_SECRET_KEY,
+  debugBuild: true,
+})
+
+/** Room rhythm sped up for tests (the service clock is moved by hand for expiry). */
+export const FAST_TIMING: Partial<RoomTiming> = {
+  heartbeatFirstMs: 20,
+  heartbeatEveryMs: 40,
+  audienceCheckMs: 40,
+  mediaRetryDelayMs: 5,
+  pushStartTimeoutMs: 500,
+}
+
+export interface Phone {
+  userID: string
+  client: RoomServiceClient
+  im: ImClient
+  pusher: ReturnType<typeof useLivePusher>
+  player: ReturnType<typeof useLivePlayer>
+  room: ReturnType<typeof useRoom>
+  /** Runs `fn` in this phone's pinia and effect scope (for composables made later). */
+  run<T>(fn: () => T): T
+  /** Cuts this phone off the network (room service and IM). */
+  goOffline(): void
+  /** The phone goes away: its scope ends (page unload). */
+  close(): void
+}
+
+export async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 2))
+  }
+}
+
+export class RoomWorld {
+  private readonly scopes: EffectScope[] = []
+  private phones = 0
+
+  private constructor(
+    readonly service: RoomServiceHarness,
+    readonly imServer: FakeImServer,
+    readonly shim: WxShim,
+  ) {}
+
+  static async start(): Promise<RoomWorld> {
+    const shim = createWxShim()
+    vi.stubGlobal('uni', shim.api)
+    clearPageHooks()
+    return new RoomWorld(await startRoomServiceHarness(), new FakeImServer(), shim)
+  }
+
+  phone(timing: Partial<RoomTiming> = FAST_TIMING): Phone {
+    const pinia = createPinia()
+    const scope = effectScope()
+    this.scopes.push(scope)
+    const userID = `user_${++this.phones}`
+    let online = true
+    const client = new RoomServiceClient({
+      baseUrl: 'http://room-service.test',
+      transport: (...args) =>
+        online ? this.service.transport(...args) : Promise.reject(new RoomServiceError(ErrorCode.NETWORK_ERROR, 'offline', args[3])),
+      sleep: async () => undefined,
+    })
+    const im = this.imServer.createClient()
+    const run = <T>(fn: () => T): T => {
+      setActivePinia(pinia)
+      return scope.run(fn) as T
+    }
+    run(() => useProfileStore().set({ userId: userID, nickname: `用户${this.phones}` }))
+    const pusher = run(() => useLivePusher({ id: `pusher`, stopOnHide: false }))
+    const player = run(() => useLivePlayer({ id: `player`, stopOnHide: false }))
+    const room = run(() => useRoom({ pusher, player, client, im, config: DEBUG_CONFIG, timing }))
+    return {
+      userID,
+      client,
+      im,
+      pusher,
+      player,
+      room,
+      run,
+      goOffline: () => {
+        online = false
+        this.imServer.setNetState('disconnected', userID)
+      },
+      close: () => scope.stop(),
+    }
+  }
+
+  /** Answers `phone`'s pusher start with 1002 once the native start was called, as WeChat does. */
+  async pushConnects(phone: Phone): Promise<void> {
+    await until(() => phone.pusher.status.value === 'connecting' && this.shim.records.pushers.some((p) => p.called('start')), 'pusher start')
+    phone.pusher.onStateChange({ detail: { code: 1002 } })
+    await nextTick()
+  }
+
+  /** A phone that has gone live in a new room. */
+  async anchor(roomName = '周五晚课', timing: Partial<RoomTiming> = FAST_TIMING): Promise<Phone> {
+    const phone = this.phone(timing)
+    const live = phone.room.goLive({ roomName })
+    await this.pushConnects(phone)
+    if (!(await live)) throw new Error(`anchor could not go live: ${phone.room.store.notice}`)
+    return phone
+  }
+
+  /** A phone watching `roomID`. */
+  async viewer(roomID: string, timing: Partial<RoomTiming> = FAST_TIMING): Promise<Phone> {
+    const phone = this.phone(timing)
+    if (!(await phone.room.watchRoom(roomID))) throw new Error(`viewer could not enter: ${phone.room.store.notice}`)
+    return phone
+  }
+
+  async close(): Promise<void> {
+    this.scopes.splice(0).forEach((s) => s.stop())
+    vi.unstubAllGlobals()
+    await this.service.close()
+  }
+}
