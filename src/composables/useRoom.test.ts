@@ -1,6 +1,5 @@
 // useRoom against the real room service (in-process) and the IM fake: phones as anchor and audience.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
 import { genUserSig } from '@/utils/usersig'
 import { uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { HARNESS_SDKAPPID, HARNESS_SECRET_KEY } from '../../test/support/roomServiceHarness'
