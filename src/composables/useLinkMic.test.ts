@@ -1,0 +1,177 @@
+// Co-anchoring between phones over the real room service and the IM fake.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
+import { encodeC2CCommand } from '@/protocol/im'
+import { TIM_TYPES } from '@/adapters/im/sdkTypes'
+import { uniLifecycleMock } from '../../test/support/uniLifecycle'
+import { RoomWorld, until, type Phone } from '../../test/support/roomWorld'
+import { LINKMIC_TEXT, useLinkMic } from './useLinkMic'
+
+vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
+
+let world: RoomWorld
+beforeEach(async () => {
+  world = await RoomWorld.start()
+})
+afterEach(async () => {
+  await world.close()
+})
+
+const TIMEOUT = 300
+
+function withLinkMic(phone: Phone, timeoutMs = TIMEOUT) {
+  const linkMic = phone.run(() => useLinkMic({ room: phone.room, pusher: phone.pusher, player: phone.player, timeoutMs, pushStartTimeoutMs: 1000 }))
+  return { ...phone, linkMic }
+}
+
+async function setUp(viewers = 1) {
+  const anchor = withLinkMic(await world.anchor())
+  const roomID = anchor.room.store.details!.roomID
+  const audience = []
+  for (let i = 0; i < viewers; i++) audience.push(withLinkMic(await world.viewer(roomID)))
+  return { anchor, roomID, audience }
+}
+
+/** The audience member asks, the anchor accepts, its push connects: linked. */
+async function link(anchor: ReturnType<typeof withLinkMic>, member: ReturnType<typeof withLinkMic>) {
+  await member.linkMic.request()
+  await until(() => anchor.linkMic.store.incoming?.request.userID === member.userID, 'request on the anchor')
+  anchor.linkMic.answer(true)
+  await world.pushConnects(member)
+  await until(() => member.linkMic.store.phase === 'linked', 'linked')
+  await until(() => anchor.linkMic.store.windows.some((w) => w.userID === member.userID), 'window on the anchor')
+}
+
+describe('useLinkMic', () => {
+  it('sends the request with SPEC §5 fields and a server-synchronised timestamp', async () => {
+    const { anchor, roomID, audience } = await setUp()
+    const seen: unknown[] = []
+    anchor.im.on('c2cCommand', (e) => seen.push(e.command))
+    const before = audience[0].client.serverNow()
+    await audience[0].linkMic.request()
+    await until(() => seen.length === 1, 'request delivered')
+    expect(seen[0]).toMatchObject({ cmd: 'linkmic', data: { type: 'request', roomID, userID: audience[0].userID, userName: '用户2', userAvatar: '' } })
+    const { timestamp } = (seen[0] as { data: { timestamp: number } }).data
+    expect(timestamp).toBeGreaterThanOrEqual(before)
+    expect(anchor.linkMic.store.incoming?.request.userName).toBe('用户2')
+  })
+
+  it('on accept: plays the anchor in RTC, pushes at 200–300 kbps, joins the pushers, and the anchor mixes it', async () => {
+    const { anchor, roomID, audience } = await setUp()
+    const member = audience[0]
+    await link(anchor, member)
+
+    const anchorPusher = anchor.room.store.details!.pushers.find((p) => p.userID === anchor.userID)!
+    expect(member.player.settings).toMatchObject({ mode: 'RTC', minCache: 0.1, maxCache: 0.3, url: anchorPusher.accelerateURL })
+    expect(member.pusher.settings).toMatchObject({ mode: 'RTC', minBitrate: 200, maxBitrate: 300 })
+    const { pushers } = await anchor.client.call('get_anchors', { roomID })
+    expect(pushers.map((p) => p.userID).sort()).toEqual([anchor.userID, member.userID].sort())
+    expect(anchor.linkMic.store.windows.map((w) => w.userID)).toEqual([member.userID])
+
+    await until(() => world.service.mixes.length > 0, 'mix request')
+    const mix = world.service.mixes.at(-1)!
+    expect(mix.windows).toHaveLength(2)
+    expect(mix.windows[1]).toMatchObject({ layer: 2, x: 240, y: 460, width: 120, height: 180 })
+  })
+
+  it('on reject: the asker is told and keeps watching the mixed stream', async () => {
+    const { anchor, audience } = await setUp()
+    await audience[0].linkMic.request()
+    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
+    anchor.linkMic.answer(false)
+    await until(() => audience[0].linkMic.store.phase === 'idle', 'answer')
+    expect(audience[0].linkMic.store.notice).toContain(LINKMIC_TEXT.refused)
+    expect(audience[0].player.settings.mode).toBe('live')
+  })
+
+  it('shows 连麦超时 when the anchor does not answer in time, and the anchor’s dialog closes', async () => {
+    const { anchor, audience } = await setUp()
+    await audience[0].linkMic.request()
+    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
+    await until(() => audience[0].linkMic.store.notice !== null, 'timeout', 2000)
+    expect([LINKMIC_TEXT.timeout, `${LINKMIC_TEXT.refused}：${LINKMIC_TEXT.noAnswer}`]).toContain(audience[0].linkMic.store.notice)
+    await until(() => anchor.linkMic.store.incoming === null, 'dialog closed')
+  })
+
+  it('ignores a stale request (older than the timeout)', async () => {
+    const { anchor, roomID, audience } = await setUp()
+    const stale = encodeC2CCommand({
+      cmd: 'linkmic',
+      data: { type: 'request', roomID, userID: audience[0].userID, userName: 'x', userAvatar: '', timestamp: anchor.client.serverNow() - TIMEOUT * 3 },
+    })
+    world.imServer.injectC2CMessage({ to: anchor.userID, from: audience[0].userID, elements: [{ type: TIM_TYPES.MSG_CUSTOM, content: { data: stale, description: '', extension: '' } }] })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(anchor.linkMic.store.incoming).toBeNull()
+  })
+
+  it('rejects a 4th co-anchor automatically with a reason', async () => {
+    const { anchor, audience } = await setUp(4)
+    for (const member of audience.slice(0, 3)) await link(anchor, member)
+    await audience[3].linkMic.request()
+    await until(() => audience[3].linkMic.store.phase === 'idle', 'automatic answer')
+    expect(audience[3].linkMic.store.notice).toBe(`${LINKMIC_TEXT.refused}：${LINKMIC_TEXT.full}`)
+    expect(anchor.linkMic.store.incoming).toBeNull()
+  })
+
+  it('kick: the co-anchor goes back to the mixed stream, leaves the pushers and the mix shrinks', async () => {
+    const { anchor, roomID, audience } = await setUp()
+    const member = audience[0]
+    await link(anchor, member)
+    await anchor.linkMic.kick(member.userID)
+    await until(() => member.linkMic.store.phase === 'idle', 'kicked')
+    expect(member.linkMic.store.notice).toBe(LINKMIC_TEXT.kicked)
+    expect(member.player.settings).toMatchObject({ mode: 'live', url: member.room.store.details!.mixedPlayURL })
+    const { pushers } = await anchor.client.call('get_anchors', { roomID })
+    expect(pushers.map((p) => p.userID)).toEqual([anchor.userID])
+    await until(() => anchor.linkMic.store.windows.length === 0, 'window removed')
+    await until(() => world.service.mixes.at(-1)?.windows.length !== 2, 'mix updated')
+  })
+
+  it('quit: the co-anchor removes itself and the anchor’s window goes', async () => {
+    const { anchor, roomID, audience } = await setUp()
+    const member = audience[0]
+    await link(anchor, member)
+    await member.linkMic.quit()
+    expect(member.linkMic.store.phase).toBe('idle')
+    expect(member.linkMic.store.notice).toBeNull()
+    const { pushers } = await anchor.client.call('get_anchors', { roomID })
+    expect(pushers.map((p) => p.userID)).toEqual([anchor.userID])
+    await until(() => anchor.linkMic.store.windows.length === 0, 'window removed')
+  })
+
+  it('a co-anchor whose heartbeat stops is dropped by the service and its window disappears', async () => {
+    const { anchor, audience } = await setUp()
+    const member = audience[0]
+    await link(anchor, member)
+    member.goOffline()
+    // The anchor keeps beating while the service clock moves past the co-anchor's timeout.
+    world.service.advance(20_000)
+    await new Promise((r) => setTimeout(r, 100))
+    world.service.advance(15_000)
+    await new Promise((r) => setTimeout(r, 100))
+    await world.service.sweep()
+    await until(() => anchor.linkMic.store.windows.length === 0, 'window removed after expiry')
+    expect(anchor.room.store.phase).toBe('live')
+  })
+
+  it('co-anchor network loss (-1307) ends the link with a message', async () => {
+    const { anchor, audience } = await setUp()
+    const member = audience[0]
+    await link(anchor, member)
+    member.pusher.onStateChange({ detail: { code: -1307 } })
+    await nextTick()
+    await until(() => member.linkMic.store.phase === 'idle', 'link ended')
+    expect(member.linkMic.store.notice).toBe(LINKMIC_TEXT.networkLost)
+    expect(member.player.settings.mode).toBe('live')
+  })
+
+  it('the anchor leaving while a co-anchor is linked ends the room for the co-anchor too', async () => {
+    const { anchor, audience } = await setUp()
+    const member = audience[0]
+    await link(anchor, member)
+    await anchor.room.leave()
+    await until(() => member.room.store.phase === 'closed', 'room closed on the co-anchor')
+    expect(member.linkMic.store.phase).toBe('idle')
+    expect(member.pusher.status.value).toBe('stopped')
+  })
+})

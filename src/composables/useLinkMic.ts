@@ -1,0 +1,247 @@
+// Co-anchoring (连麦) over C2C `linkmic` commands (SPEC §5), wire-compatible with MLVB apps.
+//
+// Audience: request → (accept) play the anchor's low-latency stream, push our own in RTC,
+// add_anchor, beat like a pusher → quit or kicked → back to the mixed stream.
+// Anchor: answer requests within the timeout (at most `maxCoAnchors` linked), show co-anchors
+// in windows, and have the service mix them into the room's stream.
+import { onScopeDispose, watch } from 'vue'
+import type { LinkMicData, LinkMicRequest } from '@/protocol/im'
+import { isRequestCurrent } from '@/protocol/im'
+import type { PusherInfo } from '@/protocol/roomService'
+import { useLinkMicStore, type LinkMicPhase } from '@/stores/linkMic'
+import { useSessionStore } from '@/stores/session'
+import type { LivePlayerHandle, LivePusherHandle, useRoom } from './useRoom'
+import { useProfile } from './useProfile'
+import { untilPushing } from './untilPushing'
+
+export interface UseLinkMicOptions {
+  room: ReturnType<typeof useRoom>
+  pusher: LivePusherHandle
+  player: LivePlayerHandle
+  /** How long a request waits for an answer (SPEC: 10 s). */
+  timeoutMs?: number
+  maxCoAnchors?: number
+  pushStartTimeoutMs?: number
+}
+
+export const LINKMIC_TEXT = {
+  timeout: '连麦超时',
+  full: '主播连麦人数已满',
+  busy: '主播正在处理其他连麦请求',
+  noAnswer: '主播未响应',
+  refused: '主播拒绝了连麦',
+  kicked: '主播已结束与你的连麦',
+  dropped: '连麦已断开（与房间服务的连接中断）',
+  networkLost: '网络断开，连麦已结束',
+  sendFailed: '连麦请求发送失败，请稍后重试',
+} as const
+
+/** Co-anchor push settings of SPEC §3: RTC, 200–300 kbps. */
+const CO_ANCHOR_PUSH = { mode: 'RTC', minBitrate: 200, maxBitrate: 300, aspect: '9:16', audioOnly: false } as const
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+export function useLinkMic(options: UseLinkMicOptions) {
+  const { room, pusher, player } = options
+  const timeoutMs = options.timeoutMs ?? 10_000
+  const maxCoAnchors = options.maxCoAnchors ?? 3
+  const store = useLinkMicStore()
+  const session = useSessionStore()
+  const { profile } = useProfile()
+
+  let requestTimer: ReturnType<typeof setTimeout> | null = null
+  let incomingTimer: ReturnType<typeof setTimeout> | null = null
+  let mergedKey = ''
+
+  const self = () => session.userID ?? ''
+  const roomID = () => room.store.details?.roomID ?? ''
+  const creator = () => room.store.details?.creator ?? ''
+  const pushers = () => room.store.details?.pushers ?? []
+  const serverNow = () => room.client().serverNow()
+  const isAnchor = () => room.store.role === 'anchor'
+  const phase = (): LinkMicPhase => store.phase
+
+  function clearTimer(timer: ReturnType<typeof setTimeout> | null) {
+    if (timer) clearTimeout(timer)
+  }
+
+  async function send(to: string, data: LinkMicData): Promise<void> {
+    await room.im().sendC2CCommand(to, { cmd: 'linkmic', data })
+  }
+
+  // ---------------------------------------------------------------- anchor side
+
+  function respond(to: string, result: 'accept' | 'reject', reason: string) {
+    void send(to, { type: 'response', result, reason, roomID: roomID(), timestamp: serverNow() }).catch(() => undefined)
+  }
+
+  function onRequest(from: string, request: LinkMicRequest) {
+    if (!isAnchor() || room.store.phase !== 'live' || request.roomID !== roomID()) return
+    if (!isRequestCurrent(request.timestamp, serverNow(), timeoutMs)) return // stale: its asker gave up already
+    const linked = pushers().filter((p) => p.userID !== self()).length
+    if (linked >= maxCoAnchors) return respond(from, 'reject', LINKMIC_TEXT.full)
+    if (store.incoming && store.incoming.request.userID !== from) return respond(from, 'reject', LINKMIC_TEXT.busy)
+    clearTimer(incomingTimer)
+    store.setIncoming({ request: { ...request, userID: from }, deadline: Date.now() + timeoutMs })
+    incomingTimer = setTimeout(() => {
+      if (store.incoming?.request.userID === from) {
+        store.setIncoming(null)
+        respond(from, 'reject', LINKMIC_TEXT.noAnswer)
+      }
+    }, timeoutMs)
+  }
+
+  /** The anchor's answer to the request on screen. */
+  function answer(accept: boolean): void {
+    const pending = store.incoming
+    if (!pending) return
+    clearTimer(incomingTimer)
+    store.setIncoming(null)
+    respond(pending.request.userID, accept ? 'accept' : 'reject', accept ? '' : LINKMIC_TEXT.refused)
+  }
+
+  /** The anchor ends a co-anchor's link: tell it, and remove it on the service in case it cannot. */
+  async function kick(userID: string): Promise<void> {
+    if (!isAnchor()) return
+    await send(userID, { type: 'kickout', roomID: roomID(), timestamp: serverNow() }).catch(() => undefined)
+    await room.client().call('delete_anchor', { roomID: roomID(), userID }).catch(() => undefined)
+    await room.im().notifyPusherChange(roomID(), userID).catch(() => undefined)
+    await room.refreshAnchors()
+  }
+
+  /** Mixes the co-anchors over the anchor's stream whenever who is linked changes. */
+  async function mix(coAnchors: PusherInfo[]): Promise<void> {
+    const streams = coAnchors.map((p) => p.accelerateURL)
+    const key = streams.join('|')
+    if (key === mergedKey) return
+    try {
+      await room.client().call('merge_stream', { roomID: roomID(), mergeParams: { streams } })
+      mergedKey = key
+    } catch {
+      // Retried on the next pusher-list change (every heartbeat brings one).
+    }
+  }
+
+  // ---------------------------------------------------------------- audience side
+
+  function finishRequest(next: 'idle' | 'connecting', notice: string | null) {
+    clearTimer(requestTimer)
+    requestTimer = null
+    store.setPhase(next, notice)
+  }
+
+  /** Asks the anchor to co-anchor; the outcome shows in `phase`/`notice`. */
+  async function request(): Promise<void> {
+    if (isAnchor() || room.store.phase !== 'live' || store.phase !== 'idle') return
+    store.setPhase('requesting')
+    requestTimer = setTimeout(() => store.phase === 'requesting' && finishRequest('idle', LINKMIC_TEXT.timeout), timeoutMs)
+    try {
+      await send(creator(), {
+        type: 'request',
+        roomID: roomID(),
+        userID: self(),
+        userName: profile.value.nickname,
+        userAvatar: '',
+        timestamp: serverNow(),
+      })
+    } catch {
+      // The phase may have moved on while sending (an answer can beat the send's own reply).
+      if (phase() === 'requesting') finishRequest('idle', LINKMIC_TEXT.sendFailed)
+    }
+  }
+
+  async function startLink(): Promise<void> {
+    finishRequest('connecting', null)
+    try {
+      if (!pushers().some((p) => p.userID === creator())) await room.refreshAnchors()
+      const anchor = pushers().find((p) => p.userID === creator())
+      if (!anchor) throw new Error('主播已不在推流')
+      player.setMode('RTC')
+      await player.play(anchor.accelerateURL)
+      const urls = await room.client().call('get_anchor_url', {})
+      pusher.configure(CO_ANCHOR_PUSH)
+      if (!(await pusher.start(urls.pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
+      await untilPushing(pusher, options.pushStartTimeoutMs ?? 15_000)
+      if (phase() !== 'connecting') return // kicked or quit while connecting
+      await room.client().call('add_anchor', { roomID: roomID(), userName: profile.value.nickname, userAvatar: '', pushURL: urls.pushURL })
+      await room.im().notifyPusherChange(roomID(), self()).catch(() => undefined)
+      room.beginPusherHeartbeat(() => void endLink(LINKMIC_TEXT.dropped))
+      store.setPhase('linked')
+      await room.refreshAnchors()
+    } catch (err) {
+      await endLink(messageOf(err))
+    }
+  }
+
+  /** Back to watching the mixed stream; `notice` says why, null when the user chose to. */
+  async function endLink(notice: string | null): Promise<void> {
+    if (store.phase !== 'connecting' && store.phase !== 'linked') return
+    const wasPushing = store.phase === 'linked'
+    store.setPhase('idle', notice)
+    room.endPusherHeartbeat()
+    pusher.stop()
+    // The user sees the mixed stream again at once; the service is tidied up after.
+    let backToMixed: Promise<boolean> | null = null
+    if (room.store.phase === 'live') {
+      player.setMode('live')
+      backToMixed = player.play(room.store.details?.mixedPlayURL ?? '')
+    }
+    if (wasPushing) {
+      await room.client().call('delete_anchor', { roomID: roomID() }).catch(() => undefined)
+      await room.im().notifyPusherChange(roomID(), self()).catch(() => undefined)
+    }
+    await backToMixed
+  }
+
+  function onCommand(from: string, data: LinkMicData) {
+    if (data.type === 'request') return onRequest(from, data)
+    if (from !== creator() || data.roomID !== roomID()) return
+    if (data.type === 'response' && store.phase === 'requesting') {
+      if (data.result === 'accept') void startLink()
+      else finishRequest('idle', data.reason ? `${LINKMIC_TEXT.refused}：${data.reason}` : LINKMIC_TEXT.refused)
+    } else if (data.type === 'kickout') {
+      void endLink(LINKMIC_TEXT.kicked)
+    }
+  }
+
+  // ---------------------------------------------------------------- wiring
+
+  const offCommands = room.im().on('c2cCommand', (e) => {
+    if (e.command.cmd === 'linkmic') onCommand(e.fromUserID, e.command.data)
+  })
+
+  // Windows: every other pusher; a co-anchor's main stage already plays the anchor.
+  watch(
+    () => [pushers(), store.phase] as const,
+    ([list]) => {
+      const others = list.filter((p) => p.userID !== self() && (isAnchor() || p.userID !== creator()))
+      store.setWindows(store.phase === 'linked' || isAnchor() ? others : [])
+      if (isAnchor() && room.store.phase === 'live') void mix(others)
+    },
+  )
+
+  watch(pusher.status, (status) => {
+    if (!isAnchor() && status === 'failed' && store.phase === 'linked') void endLink(LINKMIC_TEXT.networkLost)
+  })
+
+  watch(
+    () => room.store.phase,
+    (phase) => {
+      if (phase === 'live') return
+      clearTimer(requestTimer)
+      clearTimer(incomingTimer)
+      mergedKey = ''
+      store.reset()
+    },
+  )
+
+  onScopeDispose(() => {
+    offCommands()
+    clearTimer(requestTimer)
+    clearTimer(incomingTimer)
+  })
+
+  return { store, request, quit: () => endLink(null), answer, kick }
+}
