@@ -4,7 +4,7 @@
 // add_anchor, beat like a pusher → quit or kicked → back to the mixed stream.
 // Anchor: answer requests within the timeout (at most `maxCoAnchors` linked), show co-anchors
 // in windows, and have the service mix them into the room's stream.
-import { onScopeDispose, watch } from 'vue'
+import { computed, onScopeDispose, ref, watch } from 'vue'
 import type { LinkMicData, LinkMicRequest } from '@/protocol/im'
 import { isRequestCurrent } from '@/protocol/im'
 import type { PusherInfo } from '@/protocol/roomService'
@@ -53,6 +53,9 @@ export function useLinkMic(options: UseLinkMicOptions) {
 
   let requestTimer: ReturnType<typeof setTimeout> | null = null
   let incomingTimer: ReturnType<typeof setTimeout> | null = null
+  // Drives the anchor dialog's countdown while a request waits.
+  const clock = ref(Date.now())
+  let ticker: ReturnType<typeof setInterval> | null = null
   let mergedKey = ''
 
   const self = () => session.userID ?? ''
@@ -222,6 +225,16 @@ export function useLinkMic(options: UseLinkMicOptions) {
     },
   )
 
+  watch(
+    () => store.incoming,
+    (incoming) => {
+      if (ticker) clearInterval(ticker)
+      ticker = incoming ? setInterval(() => (clock.value = Date.now()), 250) : null
+      clock.value = Date.now()
+    },
+  )
+  const secondsLeft = computed(() => (store.incoming ? Math.max(0, Math.ceil((store.incoming.deadline - clock.value) / 1000)) : 0))
+
   watch(pusher.status, (status) => {
     if (!isAnchor() && status === 'failed' && store.phase === 'linked') void endLink(LINKMIC_TEXT.networkLost)
   })
@@ -241,7 +254,8 @@ export function useLinkMic(options: UseLinkMicOptions) {
     offCommands()
     clearTimer(requestTimer)
     clearTimer(incomingTimer)
+    if (ticker) clearInterval(ticker)
   })
 
-  return { store, request, quit: () => endLink(null), answer, kick }
+  return { store, secondsLeft, request, quit: () => endLink(null), answer, kick }
 }

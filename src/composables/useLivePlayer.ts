@@ -1,5 +1,5 @@
 // Behaviour of one <live-player>: play/stop, mute, full screen and its events, over the players store.
-import { computed, nextTick } from 'vue'
+import { computed, nextTick, onScopeDispose } from 'vue'
 import { createPlayerContext, currentScope, runContext, type LivePlayerContext } from '@/adapters/uni/liveContext'
 import { statusLabel } from '@/media/status'
 import { usePlayersStore, type PlayerSettings, type PlayMode } from '@/stores/players'
@@ -11,6 +11,8 @@ export interface UseLivePlayerOptions {
   id?: string
   mode?: PlayMode
   stopOnHide?: boolean
+  /** Drop the player's state when its scope ends (players that come and go, like co-anchor windows). */
+  forgetOnDispose?: boolean
 }
 
 export interface FullScreenEvent {
@@ -65,6 +67,7 @@ export function useLivePlayer(options: UseLivePlayerOptions = {}) {
   }
 
   useMediaLifecycle({ status: () => entry.session.status, release: stop, stopOnHide: options.stopOnHide })
+  if (options.forgetOnDispose) onScopeDispose(() => store.remove(id))
 
   return {
     id,
