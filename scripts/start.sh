@@ -3,8 +3,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-npm run build:mp-weixin
+. scripts/room-service-env.sh
+local_profile_banner
+
+if [ "$LOCAL_PROFILE" = 1 ]; then
+  # The local service has no WeChat login configured: the app logs in through DEV_LOGIN.
+  npm run build:mp-weixin:debug
+else
+  npm run build:mp-weixin
+fi
 echo
-echo "Mini-program built: import $(pwd)/dist/build/mp-weixin into WeChat DevTools."
+echo "Mini-program built for $VITE_ROOM_SERVICE_URL: import $(pwd)/dist/build/mp-weixin into WeChat DevTools."
 echo
 exec npm run server
