@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs'
 import path from 'node:path'
 import type { GlobalSetupContext } from 'vitest/node'
-import { buildMpWeixin, markCommonJs, pruneStaleBuilds, TEST_BUILD_ROOT, TEST_SDKAPPID, testRoomServiceUrl } from './support/compiledBuild'
+import { buildMpWeixin, markCommonJs, pruneStaleBuilds, TEST_BUILD_ROOT, TEST_IM_MODULE, TEST_SDKAPPID, testRoomServiceUrl } from './support/compiledBuild'
 
 export default async function setup({ provide }: GlobalSetupContext): Promise<(() => void) | undefined> {
   const given = process.env.COMPILED_DIR
@@ -25,7 +25,8 @@ export default async function setup({ provide }: GlobalSetupContext): Promise<((
   const outDir = path.join(runDir, 'mp-weixin')
   rmSync(runDir, { recursive: true, force: true })
   const roomServiceUrl = testRoomServiceUrl()
-  await buildMpWeixin({ outDir, env: { VITE_SDKAPPID: TEST_SDKAPPID, VITE_ROOM_SERVICE_URL: roomServiceUrl } })
+  // The live pages get their IM client from the in-process fake (globalThis.__liveRoomFakeIm), never tim-wx-sdk.
+  await buildMpWeixin({ outDir, env: { VITE_SDKAPPID: TEST_SDKAPPID, VITE_ROOM_SERVICE_URL: roomServiceUrl, LIVE_ROOM_IM_MODULE: TEST_IM_MODULE } })
   markCommonJs(outDir)
   provide('compiledDir', outDir)
   provide('compiledRoomServiceUrl', roomServiceUrl)

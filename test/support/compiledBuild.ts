@@ -18,6 +18,9 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** The SDKAppID baked into test builds (a well-formed placeholder: no test talks to Tencent Cloud). */
 export const TEST_SDKAPPID = '1400000000'
 
+/** The IM client module test builds load instead of tim-wx-sdk (LIVE_ROOM_IM_MODULE, see build/replaceModule.ts). */
+export const TEST_IM_MODULE = 'test/support/compiledImClient.ts'
+
 /** Port of the room-service URL baked into test builds: ROOM_SERVICE_TEST_PORT, or 18787. */
 export function testRoomServicePort(): number {
   const fromEnv = Number(process.env.ROOM_SERVICE_TEST_PORT)
