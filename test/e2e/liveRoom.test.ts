@@ -1,0 +1,232 @@
+// The live room end to end (TESTING.md layer 4): two compiled mini-programs, an anchor's phone and an
+// audience member's, each with its own WeChat user, against the real room service on loopback
+// (SQLite, WeChat login through a local jscode2session) and the in-process IM fake.
+//
+// Timers are real: the app's own rhythm (3 s / 7 s heartbeats, a room check every 10 s, 2 s between
+// media restarts) runs as shipped. Expiry is driven by the service's clock and sweep.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Client } from './support/clients'
+import { streamIdOf, World } from './support/world'
+
+let world: World
+
+beforeEach(async () => {
+  world = await World.start()
+})
+afterEach(async () => {
+  await world.close()
+})
+
+const ROOM_NAME = '周五晚课'
+
+/** The phone's call to a room-service endpoint has been answered. */
+function answered(phone: Client, endpoint: string): boolean {
+  return phone.wx.records.requests.some((r) => new URL(r.url).pathname.endsWith(`/${endpoint}`) && r.statusCode !== undefined)
+}
+
+function startsOf(phone: Client): number {
+  return phone.wx.records.pushers.reduce((n, p) => n + p.callsOf('start').length, 0)
+}
+
+/** The anchor's way in: 新建直播间 → name → 开始直播 → the room page pushes and reports 1002. */
+async function goLive(anchor: Client, roomName = ROOM_NAME): Promise<string> {
+  await anchor.open('live/create/create')
+  await anchor.input('#room-name', roomName)
+  await anchor.tap('#go-live')
+  expect(anchor.wx.records.navigations.at(-1)).toMatchObject({
+    kind: 'redirectTo',
+    path: 'live/room/room',
+    query: { role: 'anchor', name: roomName, audioOnly: '0' },
+  })
+  await anchor.followNavigation()
+  expect(anchor.page.route).toBe('live/room/room')
+  await anchor.waitFor(() => startsOf(anchor) === 1, 'the pusher to start')
+  // Nothing is listed before the push is up.
+  expect(anchor.text('#entering')).toBe('正在开播…')
+
+  anchor.run(() => anchor.wx.lastPusher().emit('statechange', { code: 1002 }))
+  await anchor.waitFor(() => !anchor.exists('#entering'), 'the room to go live')
+  const room = (await world.listedRooms()).find((r) => r.roomName === roomName)
+  if (!room) throw new Error(`${roomName} is not listed after going live`)
+  return room.roomID
+}
+
+/** The audience's way in: the room list → tap the room → the room page plays. */
+async function watch(viewer: Client, roomID: string): Promise<void> {
+  await viewer.open('live/rooms/rooms')
+  await viewer.waitFor(() => viewer.exists(`#room-${roomID}`), 'the room in the list')
+  await viewer.tap(`#room-${roomID}`)
+  await viewer.followNavigation()
+  expect(viewer.page.route).toBe('live/room/room')
+  await viewer.waitFor(() => viewer.wx.records.players.some((p) => p.called('play')) && !viewer.exists('#entering'), 'the player to start')
+}
+
+describe('a live room, anchor and audience', () => {
+  it('goes live, is found and watched, chats both ways with nicknames, counts likes, and ends for everyone', async () => {
+    const anchor = world.phone('anchor', { nickname: '主播小王' })
+    const viewer = world.phone('viewer', { nickname: '观众小李' })
+
+    const roomID = await goLive(anchor)
+    const pushURL = String(anchor.page.attr('#pusher', 'url'))
+    expect(pushURL).toMatch(/^rtmp:\/\/push\.example\.com\/live\/\S+\?txSecret=[0-9a-f]{32}&txTime=[0-9A-F]+$/)
+    expect(anchor.page.$('#pusher').attrs()).toMatchObject({ mode: 'RTC', minBitrate: 850, maxBitrate: 850, aspect: '9:16' })
+    expect(anchor.text('#room-name')).toBe(ROOM_NAME)
+
+    // The audience finds the room by name and plays the anchor's stream (the mixed play URL).
+    await viewer.open('live/rooms/rooms')
+    await viewer.waitFor(() => viewer.exists(`#room-${roomID}`), 'the room in the list')
+    expect(viewer.text(`#room-${roomID}`)).toContain(ROOM_NAME)
+    expect(viewer.exists('#rooms-empty')).toBe(false)
+    await viewer.tap(`#room-${roomID}`)
+    expect(viewer.wx.records.navigations.at(-1)).toMatchObject({ kind: 'navigateTo', path: 'live/room/room', query: { role: 'audience', roomID } })
+    await viewer.followNavigation()
+    await viewer.waitFor(() => viewer.wx.records.players.some((p) => p.called('play')) && !viewer.exists('#entering'), 'the player to start')
+    const [listed] = await world.listedRooms()
+    expect(viewer.page.attr('#player', 'src')).toBe(listed.mixedPlayURL)
+    expect(streamIdOf(listed.mixedPlayURL)).toBe(streamIdOf(pushURL))
+    expect(viewer.page.$('#player').attrs()).toMatchObject({ mode: 'live', minCache: 1, maxCache: 3 })
+    expect(viewer.wx.lastPlayer('player').methods()).toEqual(['play'])
+    expect(viewer.text('#room-name')).toBe(ROOM_NAME)
+    expect(viewer.exists('#pusher')).toBe(false)
+    viewer.run(() => viewer.wx.lastPlayer('player').emit('statechange', { code: 2004 }))
+    await viewer.flush()
+    expect(viewer.exists('#media-notice')).toBe(false)
+
+    // Chat, audience → anchor, then anchor → audience; each side sees the sender's nickname.
+    await viewer.say('主播晚上好')
+    await anchor.waitFor(() => anchor.text('#chat').includes('主播晚上好'), 'the audience message at the anchor')
+    expect(anchor.text('#chat')).toContain('观众小李： 主播晚上好')
+    expect(viewer.text('#chat')).toContain('观众小李： 主播晚上好')
+
+    await anchor.say('欢迎欢迎')
+    await viewer.waitFor(() => viewer.text('#chat').includes('欢迎欢迎'), 'the anchor message at the audience')
+    expect(viewer.text('#chat')).toMatch(/观众小李： 主播晚上好.*主播小王： 欢迎欢迎/)
+    expect(anchor.text('#chat')).toMatch(/观众小李： 主播晚上好.*主播小王： 欢迎欢迎/)
+
+    // A like: counted on both phones, and the anchor sees who liked.
+    await viewer.tap('#like')
+    await viewer.waitFor(() => viewer.text('#online-count').includes('1 赞'), 'the like counted at the audience')
+    await anchor.waitFor(() => anchor.text('#online-count').includes('1 赞'), 'the like counted at the anchor')
+    expect(anchor.text('#chat')).toContain('观众小李： 点了赞')
+
+    // The anchor ends the live (confirming), and the audience is told; the room is gone from the list.
+    await anchor.tap('#close')
+    expect(anchor.wx.records.modals.at(-1)).toMatchObject({ title: '结束直播' })
+    await anchor.waitFor(() => anchor.wx.records.navigations.at(-1)?.kind === 'navigateBack', 'the anchor to leave the room page')
+    expect(anchor.wx.lastPusher().methods()).toEqual(['start', 'stop'])
+
+    await viewer.waitFor(() => viewer.exists('#room-notice'), 'the end of the live at the audience')
+    expect(viewer.text('#room-notice')).toContain('主播已结束直播')
+    expect(viewer.wx.lastPlayer('player').methods()).toEqual(['play', 'stop'])
+    expect(await world.listedRooms()).toEqual([])
+
+    await viewer.tap('#back')
+    await viewer.followNavigation()
+    expect(viewer.page.route).toBe('live/rooms/rooms')
+    await viewer.waitFor(() => viewer.exists('#rooms-empty'), 'the empty list')
+    expect(viewer.exists(`#room-${roomID}`)).toBe(false)
+  })
+
+  it('shows the anchor and the audience the same online count', async () => {
+    const anchor = world.phone('anchor', { nickname: '主播小王' })
+    const viewer = world.phone('viewer', { nickname: '观众小李' })
+    await watch(viewer, await goLive(anchor))
+    const online = (phone: Client) => phone.text('#online-count').split(' 人在线')[0]
+
+    await anchor.waitFor(() => online(anchor) !== '0', 'the anchor to count the viewer in')
+    await viewer.waitFor(() => online(viewer) === online(anchor), `the viewer to show the anchor's count (${online(anchor)})`, 2000)
+  })
+
+  it('tells the audience the room closed when the anchor vanishes without ending it (heartbeats stop)', async () => {
+    const anchor = world.phone('anchor', { nickname: '主播小王' })
+    const viewer = world.phone('viewer', { nickname: '观众小李' })
+    const roomID = await goLive(anchor)
+    await watch(viewer, roomID)
+    const anchorUser = world.im.group(roomID)?.ownerID
+    expect(anchorUser).toBeTruthy()
+
+    // The anchor's phone goes dark: no more heartbeats, no dismissal of the chat group.
+    const dark = await world.laterAddress()
+    anchor.wx.configure({ requestBaseUrl: dark.url })
+    world.im.setNetState('disconnected', anchorUser)
+    world.service.advance(31_000)
+    await world.service.sweep()
+    expect(await world.listedRooms()).toEqual([])
+
+    // The audience checks the room every 10 s.
+    await viewer.waitFor(() => viewer.exists('#room-notice'), 'the closed room at the audience', 15_000)
+    expect(viewer.text('#room-notice')).toContain('直播间已关闭')
+    expect(viewer.wx.lastPlayer('player').called('stop')).toBe(true)
+  })
+})
+
+describe('a live room when things go wrong', () => {
+  it('restarts the push when the network drops (-1307), then gives up and says why', async () => {
+    const anchor = world.phone('anchor', { nickname: '主播小王' })
+    await goLive(anchor)
+    const pusher = () => anchor.wx.lastPusher()
+
+    anchor.run(() => pusher().emit('statechange', { code: -1307 }))
+    await anchor.waitFor(() => startsOf(anchor) === 2, 'the first restart', 8000)
+    anchor.run(() => pusher().emit('statechange', { code: -1307 }))
+    await anchor.waitFor(() => startsOf(anchor) === 3, 'the second restart', 8000)
+    expect(anchor.exists('#room-notice')).toBe(false)
+
+    anchor.run(() => pusher().emit('statechange', { code: -1307 }))
+    await anchor.waitFor(() => anchor.exists('#room-notice'), 'the failure to show', 8000)
+    expect(anchor.text('#room-notice')).toContain('网络断开')
+    expect(startsOf(anchor)).toBe(3)
+    expect(pusher().called('stop')).toBe(true)
+    // Giving up ends the room on the service too.
+    await anchor.waitFor(() => answered(anchor, 'destroy_room'), 'the room to be destroyed')
+    expect(await world.listedRooms()).toEqual([])
+  })
+
+  it('explains a refused camera and creates nothing on the service', async () => {
+    const anchor = world.phone('anchor', { nickname: '主播小王', wx: { permissions: { 'scope.camera': 'refused', 'scope.record': 'granted' } } })
+    await anchor.open('live/create/create')
+    await anchor.tap('#go-live')
+    await anchor.followNavigation()
+
+    await anchor.waitFor(() => anchor.exists('#room-notice'), 'the refusal explained')
+    expect(anchor.text('#room-notice')).toContain('摄像头')
+    expect(anchor.wx.records.pushers.flatMap((p) => p.methods())).not.toContain('start')
+    const endpoints = anchor.wx.records.requests.map((r) => new URL(r.url).pathname.split('/').pop())
+    expect(endpoints).not.toContain('create_room')
+    expect(await world.listedRooms()).toEqual([])
+  })
+
+  it('offers the way to the settings page when the camera was refused (SPEC §3)', async () => {
+    const anchor = world.phone('anchor', {
+      nickname: '主播小王',
+      wx: { permissions: { 'scope.camera': 'refused', 'scope.record': 'granted' }, openSettingChanges: { 'scope.camera': true } },
+    })
+    await anchor.open('live/create/create')
+    await anchor.tap('#go-live')
+    await anchor.followNavigation()
+    await anchor.waitFor(() => anchor.exists('#room-notice'), 'the refusal explained')
+
+    expect(anchor.text('#room-notice')).toContain('去设置')
+    await anchor.tap('#open-settings')
+    expect(anchor.wx.records.openSettingCount).toBe(1)
+  })
+
+  it('says the room service cannot be reached on the room list, and lists the rooms on retry once it is back', async () => {
+    const anchor = world.phone('anchor', { nickname: '主播小王' })
+    const roomID = await goLive(anchor)
+    const later = await world.laterAddress()
+    const viewer = world.phone('viewer', { nickname: '观众小李', wx: { requestBaseUrl: later.url } })
+
+    await viewer.open('live/rooms/rooms')
+    await viewer.waitFor(() => viewer.exists('#rooms-error'), 'the error on the list')
+    expect(viewer.text('#rooms-error')).toContain('无法连接房间服务')
+    expect(viewer.exists(`#room-${roomID}`)).toBe(false)
+    expect(viewer.exists('#rooms-empty')).toBe(false)
+
+    await later.open()
+    await viewer.tap('#retry')
+    await viewer.waitFor(() => viewer.exists(`#room-${roomID}`), 'the room listed after retry')
+    expect(viewer.exists('#rooms-error')).toBe(false)
+    expect(viewer.text(`#room-${roomID}`)).toContain(ROOM_NAME)
+  })
+})

@@ -1,0 +1,129 @@
+// The world the end-to-end phones live in: the real room service on loopback (SQLite in a temp dir,
+// clock under the test's control), a stand-in for WeChat's jscode2session, and the IM fake.
+import net from 'node:net'
+import { startFakeServer, type FakeServer } from '../../../server/test/helpers'
+import type { GetRoomListReply, RoomSummary } from '../../../src/protocol/roomService'
+import { FakeImServer } from '../../support/fakeIm'
+import { startRoomServiceHarness, type RoomServiceHarness } from '../../support/roomServiceHarness'
+import type { WxShimConfig } from '../../support/wxShim'
+import { Client, shareImServer } from './clients'
+
+export const WX_APP = { WX_APPID: 'wx00e2e0000000000a', WX_SECRET: 'e2e-app-secret' }
+
+/** Both permissions a pusher needs, already granted. */
+export const MEDIA_GRANTED: WxShimConfig['permissions'] = { 'scope.camera': 'granted', 'scope.record': 'granted' }
+
+export interface PhoneSetup {
+  /** The nickname kept in the phone's storage (shown next to its chat messages). */
+  nickname: string
+  wx?: Partial<WxShimConfig>
+}
+
+export class World {
+  private readonly clients: Client[] = []
+  private readonly closers: Array<() => Promise<void> | void> = []
+  private phones = 0
+
+  private constructor(
+    readonly service: RoomServiceHarness,
+    readonly wechat: FakeServer,
+    readonly im: FakeImServer,
+    /** The room service's loopback address. */
+    readonly serviceUrl: string,
+  ) {}
+
+  static async start(): Promise<World> {
+    // jscode2session: each wx.login code belongs to one WeChat user.
+    const wechat = await startFakeServer((req) => {
+      const code = new URL(req.url, 'http://wechat.test').searchParams.get('js_code')
+      return { body: { openid: `openid-of-${code}`, session_key: 'session-key' } }
+    })
+    const service = await startRoomServiceHarness({ ...WX_APP, WX_API_BASE: wechat.url })
+    await service.app.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = service.app.server.address() as net.AddressInfo
+    const im = new FakeImServer()
+    const world = new World(service, wechat, im, `http://127.0.0.1:${port}`)
+    world.closers.push(shareImServer(im))
+    return world
+  }
+
+  /** A phone with its own WeChat user (login code), profile and permissions, talking to the service. */
+  phone(name: string, setup: PhoneSetup): Client {
+    const n = ++this.phones
+    const client = Client.open(name, {
+      wx: {
+        loginCode: `code-${name}`,
+        requestBaseUrl: this.serviceUrl,
+        permissions: MEDIA_GRANTED,
+        storage: { 'live-room:profile': { userId: `u_e2e_${n}`, nickname: setup.nickname } },
+        ...setup.wx,
+      },
+    })
+    this.clients.push(client)
+    return client
+  }
+
+  /** The rooms the service lists now, as a third user sees them. */
+  async listedRooms(): Promise<RoomSummary[]> {
+    const login = await this.post('/weapp/utils/get_login_info', { code: 'code-observer' })
+    const query = new URLSearchParams({ userID: String(login.userID), token: String(login.token) })
+    const reply = (await this.post(`/weapp/live_room/get_room_list?${query}`, { index: 0, cnt: 20 })) as unknown as GetRoomListReply
+    return reply.rooms
+  }
+
+  /**
+   * A port where nothing answers yet; `open()` makes the room service answer there (a relay to it),
+   * as a service coming back at the address the phone was given.
+   */
+  async laterAddress(): Promise<{ url: string; open(): Promise<void> }> {
+    const probe = net.createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const { port } = probe.address() as net.AddressInfo
+    await new Promise<void>((resolve) => probe.close(() => resolve()))
+    const target = new URL(this.serviceUrl)
+    return {
+      url: `http://127.0.0.1:${port}`,
+      open: async () => {
+        const sockets = new Set<net.Socket>()
+        const relay = net.createServer((socket) => {
+          const upstream = net.connect(Number(target.port), target.hostname)
+          sockets.add(socket).add(upstream)
+          socket.pipe(upstream).pipe(socket)
+          const end = () => {
+            socket.destroy()
+            upstream.destroy()
+          }
+          socket.on('error', end)
+          upstream.on('error', end)
+        })
+        await new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve))
+        this.closers.push(
+          () =>
+            new Promise<void>((resolve) => {
+              relay.close(() => resolve())
+              for (const socket of sockets) socket.destroy()
+            }),
+        )
+      },
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients.splice(0).reverse()) await client.close()
+    for (const close of this.closers.splice(0).reverse()) await close()
+    await this.service.close()
+    await this.wechat.close()
+  }
+
+  private async post(path: string, body: unknown): Promise<Record<string, unknown>> {
+    const res = await fetch(this.serviceUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const reply = (await res.json()) as Record<string, unknown>
+    if (reply.code !== 0) throw new Error(`${path}: ${JSON.stringify(reply)}`)
+    return reply
+  }
+}
+
+/** Stream ID of a push/play URL (SPEC §4): the last path segment, cut at `?` and `.`. */
+export function streamIdOf(url: string): string {
+  return (url.split('?')[0].split('/').pop() ?? '').split('.')[0]
+}
