@@ -129,7 +129,7 @@ export function compiledRoomServiceUrl(): string | null {
 // Process-wide environment: DOM, engine, globals
 // ---------------------------------------------------------------------------------------------
 
-interface Environment {
+export interface Environment {
   simulate: SimulateModule
   exparser: ExparserModule
   shim: WxShim
