@@ -78,6 +78,12 @@ function installDom(): void {
   for (const name of ['Node', 'Element', 'HTMLElement', 'Event', 'CustomEvent', 'TouchEvent'] as const) globals[name] = window[name]
 }
 
+/** A component's tag (its usingComponents key, e.g. chat-list), else its registered id. */
+function tagOf(instance: MpInstance): string {
+  const dom = instance._exparserNode?.$$
+  return (dom instanceof Element ? dom.tagName.toLowerCase() : undefined) ?? instance.is ?? 'component'
+}
+
 /** Counts setData per client and, for a page, fires onLoad/onShow after `attached` as WeChat does. */
 function instrument(options: ComponentOptions, state: ClientState): void {
   const lifetimes = (options.lifetimes ??= {}) as Record<string, Lifetime | undefined>
@@ -89,9 +95,8 @@ function instrument(options: ComponentOptions, state: ClientState): void {
   lifetimes.created = function (this: MpInstance, ...args: unknown[]) {
     if (page) this.route = page.route
     const setData = this.setData
-    const label = page?.route ?? this.is ?? 'component'
     this.setData = function (this: MpInstance, data: Record<string, unknown>, callback?: () => void) {
-      mp.recordSetData(label, data)
+      mp.recordSetData(page?.route ?? tagOf(this), data)
       return setData.call(this, data, callback)
     }
     return created?.apply(this, args)

@@ -1,0 +1,24 @@
+// Chat on the compiled live room page: bytes passed to setData per incoming chat message, with 10, 100
+// and 1,000 messages already received. It should stay flat: the chat list lays messages out in fixed
+// slots (src/utils/chatSlots.ts), so a new message changes one slot whatever the number held.
+//
+//   npm run bench        (BENCH_CHAT_MESSAGES=20 messages measured per row; COMPILED_DIR=… reuses a build)
+//
+// The page runs in WeChat's component engine (the compiled-test bed), as the anchor of a live room on
+// the real room service; the messages come through the IM fake from another user, one at a time, each
+// waited for on screen (the chat flushes its batch after 250 ms). Beside it, in the same run: a naive
+// page that would send its whole kept list (the chat store's last 200) with every message.
+import { register } from 'node:module'
+
+// The test bed reads vitest's provided context when it runs under vitest. Here there is no vitest
+// runner (importing 'vitest' would throw), so 'vitest' resolves to a stub and the build comes from
+// COMPILED_DIR, which chatBench.ts sets.
+const stubVitest = `
+export async function resolve(specifier, context, next) {
+  if (specifier === 'vitest') return { url: 'data:text/javascript,export function inject() { return undefined }', shortCircuit: true }
+  return next(specifier, context)
+}`
+register(`data:text/javascript,${encodeURIComponent(stubVitest)}`)
+
+const { runChatBench } = await import('./chatBench.ts')
+await runChatBench()
