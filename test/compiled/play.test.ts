@@ -64,6 +64,40 @@ describe('play tool', () => {
     expect(page.text('#status')).toBe('播放失败')
     expect(page.text('#message')).toContain('网络')
     expect(page.exists('#start')).toBe(true)
+    expect(page.wx.records.keepScreenOn.at(-1)).toBe(false)
+  })
+
+  it('shows 已停止 with a notice when the stream ends (2006)', async () => {
+    const page = await openPlay()
+    await startPlaying(page)
+    await page.dispatch('#player', 'statechange', { code: 2004 })
+
+    await page.dispatch('#player', 'statechange', { code: 2006 })
+
+    expect(page.text('#status')).toBe('已停止')
+    expect(page.text('#message')).toContain('结束')
+  })
+
+  it('plays once when start is tapped twice in quick succession', async () => {
+    const page = await openPlay()
+    await page.input('#play-url', FLV_URL)
+
+    // Two taps reach the page before it re-renders (a double tap).
+    const start = page.$('#start').node
+    page.fire(start, 'tap', { x: 0, y: 0 })
+    page.fire(start, 'tap', { x: 0, y: 0 })
+    await page.flush()
+
+    expect(page.wx.records.players.flatMap((p) => p.callsOf('play'))).toHaveLength(1)
+  })
+
+  it('tells the user to upgrade WeChat when the client has no live-player', async () => {
+    mp = await openMiniProgram({ wx: { unsupported: ['createLivePlayerContext', 'live-player'] } })
+    const page = await mp.loadPage('pages/play/play')
+    await startPlaying(page)
+
+    expect(page.text('#message')).toContain('升级微信')
+    expect(page.wx.records.keepScreenOn).not.toContain(true)
   })
 
   it('plays in low-latency RTC mode when opened with mode=RTC', async () => {

@@ -63,6 +63,7 @@ describe('push tool', () => {
     expect(page.text('#status')).toBe('推流失败')
     expect(page.text('#message')).toContain('网络')
     expect(page.exists('#start')).toBe(true)
+    expect(page.wx.records.keepScreenOn.at(-1)).toBe(false)
   })
 
   it('shows reconnecting on 1102 and live again on 1002', async () => {
@@ -125,6 +126,45 @@ describe('push tool', () => {
     expect(page.exists('#permission-explain')).toBe(false)
     expect(page.wx.lastPusher().called('start')).toBe(true)
     expect(page.text('#status')).toBe('连接中')
+  })
+
+  it('explains when the user refuses the permission prompt', async () => {
+    const page = await openPush({ permissions: {}, authorizeAnswer: 'deny' })
+    await startPushing(page)
+
+    expect(page.wx.records.authorizePrompts.length).toBeGreaterThan(0)
+    expect(page.text('#permission-explain')).toContain('去设置')
+    expect(page.wx.records.pushers.flatMap((p) => p.methods())).not.toContain('start')
+  })
+
+  it('shows why when the pusher fails to start', async () => {
+    const page = await openPush({ contextFailures: { 'pusher.start': 'start:fail camera busy' } })
+    await startPushing(page)
+
+    expect(page.text('#status')).toBe('推流失败')
+    expect(page.text('#message')).toContain('camera busy')
+    expect(page.wx.records.keepScreenOn.at(-1)).toBe(false)
+  })
+
+  it('starts the pusher once when start is tapped twice in quick succession', async () => {
+    const page = await openPush()
+    await page.input('#push-url', PUSH_URL)
+
+    // Two taps reach the page before it re-renders (a double tap).
+    const start = page.$('#start').node
+    page.fire(start, 'tap', { x: 0, y: 0 })
+    page.fire(start, 'tap', { x: 0, y: 0 })
+    await page.flush()
+
+    expect(page.wx.records.pushers.flatMap((p) => p.callsOf('start'))).toHaveLength(1)
+  })
+
+  it('tells the user to upgrade WeChat when the client has no live-pusher', async () => {
+    const page = await openPush({ unsupported: ['createLivePusherContext', 'live-pusher'] })
+    await startPushing(page)
+
+    expect(page.text('#message')).toContain('升级微信')
+    expect(page.wx.records.keepScreenOn).not.toContain(true)
   })
 
   it('explains a permission error the live-pusher reports (10001)', async () => {

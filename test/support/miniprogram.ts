@@ -614,7 +614,7 @@ export class PageHandle {
     await this.flush()
   }
 
-  /** @internal fires an exparser event synchronously. */
+  /** Fires an event on a node now, without flushing: e.g. two taps that land before the page re-renders. */
   fire(node: ExparserNode, eventName: string, detail: Record<string, unknown>): void {
     const { Event } = this.mp.engine
     const bubbles = BUBBLING_EVENTS.has(eventName)
