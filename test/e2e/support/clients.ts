@@ -22,13 +22,12 @@ import type { ImClient } from '../../../src/adapters/im/types'
 import { markCommonJs } from '../../support/compiledBuild'
 import { COMPILED_IM_HOST } from '../../support/compiledImClient'
 import type { FakeImServer } from '../../support/fakeIm'
-import { compiledDir, MiniProgram, type MpInstance, type PageHandle } from '../../support/miniprogram'
+import { compiledDir, MiniProgram, type Environment, type MpInstance, type PageHandle } from '../../support/miniprogram'
 import { createWxShim, type ModalRequest, type WxShim, type WxShimConfig } from '../../support/wxShim'
 
 const require = createRequire(import.meta.url)
 const globals = globalThis as unknown as Record<string, unknown>
 
-type Environment = ConstructorParameters<typeof MiniProgram>[0]
 type ComponentOptions = Parameters<Environment['componentConstructor']>[0]
 type Lifetime = (this: MpInstance, ...args: unknown[]) => unknown
 
