@@ -137,6 +137,63 @@ describe('a live room, anchor and audience', () => {
     await viewer.waitFor(() => online(viewer) === online(anchor), `the viewer to show the anchor's count (${online(anchor)})`, 2000)
   })
 
+  it('links an audience member as co-anchor on request, mixes their stream in, and ends the link when the anchor kicks', async () => {
+    const anchor = world.phone('anchor', { nickname: '主播小王' })
+    const viewer = world.phone('viewer', { nickname: '观众小李' })
+    const roomID = await goLive(anchor)
+    await watch(viewer, roomID)
+    const [listed] = await world.listedRooms()
+    const anchorStream = streamIdOf(listed.mixedPlayURL)
+
+    // The audience member asks; the anchor sees who asks, with the countdown, and accepts.
+    await viewer.tap('#linkmic-request')
+    expect(viewer.text('#linkmic-waiting')).toBe('等待回应…')
+    await anchor.waitFor(() => anchor.exists('#linkmic-dialog'), 'the request dialog at the anchor')
+    expect(anchor.text('#linkmic-dialog')).toMatch(/观众小李 请求与你连麦（(10|9)s）/)
+    await anchor.tap('#linkmic-accept')
+    expect(anchor.exists('#linkmic-dialog')).toBe(false)
+
+    // The co-anchor plays the anchor's low-latency stream and pushes its own (RTC, 200–300 kbps).
+    await viewer.waitFor(() => viewer.exists('#pusher') && startsOf(viewer) === 1, 'the co-anchor pusher to start')
+    const player = viewer.wx.lastPlayer('player')
+    expect(player.methods()).toEqual(['play', 'play'])
+    expect(viewer.page.attr('#player', 'mode')).toBe('RTC')
+    expect(String(viewer.page.attr('#player', 'src'))).toMatch(/^rtmp:\/\//)
+    expect(streamIdOf(String(viewer.page.attr('#player', 'src')))).toBe(anchorStream)
+    expect(viewer.page.$('#pusher').attrs()).toMatchObject({ mode: 'RTC', minBitrate: 200, maxBitrate: 300 })
+    const coAnchorStream = streamIdOf(String(viewer.page.attr('#pusher', 'url')))
+    viewer.run(() => viewer.wx.lastPusher().emit('statechange', { code: 1002 }))
+    await viewer.waitFor(() => viewer.exists('#linkmic-quit'), 'the link to be up')
+
+    // The anchor shows the co-anchor in a window, playing its stream, and the service mixes it in.
+    await anchor.waitFor(() => anchor.page.findNodes('.window__kick').length === 1, 'the co-anchor window at the anchor')
+    expect(anchor.page.pageText()).toContain('观众小李 断开')
+    const kick = anchor.page.findNodes('.window__kick')[0].id ?? ''
+    const coAnchorUser = kick.replace(/^kick-/, '')
+    const window = anchor.wx.lastPlayer(`co-anchor-${coAnchorUser}`)
+    expect(window.methods()).toEqual(['play'])
+    await anchor.waitFor(() => world.service.mixes.length > 0, 'the mix request')
+    // SPEC §4: a 360×640 canvas, the co-anchor in a 120×180 window at the bottom right.
+    expect(world.service.mixes.at(-1)).toEqual({
+      outputStream: anchorStream,
+      windows: [
+        { streamId: anchorStream, layer: 1, x: 0, y: 0, width: 360, height: 640 },
+        { streamId: coAnchorStream, layer: 2, x: 240, y: 460, width: 120, height: 180 },
+      ],
+    })
+
+    // The anchor ends the link: the co-anchor is told and goes back to the mixed stream; the mix is cancelled.
+    await anchor.tap(`#${kick}`)
+    await viewer.waitFor(() => viewer.exists('#linkmic-notice'), 'the kick at the co-anchor')
+    expect(viewer.text('#linkmic-notice')).toBe('主播已结束与你的连麦')
+    expect(viewer.wx.lastPusher().methods()).toEqual(['start', 'stop'])
+    await viewer.waitFor(() => viewer.page.attr('#player', 'src') === listed.mixedPlayURL, 'the mixed stream again')
+    expect(viewer.page.attr('#player', 'mode')).toBe('live')
+    expect(viewer.exists('#linkmic-request')).toBe(true)
+    await anchor.waitFor(() => anchor.page.findNodes('.window__kick').length === 0, 'the window to close')
+    await anchor.waitFor(() => world.service.mixes.at(-1)?.windows.length === 0, 'the mix to be cancelled')
+  })
+
   it('tells the audience the room closed when the anchor vanishes without ending it (heartbeats stop)', async () => {
     const anchor = world.phone('anchor', { nickname: '主播小王' })
     const viewer = world.phone('viewer', { nickname: '观众小李' })

@@ -4,7 +4,8 @@
 // What makes two apps coexist:
 // - Module state. Node caches modules by path, and every page requires `common/vendor.js`; each
 //   client therefore runs its own copy of the compiled directory.
-// - Globals. The uni runtime reads `wx`, `getApp` and `getCurrentPages` at call time, and uni calls
+// - Globals. The uni runtime reads `wx`, `getApp`, `getCurrentPages`, `Component` and `Page` at call
+//   time (and replaces some of them with its own wrappers when it loads), and uni calls
 //   happen long after a tap (request callbacks, timers, IM events). These globals are dispatchers that
 //   look up the client whose code is running, carried by AsyncLocalStorage through timers, promises
 //   and sockets. Everything a test does to a client goes through `client.run` (the helpers here do).
@@ -43,6 +44,9 @@ interface ClientState {
   wx: Record<string, unknown>
   getApp: (...args: unknown[]) => unknown
   getCurrentPages: () => unknown
+  /** The Component/Page constructors the client's uni runtime installed (it wraps the ones it found). */
+  Component: (options: unknown) => unknown
+  Page: (options: unknown) => unknown
   /** The page being loaded (set around MiniProgram.loadPage, whose Component() call is synchronous). */
   pending: PendingPage | null
 }
@@ -83,6 +87,37 @@ function tagOf(instance: MpInstance): string {
   return (dom instanceof Element ? dom.tagName.toLowerCase() : undefined) ?? instance.is ?? 'component'
 }
 
+/**
+ * WeChat gives every component its `ready` lifetime once laid out, including components a setData
+ * adds later (a v-for or v-if growing); uni runs `onMounted` from it. The simulator fires `ready`
+ * only for the tree present when the page is attached, so a component added later gets it here.
+ */
+function readyWhenAddedLater(lifetimes: Record<string, Lifetime | undefined>, options: ComponentOptions): void {
+  const readied = new WeakSet<object>()
+  const attachedNow = new WeakSet<object>()
+  const ready = lifetimes.ready ?? (options.ready as Lifetime | undefined)
+  const attached = lifetimes.attached
+  const detached = lifetimes.detached
+  lifetimes.ready = function (this: MpInstance, ...args: unknown[]) {
+    if (readied.has(this)) return undefined
+    readied.add(this)
+    return ready?.apply(this, args)
+  }
+  lifetimes.attached = function (this: MpInstance, ...args: unknown[]) {
+    attachedNow.add(this)
+    const result = attached?.apply(this, args)
+    queueMicrotask(() => {
+      const node = this as unknown as { triggerLifeTime?: (name: string, args: unknown[]) => void }
+      if (!readied.has(this) && attachedNow.has(this)) node.triggerLifeTime?.('ready', [])
+    })
+    return result
+  }
+  lifetimes.detached = function (this: MpInstance, ...args: unknown[]) {
+    attachedNow.delete(this)
+    return detached?.apply(this, args)
+  }
+}
+
 /** Counts setData per client and, for a page, fires onLoad/onShow after `attached` as WeChat does. */
 function instrument(options: ComponentOptions, state: ClientState): void {
   const lifetimes = (options.lifetimes ??= {}) as Record<string, Lifetime | undefined>
@@ -100,6 +135,7 @@ function instrument(options: ComponentOptions, state: ClientState): void {
     }
     return created?.apply(this, args)
   }
+  if (!page) readyWhenAddedLater(lifetimes, options)
   if (page) {
     const attached = lifetimes.attached
     lifetimes.attached = function (this: MpInstance, ...args: unknown[]) {
@@ -156,6 +192,8 @@ function installDispatchers(): void {
   globals.wx = wxDispatcher
   globals.getApp = (...args: unknown[]) => running('getApp()').getApp(...args)
   globals.getCurrentPages = () => running('getCurrentPages()').getCurrentPages()
+  globals.Component = (options: unknown) => running('Component()').Component(options)
+  globals.Page = (options: unknown) => running('Page()').Page(options)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,7 +250,8 @@ export class Client {
     const wx = createWxShim()
     wx.reset(options.wx)
     const mp = new MiniProgram({ ...env, shim: wx }, copy, false)
-    const state: ClientState = { name, mp, wx: {}, getApp: () => undefined, getCurrentPages: () => [], pending: null }
+    const none = () => undefined
+    const state: ClientState = { name, mp, wx: {}, getApp: none, getCurrentPages: () => [], Component: none, Page: none, pending: null }
     const client = new Client(state, wx, copy)
     wx.configure({ modalAnswer: (modal) => client.answer(modal) })
     // launch() installs this client's globals and loads app.js; the uni runtime replaces `wx` with its own.
@@ -220,6 +259,8 @@ export class Client {
     state.wx = globals.wx as Record<string, unknown>
     state.getApp = globals.getApp as ClientState['getApp']
     state.getCurrentPages = globals.getCurrentPages as ClientState['getCurrentPages']
+    state.Component = globals.Component as ClientState['Component']
+    state.Page = globals.Page as ClientState['Page']
     installDispatchers()
     return client
   }
