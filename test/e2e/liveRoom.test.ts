@@ -127,6 +127,31 @@ describe('a live room, anchor and audience', () => {
     expect(viewer.exists(`#room-${roomID}`)).toBe(false)
   })
 
+  it('lets an audience member leave without ending the live for anyone', async () => {
+    const anchor = world.phone('anchor', { nickname: '主播小王' })
+    const viewer = world.phone('viewer', { nickname: '观众小李' })
+    const roomID = await goLive(anchor)
+    await watch(viewer, roomID)
+    expect((await world.listedRooms())[0].audienceCount).toBe(1)
+
+    await viewer.tap('#close')
+    // No confirmation for the audience, only for the anchor ending the live.
+    expect(viewer.wx.records.modals).toEqual([])
+    await viewer.waitFor(() => answered(viewer, 'delete_audience') && viewer.wx.records.navigations.at(-1)?.kind === 'navigateBack', 'leaving the room')
+    expect(viewer.wx.lastPlayer('player').methods()).toEqual(['play', 'stop'])
+    expect(world.im.group(roomID)?.members).toHaveLength(1)
+    await viewer.followNavigation()
+    expect(viewer.page.route).toBe('live/rooms/rooms')
+    await viewer.waitFor(() => viewer.exists(`#room-${roomID}`), 'the room still listed')
+    expect((await world.listedRooms())[0].audienceCount).toBe(0)
+
+    // The anchor is still live and can chat on.
+    expect(anchor.exists('#room-notice')).toBe(false)
+    expect(anchor.wx.lastPusher().called('stop')).toBe(false)
+    await anchor.say('还在直播')
+    expect(anchor.text('#chat')).toContain('主播小王： 还在直播')
+  })
+
   it('shows the anchor and the audience the same online count', async () => {
     const anchor = world.phone('anchor', { nickname: '主播小王' })
     const viewer = world.phone('viewer', { nickname: '观众小李' })
@@ -218,9 +243,10 @@ describe('a live room, anchor and audience', () => {
 })
 
 describe('a live room when things go wrong', () => {
-  it('restarts the push when the network drops (-1307), then gives up and says why', async () => {
+  it('restarts the push when the network drops (-1307), then gives up, says why, and ends the room for the audience', async () => {
     const anchor = world.phone('anchor', { nickname: '主播小王' })
-    await goLive(anchor)
+    const viewer = world.phone('viewer', { nickname: '观众小李' })
+    await watch(viewer, await goLive(anchor))
     const pusher = () => anchor.wx.lastPusher()
 
     anchor.run(() => pusher().emit('statechange', { code: -1307 }))
@@ -237,6 +263,8 @@ describe('a live room when things go wrong', () => {
     // Giving up ends the room on the service too.
     await anchor.waitFor(() => answered(anchor, 'destroy_room'), 'the room to be destroyed')
     expect(await world.listedRooms()).toEqual([])
+    await viewer.waitFor(() => viewer.exists('#room-notice'), 'the end of the live at the audience')
+    expect(viewer.text('#room-notice')).toContain('主播已结束直播')
   })
 
   it('explains a refused camera and creates nothing on the service', async () => {
