@@ -135,8 +135,9 @@ function instrument(options: ComponentOptions, state: ClientState): void {
     }
     return created?.apply(this, args)
   }
-  if (!page) readyWhenAddedLater(lifetimes, options)
-  if (page) {
+  if (!page) {
+    readyWhenAddedLater(lifetimes, options)
+  } else {
     const attached = lifetimes.attached
     lifetimes.attached = function (this: MpInstance, ...args: unknown[]) {
       const result = attached?.apply(this, args)
