@@ -1,7 +1,8 @@
 // Behaviour of one <live-player>: play/stop, mute, full screen and its events, over the players store.
 import { computed, nextTick, onScopeDispose } from 'vue'
-import { createPlayerContext, currentScope, runContext, type LivePlayerContext } from '@/adapters/uni/liveContext'
-import { statusLabel } from '@/media/status'
+import { canUsePlayer, createPlayerContext, currentScope, runContext, type LivePlayerContext } from '@/adapters/uni/liveContext'
+import { isActive, statusLabel } from '@/media/status'
+import { LIVE_UNSUPPORTED_MESSAGE } from '@/media/support'
 import { usePlayersStore, type PlayerSettings, type PlayMode } from '@/stores/players'
 import { useMediaLifecycle } from './useMediaLifecycle'
 import type { CodeEvent, NetStatusEvent } from './useLivePusher'
@@ -49,7 +50,22 @@ export function useLivePlayer(options: UseLivePlayerOptions = {}) {
     }
   }
 
-  async function play(url = entry.settings.url): Promise<boolean> {
+  let starting: Promise<boolean> | null = null
+
+  /** Plays `url` (or the current one); a second call while one is under way (a double tap) joins it. */
+  function play(url = entry.settings.url): Promise<boolean> {
+    starting ??= begin(url).finally(() => {
+      starting = null
+    })
+    return starting
+  }
+
+  async function begin(url: string): Promise<boolean> {
+    if (!canUsePlayer()) {
+      store.fail(id, LIVE_UNSUPPORTED_MESSAGE)
+      return false
+    }
+    if (isActive(entry.session.status) && url.trim() === entry.settings.url) return true // already on it
     const invalid = validatePlayUrl(url, entry.settings.mode)
     if (invalid) {
       store.fail(id, invalid)

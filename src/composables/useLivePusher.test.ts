@@ -158,4 +158,21 @@ describe('useLivePusher', () => {
     await firePageHook('onHide')
     expect(shim.lastPusher().methods()).toEqual(['start'])
   })
+
+  it('starts once when asked twice at the same time (a double tap)', async () => {
+    const pusher = setup()
+    const [a, b] = await Promise.all([pusher.start(URL), pusher.start(URL)])
+    expect([a, b]).toEqual([true, true])
+    expect(await pusher.start(URL)).toBe(true)
+    expect(shim.lastPusher().callsOf('start')).toHaveLength(1)
+  })
+
+  it('tells the user to upgrade WeChat when the client has no live-pusher', async () => {
+    shim.configure({ unsupported: ['createLivePusherContext'] })
+    const pusher = setup()
+    expect(await pusher.start(URL)).toBe(false)
+    expect(pusher.session.message).toContain('升级微信')
+    expect(shim.records.authorizeRequests).toEqual([])
+  })
 })
+

@@ -1,9 +1,10 @@
 // Behaviour of the <live-pusher>: permissions, start/stop, controls and its events, over the pusher store.
 import { computed, nextTick } from 'vue'
 import { storeToRefs } from 'pinia'
-import { createPusherContext, currentScope, runContext, type LivePusherContext } from '@/adapters/uni/liveContext'
+import { canUsePusher, createPusherContext, currentScope, runContext, type LivePusherContext } from '@/adapters/uni/liveContext'
 import type { MediaScope } from '@/adapters/uni/permission'
-import { statusLabel } from '@/media/status'
+import { isActive, statusLabel } from '@/media/status'
+import { LIVE_UNSUPPORTED_MESSAGE } from '@/media/support'
 import { clampLevel, usePusherStore, type PusherSettings } from '@/stores/pusher'
 import { useMediaLifecycle } from './useMediaLifecycle'
 import { useMediaPermission } from './useMediaPermission'
@@ -58,8 +59,25 @@ export function useLivePusher(options: UseLivePusherOptions = {}) {
     }
   }
 
-  /** Starts pushing to `url` (or the current one). Resolves false with a visible reason when it cannot. */
-  async function start(url = store.settings.url): Promise<boolean> {
+  let starting: Promise<boolean> | null = null
+
+  /**
+   * Starts pushing to `url` (or the current one). Resolves false with a visible reason when it cannot.
+   * A second call while one is under way (a double tap) joins it.
+   */
+  function start(url = store.settings.url): Promise<boolean> {
+    starting ??= begin(url).finally(() => {
+      starting = null
+    })
+    return starting
+  }
+
+  async function begin(url: string): Promise<boolean> {
+    if (!canUsePusher()) {
+      store.fail(LIVE_UNSUPPORTED_MESSAGE)
+      return false
+    }
+    if (isActive(store.session.status) && url.trim() === store.settings.url) return true // already on it
     const invalid = validatePushUrl(url)
     if (invalid) {
       store.fail(invalid)

@@ -40,7 +40,9 @@ export const DEFAULT_ROOM_TIMING: RoomTiming = {
   mediaRetryDelayMs: 2000,
 }
 
-export interface UseRoomOptions extends UseSessionOptions {
+export interface UseRoomOptions extends Omit<UseSessionOptions, 'im'> {
+  /** A room always needs IM (its chat group). */
+  im?: ImClient
   pusher?: LivePusherHandle
   player?: LivePlayerHandle
   timing?: Partial<RoomTiming>

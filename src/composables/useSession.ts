@@ -13,7 +13,8 @@ import { useProfile } from './useProfile'
 
 export interface UseSessionOptions {
   client?: RoomServiceClient
-  im?: ImClient
+  /** The IM client to log in as well; `false` for pages that only need the room service. */
+  im?: ImClient | false
   config?: AppConfig
 }
 
@@ -31,7 +32,7 @@ export function useSession(options: UseSessionOptions = {}) {
   const config = options.config ?? appConfig
   const { profile } = useProfile()
 
-  async function signIn(client: RoomServiceClient, im: ImClient): Promise<void> {
+  async function signIn(client: RoomServiceClient, im: ImClient | null): Promise<void> {
     let userID: string
     let userSig: string
     if (config.isDebugBuild && config.debugSecretKey && config.sdkAppId) {
@@ -43,15 +44,17 @@ export function useSession(options: UseSessionOptions = {}) {
     } else {
       ;({ userID, userSig } = await client.loginWithWechatCode(await wechatLoginCode()))
     }
-    if (im.userID !== userID || !im.ready) await im.login(userID, userSig)
+    if (im && (im.userID !== userID || !im.ready)) await im.login(userID, userSig)
     store.succeed(userID)
   }
+
+  const imClient = (): ImClient | null => (options.im === false ? null : resolveImClient(options.im))
 
   /** Resolves when logged in; rejects with a message the page can show. */
   function ensureLoggedIn(): Promise<void> {
     const client = options.client ?? roomService()
-    const im = resolveImClient(options.im)
-    if (store.status === 'ready' && client.loggedIn && im.ready) return Promise.resolve()
+    const im = imClient()
+    if (store.status === 'ready' && client.loggedIn && (!im || im.ready)) return Promise.resolve()
     const running = inflight.get(store)
     if (running) return running
     const attempt = (async () => {
@@ -71,8 +74,7 @@ export function useSession(options: UseSessionOptions = {}) {
 
   async function logout(): Promise<void> {
     const client = options.client ?? roomService()
-    const im = resolveImClient(options.im)
-    await Promise.allSettled([client.logout(), im.logout()])
+    await Promise.allSettled([client.logout(), imClient()?.logout()])
     store.reset()
   }
 

@@ -40,8 +40,16 @@ export function createPlayerContext(id: string, scope?: unknown): LivePlayerCont
   return factories().createLivePlayerContext(id, scope)
 }
 
+export function canUsePusher(): boolean {
+  return uni.canIUse('createLivePusherContext')
+}
+
+export function canUsePlayer(): boolean {
+  return uni.canIUse('createLivePlayerContext')
+}
+
 export function canUseLiveComponents(): boolean {
-  return uni.canIUse('createLivePusherContext') && uni.canIUse('createLivePlayerContext')
+  return canUsePusher() && canUsePlayer()
 }
 
 /** Runs a context method and settles when its callback fires. */
