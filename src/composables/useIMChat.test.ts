@@ -53,6 +53,14 @@ afterEach(() => {
 })
 
 describe('useIMChat', () => {
+  it('shows the group’s online count from the start, the same on every phone', async () => {
+    const { anchor, audience } = await room()
+    await settle()
+    vi.advanceTimersByTime(250)
+    expect(audience.chat.onlineCount.value).toBe(2)
+    expect(anchor.chat.onlineCount.value).toBe(2)
+  })
+
   it('lets two users chat both ways, each seeing the other’s nick name', async () => {
     const { anchor, audience } = await room()
     expect(await audience.chat.send('主播好！')).toEqual({ ok: true })

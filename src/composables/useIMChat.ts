@@ -180,6 +180,8 @@ export function useIMChat(options: UseIMChatOptions) {
     dismissed.value = false
     error.value = null
     store.reset(roomID)
+    // Our own join brings no member tip to us: ask once, then tips keep the count current.
+    if (roomID) void refreshOnlineCount()
   })
 
   // ------------------------------------------------------------ incoming
@@ -312,7 +314,7 @@ export function useIMChat(options: UseIMChatOptions) {
       const count = await client.getOnlineMemberCount(roomID)
       if (!stopped && currentRoom() === roomID) {
         pendingOnline = count
-        flush()
+        schedule()
       }
     } catch {
       // Best effort: the count is decoration.
@@ -327,6 +329,7 @@ export function useIMChat(options: UseIMChatOptions) {
   }
 
   if (getCurrentScope()) onScopeDispose(stop)
+  if (currentRoom()) void refreshOnlineCount()
 
   return {
     messages: computed(() => store.messages),
