@@ -10,23 +10,7 @@ import { fork } from 'node:child_process'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-
-interface BenchTarget {
-  name: string
-  path: string
-  body: string
-}
-
-interface HostReady {
-  type: 'ready'
-  servicePort: number
-  barePort: number
-  targets: BenchTarget[]
-  rooms: number
-  heapBytesPerRoom: number
-  rssBytesPerRoom: number
-  diskBytesPerRoom: number
-}
+import type { BenchTarget, HostReady } from '../server/bench/host.ts'
 
 interface AutocannonOptions {
   url: string
