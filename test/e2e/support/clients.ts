@@ -19,6 +19,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
+import type { TimElement } from '../../../src/adapters/im/sdkTypes'
 import type { ImClient } from '../../../src/adapters/im/types'
 import { markCommonJs } from '../../support/compiledBuild'
 import { COMPILED_IM_HOST } from '../../support/compiledImClient'
@@ -201,11 +202,32 @@ function installDispatchers(): void {
 // The IM fake, shared by every client
 // ---------------------------------------------------------------------------------------------
 
-/** Lets the compiled apps reach `server`: each client's IM events run as that client. */
-export function shareImServer(server: FakeImServer): () => void {
+/** A message the IM fake accepted from one of the apps, as it went over the wire. */
+export interface SentImMessage {
+  from: string
+  to: string
+  conversationType: string
+  elements: TimElement[]
+}
+
+/**
+ * Lets the compiled apps reach `server`: each client's IM events run as that client. `onSent` hears
+ * every message an app sent that the IM accepted, in the order the sends completed.
+ */
+export function shareImServer(server: FakeImServer, onSent?: (message: SentImMessage) => void): () => void {
   globals[COMPILED_IM_HOST] = {
     createClient(): ImClient {
-      const client = server.createClient()
+      const { client, sdk } = server.createClientWithSdk()
+      if (onSent) {
+        const send = sdk.sendMessage.bind(sdk)
+        sdk.sendMessage = async (message) => {
+          const from = sdk.userID ?? ''
+          const reply = await send(message)
+          const elements = message.getElements ? message.getElements() : [{ type: message.type, content: message.payload }]
+          onSent({ from, to: message.to, conversationType: message.conversationType, elements: structuredClone(elements) })
+          return reply
+        }
+      }
       const on = client.on.bind(client)
       // Subscriptions happen in the page's setup, inside the owning client: bind handlers to it.
       client.on = ((event, handler) => on(event, AsyncLocalStorage.bind(handler))) as ImClient['on']

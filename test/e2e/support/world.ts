@@ -6,7 +6,7 @@ import type { GetRoomListReply, RoomSummary } from '../../../src/protocol/roomSe
 import { FakeImServer } from '../../support/fakeIm'
 import { startRoomServiceHarness, type RoomServiceHarness } from '../../support/roomServiceHarness'
 import type { WxShimConfig } from '../../support/wxShim'
-import { Client, shareImServer } from './clients'
+import { Client, shareImServer, type SentImMessage } from './clients'
 
 export const WX_APP = { WX_APPID: 'wx00e2e0000000000a', WX_SECRET: 'e2e-app-secret' }
 
@@ -19,7 +19,17 @@ export interface PhoneSetup {
   wx?: Partial<WxShimConfig>
 }
 
+/** A C2C signalling command as it went over IM: `{cmd, data}` parsed from the custom element. */
+export interface SentC2CCommand {
+  from: string
+  to: string
+  cmd: string
+  data: Record<string, unknown>
+}
+
 export class World {
+  /** Every message the apps sent that the IM accepted, in order. */
+  readonly imSent: SentImMessage[] = []
   private readonly clients: Client[] = []
   private readonly closers: Array<() => Promise<void> | void> = []
   private phones = 0
@@ -43,7 +53,7 @@ export class World {
     const { port } = service.app.server.address() as net.AddressInfo
     const im = new FakeImServer()
     const world = new World(service, wechat, im, `http://127.0.0.1:${port}`)
-    world.closers.push(shareImServer(im))
+    world.closers.push(shareImServer(im, (message) => world.imSent.push(message)))
     return world
   }
 
@@ -61,6 +71,21 @@ export class World {
     })
     this.clients.push(client)
     return client
+  }
+
+  /** The C2C custom commands (linkmic, pk) the apps sent over IM, optionally only those with `cmd`. */
+  c2cCommands(cmd?: string): SentC2CCommand[] {
+    const out: SentC2CCommand[] = []
+    for (const message of this.imSent) {
+      if (message.conversationType !== 'C2C') continue
+      for (const element of message.elements) {
+        const payload = element.content as { data?: unknown } | null
+        if (element.type !== 'TIMCustomElem' || typeof payload?.data !== 'string') continue
+        const parsed = JSON.parse(payload.data) as { cmd: string; data: Record<string, unknown> }
+        if (cmd === undefined || parsed.cmd === cmd) out.push({ from: message.from, to: message.to, cmd: parsed.cmd, data: parsed.data })
+      }
+    }
+    return out
   }
 
   /** The rooms the service lists now, as a third user sees them. */
