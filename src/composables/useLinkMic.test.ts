@@ -80,7 +80,7 @@ describe('useLinkMic', () => {
     await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
     anchor.linkMic.answer(false)
     await until(() => audience[0].linkMic.store.phase === 'idle', 'answer')
-    expect(audience[0].linkMic.store.notice).toContain(LINKMIC_TEXT.refused)
+    expect(audience[0].linkMic.store.notice).toBe(LINKMIC_TEXT.refused)
     expect(audience[0].player.settings.mode).toBe('live')
   })
 

@@ -102,7 +102,8 @@ export function useLinkMic(options: UseLinkMicOptions) {
     if (!pending) return
     clearTimer(incomingTimer)
     store.setIncoming(null)
-    respond(pending.request.userID, accept ? 'accept' : 'reject', accept ? '' : LINKMIC_TEXT.refused)
+    // A plain refusal carries no reason: the asker's own text already says the anchor refused.
+    respond(pending.request.userID, accept ? 'accept' : 'reject', '')
   }
 
   /** The anchor ends a co-anchor's link: tell it, and remove it on the service in case it cannot. */
