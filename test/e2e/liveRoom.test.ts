@@ -6,6 +6,7 @@
 // media restarts) runs as shipped. Expiry is driven by the service's clock and sweep.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Client } from './support/clients'
+import { answered, goLive as goLiveAs, startsOf, watch } from './support/flows'
 import { streamIdOf, World } from './support/world'
 
 let world: World
@@ -19,47 +20,7 @@ afterEach(async () => {
 
 const ROOM_NAME = '周五晚课'
 
-/** The phone's call to a room-service endpoint has been answered. */
-function answered(phone: Client, endpoint: string): boolean {
-  return phone.wx.records.requests.some((r) => new URL(r.url).pathname.endsWith(`/${endpoint}`) && r.statusCode !== undefined)
-}
-
-function startsOf(phone: Client): number {
-  return phone.wx.records.pushers.reduce((n, p) => n + p.callsOf('start').length, 0)
-}
-
-/** The anchor's way in: 新建直播间 → name → 开始直播 → the room page pushes and reports 1002. */
-async function goLive(anchor: Client, roomName = ROOM_NAME): Promise<string> {
-  await anchor.open('live/create/create')
-  await anchor.input('#room-name', roomName)
-  await anchor.tap('#go-live')
-  expect(anchor.wx.records.navigations.at(-1)).toMatchObject({
-    kind: 'redirectTo',
-    path: 'live/room/room',
-    query: { role: 'anchor', name: roomName, audioOnly: '0' },
-  })
-  await anchor.followNavigation()
-  expect(anchor.page.route).toBe('live/room/room')
-  await anchor.waitFor(() => startsOf(anchor) === 1, 'the pusher to start')
-  // Nothing is listed before the push is up.
-  expect(anchor.text('#entering')).toBe('正在开播…')
-
-  anchor.run(() => anchor.wx.lastPusher().emit('statechange', { code: 1002 }))
-  await anchor.waitFor(() => !anchor.exists('#entering'), 'the room to go live')
-  const room = (await world.listedRooms()).find((r) => r.roomName === roomName)
-  if (!room) throw new Error(`${roomName} is not listed after going live`)
-  return room.roomID
-}
-
-/** The audience's way in: the room list → tap the room → the room page plays. */
-async function watch(viewer: Client, roomID: string): Promise<void> {
-  await viewer.open('live/rooms/rooms')
-  await viewer.waitFor(() => viewer.exists(`#room-${roomID}`), 'the room in the list')
-  await viewer.tap(`#room-${roomID}`)
-  await viewer.followNavigation()
-  expect(viewer.page.route).toBe('live/room/room')
-  await viewer.waitFor(() => viewer.wx.records.players.some((p) => p.called('play')) && !viewer.exists('#entering'), 'the player to start')
-}
+const goLive = (anchor: Client, roomName = ROOM_NAME) => goLiveAs(world, anchor, roomName)
 
 describe('a live room, anchor and audience', () => {
   it('goes live, is found and watched, chats both ways with nicknames, counts likes, and ends for everyone', async () => {

@@ -81,6 +81,8 @@ export interface MpInstance {
   [method: string]: unknown
 }
 
+type Lifetime = (this: MpInstance, ...args: unknown[]) => unknown
+
 type ComponentConstructor = (options: ComponentOptions) => unknown
 
 interface ComponentOptions {
@@ -153,7 +155,7 @@ const realConsoleError = console.error
 
 const globals = globalThis as unknown as Record<string, unknown>
 
-function installDom(): void {
+export function installDom(): void {
   if (typeof globals.document === 'object') return
   const { JSDOM } = require('jsdom') as JsdomModule
   const { window } = new JSDOM('<!doctype html><html><head></head><body></body></html>', { pretendToBeVisual: true, url: 'https://servicewechat.com/' })
@@ -192,6 +194,37 @@ function setupEnvironment(): Environment {
 }
 
 /**
+ * WeChat gives every component its `ready` lifetime once laid out, including components a setData
+ * adds later (a v-for or v-if growing); uni runs `onMounted` from it. The simulator fires `ready`
+ * only for the tree present when the page is attached, so a component added later gets it here.
+ */
+export function readyWhenAddedLater(lifetimes: Record<string, Lifetime | undefined>, options: ComponentOptions): void {
+  const readied = new WeakSet<object>()
+  const attachedNow = new WeakSet<object>()
+  const ready = lifetimes.ready ?? (options.ready as Lifetime | undefined)
+  const attached = lifetimes.attached
+  const detached = lifetimes.detached
+  lifetimes.ready = function (this: MpInstance, ...args: unknown[]) {
+    if (readied.has(this)) return undefined
+    readied.add(this)
+    return ready?.apply(this, args)
+  }
+  lifetimes.attached = function (this: MpInstance, ...args: unknown[]) {
+    attachedNow.add(this)
+    const result = attached?.apply(this, args)
+    queueMicrotask(() => {
+      const node = this as unknown as { triggerLifeTime?: (name: string, args: unknown[]) => void }
+      if (!readied.has(this) && attachedNow.has(this)) node.triggerLifeTime?.('ready', [])
+    })
+    return result
+  }
+  lifetimes.detached = function (this: MpInstance, ...args: unknown[]) {
+    attachedNow.delete(this)
+    return detached?.apply(this, args)
+  }
+}
+
+/**
  * Prepares a Component() definition: counts setData, and for a page (uni puts `onLoad` in its methods)
  * gives the instance its route and fires onLoad/onShow after `attached`, as WeChat does for pages.
  */
@@ -208,7 +241,9 @@ function instrumentComponent(options: ComponentOptions, page: PendingPage | null
     return created?.apply(this, args)
   }
 
-  if (isPage) {
+  if (!isPage) {
+    readyWhenAddedLater(lifetimes, options)
+  } else {
     const attached = lifetimes.attached
     lifetimes.attached = function (this: MpInstance, ...args: unknown[]) {
       const result = attached?.apply(this, args)
@@ -225,7 +260,7 @@ function callMethod(instance: MpInstance, name: string, ...args: unknown[]): voi
 }
 
 /** A component's name for setData accounting: its tag (the usingComponents key), else its registered id. */
-function componentLabel(instance: MpInstance): string {
+export function componentLabel(instance: MpInstance): string {
   const dom = instance._exparserNode?.$$
   return (dom instanceof Element ? dom.tagName.toLowerCase() : undefined) ?? instance.is ?? 'component'
 }

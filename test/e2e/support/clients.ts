@@ -24,7 +24,16 @@ import type { ImClient } from '../../../src/adapters/im/types'
 import { markCommonJs } from '../../support/compiledBuild'
 import { COMPILED_IM_HOST } from '../../support/compiledImClient'
 import type { FakeImServer } from '../../support/fakeIm'
-import { compiledDir, MiniProgram, type Environment, type MpInstance, type PageHandle } from '../../support/miniprogram'
+import {
+  compiledDir,
+  componentLabel,
+  installDom,
+  MiniProgram,
+  readyWhenAddedLater,
+  type Environment,
+  type MpInstance,
+  type PageHandle,
+} from '../../support/miniprogram'
 import { createWxShim, type ModalRequest, type WxShim, type WxShimConfig } from '../../support/wxShim'
 
 const require = createRequire(import.meta.url)
@@ -73,51 +82,7 @@ interface Engine {
 
 let engine: Engine | null = null
 
-function installDom(): void {
-  if (typeof globals.document === 'object') return
-  const { JSDOM } = require('jsdom') as { JSDOM: new (html: string, o: object) => { window: Window & typeof globalThis } }
-  const { window } = new JSDOM('<!doctype html><html><head></head><body></body></html>', { pretendToBeVisual: true, url: 'https://servicewechat.com/' })
-  globals.window = window
-  globals.document = window.document
-  for (const name of ['Node', 'Element', 'HTMLElement', 'Event', 'CustomEvent', 'TouchEvent'] as const) globals[name] = window[name]
-}
 
-/** A component's tag (its usingComponents key, e.g. chat-list), else its registered id. */
-function tagOf(instance: MpInstance): string {
-  const dom = instance._exparserNode?.$$
-  return (dom instanceof Element ? dom.tagName.toLowerCase() : undefined) ?? instance.is ?? 'component'
-}
-
-/**
- * WeChat gives every component its `ready` lifetime once laid out, including components a setData
- * adds later (a v-for or v-if growing); uni runs `onMounted` from it. The simulator fires `ready`
- * only for the tree present when the page is attached, so a component added later gets it here.
- */
-function readyWhenAddedLater(lifetimes: Record<string, Lifetime | undefined>, options: ComponentOptions): void {
-  const readied = new WeakSet<object>()
-  const attachedNow = new WeakSet<object>()
-  const ready = lifetimes.ready ?? (options.ready as Lifetime | undefined)
-  const attached = lifetimes.attached
-  const detached = lifetimes.detached
-  lifetimes.ready = function (this: MpInstance, ...args: unknown[]) {
-    if (readied.has(this)) return undefined
-    readied.add(this)
-    return ready?.apply(this, args)
-  }
-  lifetimes.attached = function (this: MpInstance, ...args: unknown[]) {
-    attachedNow.add(this)
-    const result = attached?.apply(this, args)
-    queueMicrotask(() => {
-      const node = this as unknown as { triggerLifeTime?: (name: string, args: unknown[]) => void }
-      if (!readied.has(this) && attachedNow.has(this)) node.triggerLifeTime?.('ready', [])
-    })
-    return result
-  }
-  lifetimes.detached = function (this: MpInstance, ...args: unknown[]) {
-    attachedNow.delete(this)
-    return detached?.apply(this, args)
-  }
-}
 
 /** Counts setData per client and, for a page, fires onLoad/onShow after `attached` as WeChat does. */
 function instrument(options: ComponentOptions, state: ClientState): void {
@@ -131,7 +96,7 @@ function instrument(options: ComponentOptions, state: ClientState): void {
     if (page) this.route = page.route
     const setData = this.setData
     this.setData = function (this: MpInstance, data: Record<string, unknown>, callback?: () => void) {
-      mp.recordSetData(page?.route ?? tagOf(this), data)
+      mp.recordSetData(page?.route ?? componentLabel(this), data)
       return setData.call(this, data, callback)
     }
     return created?.apply(this, args)

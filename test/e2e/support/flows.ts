@@ -18,9 +18,17 @@ export async function goLive(world: World, anchor: Client, roomName: string): Pr
   await anchor.open('live/create/create')
   await anchor.input('#room-name', roomName)
   await anchor.tap('#go-live')
+  expect(anchor.wx.records.navigations.at(-1)).toMatchObject({
+    kind: 'redirectTo',
+    path: 'live/room/room',
+    query: { role: 'anchor', name: roomName, audioOnly: '0' },
+  })
   await anchor.followNavigation()
   expect(anchor.page.route).toBe('live/room/room')
   await anchor.waitFor(() => startsOf(anchor) === 1, 'the pusher to start')
+  // Nothing is listed before the push is up.
+  expect(anchor.text('#entering')).toBe('正在开播…')
+
   anchor.run(() => anchor.wx.lastPusher().emit('statechange', { code: 1002 }))
   await anchor.waitFor(() => !anchor.exists('#entering'), 'the room to go live')
   const room = (await world.listedRooms()).find((r) => r.roomName === roomName)
