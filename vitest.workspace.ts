@@ -5,7 +5,12 @@ import { defineWorkspace } from 'vitest/config'
 const alias = { '@': fileURLToPath(new URL('./src', import.meta.url)) }
 
 export default defineWorkspace([
-  { resolve: { alias }, test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
+  {
+    resolve: { alias },
+    // Builds set this (vite.config.ts); unit tests choose debug or production through the config they pass.
+    define: { __DEBUG_BUILD__: 'true' },
+    test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' },
+  },
   { test: { name: 'build', include: ['test/build/**/*.test.ts'], environment: 'node', pool: 'forks' } },
   { resolve: { alias }, test: { name: 'server', include: ['server/**/*.test.ts'], environment: 'node', pool: 'forks' } },
   {

@@ -35,7 +35,8 @@ export function useSession(options: UseSessionOptions = {}) {
   async function signIn(client: RoomServiceClient, im: ImClient | null): Promise<void> {
     let userID: string
     let userSig: string
-    if (config.isDebugBuild && config.debugSecretKey && config.sdkAppId) {
+    // __DEBUG_BUILD__ is a build constant: production builds drop this branch and the signing code with it.
+    if (__DEBUG_BUILD__ && config.isDebugBuild && config.debugSecretKey && config.sdkAppId) {
       userID = profile.value.userId
       userSig = genDebugUserSig(config, userID)
       await client.login(config.sdkAppId, userID, userSig)
