@@ -1,17 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
 import { RoomServiceClient } from '@/adapters/roomService/client'
 import { useProfileStore } from '@/stores/profile'
 import { useSessionStore } from '@/stores/session'
-import { createWxShim } from '../../test/support/wxShim'
+import { installWeChat } from '../../test/support/unitWeChat'
 import { startRoomServiceHarness, type RoomServiceHarness } from '../../test/support/roomServiceHarness'
 import { DEBUG_CONFIG } from '../../test/support/roomWorld'
 import { useAnchorUrl } from './useAnchorUrl'
 
 let service: RoomServiceHarness
 beforeEach(async () => {
-  vi.stubGlobal('uni', createWxShim().api)
-  setActivePinia(createPinia())
+  installWeChat()
   useProfileStore().set({ userId: 'tool_user', nickname: '调试' })
   service = await startRoomServiceHarness()
 })

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick, type EffectScope } from 'vue'
-import { createPinia, setActivePinia } from 'pinia'
-import { createWxShim, type WxShim } from '../../test/support/wxShim'
-import { clearPageHooks, firePageHook, uniLifecycleMock } from '../../test/support/uniLifecycle'
+import type { WxShim } from '../../test/support/wxShim'
+import { installWeChat } from '../../test/support/unitWeChat'
+import { firePageHook, uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { useLivePlayer, type UseLivePlayerOptions } from './useLivePlayer'
 
 vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
@@ -18,10 +18,7 @@ function setup(options: UseLivePlayerOptions = {}) {
 }
 
 beforeEach(() => {
-  shim = createWxShim()
-  vi.stubGlobal('uni', shim.api)
-  setActivePinia(createPinia())
-  clearPageHooks()
+  shim = installWeChat()
 })
 afterEach(() => {
   scope?.stop()

@@ -1,13 +1,15 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import { createWxShim, type WxShim } from '../../test/support/wxShim'
+import type { WxShim } from '../../test/support/wxShim'
+import { installWeChat } from '../../test/support/unitWeChat'
 import { newProfile, PROFILE_STORAGE_KEY, useProfile } from './useProfile'
 
 let shim: WxShim
 beforeEach(() => {
-  shim = createWxShim()
-  vi.stubGlobal('uni', shim.api)
-  setActivePinia(createPinia())
+  shim = installWeChat()
+})
+afterEach(() => {
+  vi.unstubAllGlobals()
 })
 
 describe('useProfile', () => {

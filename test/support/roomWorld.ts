@@ -14,9 +14,9 @@ import { useProfileStore } from '../../src/stores/profile.ts'
 import { useLivePlayer } from '../../src/composables/useLivePlayer.ts'
 import { useLivePusher } from '../../src/composables/useLivePusher.ts'
 import { useRoom, type RoomTiming } from '../../src/composables/useRoom.ts'
-import { createWxShim, type WxShim } from './wxShim.ts'
+import type { WxShim } from './wxShim.ts'
+import { installWeChat } from './unitWeChat.ts'
 import { FakeImServer } from './fakeIm.ts'
-import { clearPageHooks } from './uniLifecycle.ts'
 import { HARNESS_SDKAPPID, HARNESS_SECRET_KEY, startRoomServiceHarness, type RoomServiceHarness } from './roomServiceHarness.ts'
 
 /** A debug build's configuration: UserSig signed on the phone with the harness key. */
@@ -70,9 +70,7 @@ export class RoomWorld {
   ) {}
 
   static async start(): Promise<RoomWorld> {
-    const shim = createWxShim()
-    vi.stubGlobal('uni', shim.api)
-    clearPageHooks()
+    const shim = installWeChat()
     return new RoomWorld(await startRoomServiceHarness(), new FakeImServer(), shim)
   }
 
