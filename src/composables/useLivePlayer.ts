@@ -4,6 +4,7 @@ import { canUsePlayer, createPlayerContext, currentScope, runContext, type LiveP
 import { isActive, statusLabel } from '@/media/status'
 import { LIVE_UNSUPPORTED_MESSAGE } from '@/media/support'
 import { usePlayersStore, type PlayerSettings, type PlayMode } from '@/stores/players'
+import { singleFlight } from '@/utils/singleFlight'
 import { useMediaLifecycle } from './useMediaLifecycle'
 import type { CodeEvent, NetStatusEvent } from './useLivePusher'
 
@@ -50,14 +51,11 @@ export function useLivePlayer(options: UseLivePlayerOptions = {}) {
     }
   }
 
-  let starting: Promise<boolean> | null = null
+  const starting = singleFlight<boolean>()
 
   /** Plays `url` (or the current one); a second call while one is under way (a double tap) joins it. */
   function play(url = entry.settings.url): Promise<boolean> {
-    starting ??= begin(url).finally(() => {
-      starting = null
-    })
-    return starting
+    return starting(() => begin(url))
   }
 
   async function begin(url: string): Promise<boolean> {

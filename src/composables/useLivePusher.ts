@@ -6,6 +6,7 @@ import type { MediaScope } from '@/adapters/uni/permission'
 import { isActive, statusLabel } from '@/media/status'
 import { LIVE_UNSUPPORTED_MESSAGE } from '@/media/support'
 import { clampLevel, usePusherStore, type PusherSettings } from '@/stores/pusher'
+import { singleFlight } from '@/utils/singleFlight'
 import { useMediaLifecycle } from './useMediaLifecycle'
 import { useMediaPermission } from './useMediaPermission'
 
@@ -59,17 +60,14 @@ export function useLivePusher(options: UseLivePusherOptions = {}) {
     }
   }
 
-  let starting: Promise<boolean> | null = null
+  const starting = singleFlight<boolean>()
 
   /**
    * Starts pushing to `url` (or the current one). Resolves false with a visible reason when it cannot.
    * A second call while one is under way (a double tap) joins it.
    */
   function start(url = store.settings.url): Promise<boolean> {
-    starting ??= begin(url).finally(() => {
-      starting = null
-    })
-    return starting
+    return starting(() => begin(url))
   }
 
   async function begin(url: string): Promise<boolean> {

@@ -7,8 +7,9 @@ import type { GetAnchorsReply } from '@/protocol/roomService'
 import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
 import { resolveImClient } from '@/adapters/im/inject'
 import type { ImClient, Unsubscribe } from '@/adapters/im/types'
-import { useRoomStore, type RoomDetails } from '@/stores/room'
+import { useRoomStore, type RoomDetails, type RoomRole } from '@/stores/room'
 import { createRepeater } from '@/utils/repeater'
+import { singleFlight } from '@/utils/singleFlight'
 import type { useLivePlayer } from './useLivePlayer'
 import type { useLivePusher } from './useLivePusher'
 import { useProfile } from './useProfile'
@@ -78,7 +79,7 @@ export function useRoom(options: UseRoomOptions = {}) {
   const im = (): ImClient => resolveImClient(options.im)
 
   let subscriptions: Unsubscribe[] = []
-  let entering: Promise<boolean> | null = null
+  const entering = singleFlight<boolean>()
   let mediaRetriesLeft = timing.mediaRetries
 
   const roomID = () => store.details?.roomID ?? null
@@ -159,50 +160,51 @@ export function useRoom(options: UseRoomOptions = {}) {
     heartbeats.stop()
   }
 
-  async function runEnter(task: () => Promise<void>): Promise<boolean> {
-    try {
-      await task()
-      return true
-    } catch (err) {
-      stopTimers()
-      unlisten()
-      if (store.phase === 'entering') store.fail(messageOf(err))
-      return false
-    }
+  /**
+   * Enters as `role` (leaving any room first) and runs `steps`; a failure is shown as the room's
+   * notice. One entry at a time: a second call while one is under way joins it.
+   */
+  function enter(role: RoomRole, steps: () => Promise<void>): Promise<boolean> {
+    return entering(async () => {
+      if (store.phase === 'live') await leave()
+      store.enter(role)
+      mediaRetriesLeft = timing.mediaRetries
+      try {
+        await steps()
+        return true
+      } catch (err) {
+        stopTimers()
+        unlisten()
+        if (store.phase === 'entering') store.fail(messageOf(err))
+        return false
+      }
+    })
   }
 
   /** Anchor: get a push URL, go live, create the room and its chat group, then keep it alive. */
   function goLive({ roomName, audioOnly = false }: GoLiveOptions): Promise<boolean> {
     const pusher = options.pusher
     if (!pusher) throw new Error('useRoom: goLive needs the pusher handle')
-    entering ??= (async () => {
-      if (store.phase === 'live') await leave()
-      store.enter('anchor')
-      mediaRetriesLeft = timing.mediaRetries
-      return runEnter(async () => {
-        await session.ensureLoggedIn()
-        const urls = await client().call('get_anchor_url', {})
-        pusher.configure({ ...ANCHOR_PUSH, audioOnly })
-        if (!(await pusher.start(urls.pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
-        await untilPushing(pusher, timing.pushStartTimeoutMs)
-        const { roomID: id } = await client().call('create_room', { roomInfo: roomName, roomName })
-        try {
-          await client().call('add_anchor', { roomID: id, userName: profile.value.nickname, userAvatar: '', pushURL: urls.pushURL })
-          await im().joinRoomGroup(id, { create: true, name: roomName })
-        } catch (err) {
-          await client().call('destroy_room', { roomID: id }).catch(() => undefined)
-          throw err
-        }
-        const creator = session.store.userID ?? ''
-        store.live({ roomID: id, roomName, creator, mixedPlayURL: urls.flvPlayURL, pushers: [], audienceCount: 0 })
-        listen(id)
-        onPusherLost = () => end(ROOM_MESSAGES.heartbeatLost)
-        heartbeats.start()
-      })
-    })().finally(() => {
-      entering = null
+    return enter('anchor', async () => {
+      await session.ensureLoggedIn()
+      const urls = await client().call('get_anchor_url', {})
+      pusher.configure({ ...ANCHOR_PUSH, audioOnly })
+      if (!(await pusher.start(urls.pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
+      await untilPushing(pusher, timing.pushStartTimeoutMs)
+      const { roomID: id } = await client().call('create_room', { roomInfo: roomName, roomName })
+      try {
+        await client().call('add_anchor', { roomID: id, userName: profile.value.nickname, userAvatar: '', pushURL: urls.pushURL })
+        await im().joinRoomGroup(id, { create: true, name: roomName })
+      } catch (err) {
+        await client().call('destroy_room', { roomID: id }).catch(() => undefined)
+        throw err
+      }
+      const creator = session.store.userID ?? ''
+      store.live({ roomID: id, roomName, creator, mixedPlayURL: urls.flvPlayURL, pushers: [], audienceCount: 0 })
+      listen(id)
+      onPusherLost = () => end(ROOM_MESSAGES.heartbeatLost)
+      heartbeats.start()
     })
-    return entering
   }
 
   /** Audience: join the chat group, count in, and play the room's mixed stream. */
@@ -210,26 +212,18 @@ export function useRoom(options: UseRoomOptions = {}) {
     const player = options.player
     if (!player) throw new Error('useRoom: watchRoom needs the player handle')
     if (store.phase === 'live' && roomID() === id) return Promise.resolve(true)
-    entering ??= (async () => {
-      if (store.phase === 'live') await leave()
-      store.enter('audience')
-      mediaRetriesLeft = timing.mediaRetries
-      return runEnter(async () => {
-        await session.ensureLoggedIn()
-        const details = detailsFrom(await client().call('get_anchors', { roomID: id }))
-        await im().joinRoomGroup(id, { create: false })
-        const userInfo = JSON.stringify({ userName: profile.value.nickname, userAvatar: '' })
-        const { audienceCount } = await client().call('add_audience', { roomID: id, userInfo })
-        player.setMode('live')
-        if (!(await player.play(details.mixedPlayURL))) throw new Error(player.session.message ?? '播放未能开始')
-        store.live({ ...details, audienceCount })
-        listen(id)
-        roomChecks.start()
-      })
-    })().finally(() => {
-      entering = null
+    return enter('audience', async () => {
+      await session.ensureLoggedIn()
+      const details = detailsFrom(await client().call('get_anchors', { roomID: id }))
+      await im().joinRoomGroup(id, { create: false })
+      const userInfo = JSON.stringify({ userName: profile.value.nickname, userAvatar: '' })
+      const { audienceCount } = await client().call('add_audience', { roomID: id, userInfo })
+      player.setMode('live')
+      if (!(await player.play(details.mixedPlayURL))) throw new Error(player.session.message ?? '播放未能开始')
+      store.live({ ...details, audienceCount })
+      listen(id)
+      roomChecks.start()
     })
-    return entering
   }
 
   /** Leaves the room the way the role requires; safe to call at any time and more than once. */

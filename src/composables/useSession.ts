@@ -7,6 +7,7 @@ import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapter
 import { resolveImClient } from '@/adapters/im/inject'
 import type { ImClient } from '@/adapters/im/types'
 import { wechatLoginCode } from '@/adapters/uni/login'
+import { singleFlight, type SingleFlight } from '@/utils/singleFlight'
 import { genDebugUserSig } from '@/utils/usersig'
 import { useSessionStore } from '@/stores/session'
 import { useProfile } from './useProfile'
@@ -19,7 +20,7 @@ export interface UseSessionOptions {
 }
 
 // One login at a time per app (per pinia session store): a second caller waits for the first.
-const inflight = new WeakMap<object, Promise<void>>()
+const logins = new WeakMap<object, SingleFlight<void>>()
 
 export function describeLoginError(err: unknown): string {
   if (err instanceof RoomServiceError) return `登录失败：${err.userMessage}`
@@ -56,21 +57,17 @@ export function useSession(options: UseSessionOptions = {}) {
     const client = options.client ?? roomService()
     const im = imClient()
     if (store.status === 'ready' && client.loggedIn && (!im || im.ready)) return Promise.resolve()
-    const running = inflight.get(store)
-    if (running) return running
-    const attempt = (async () => {
+    let login = logins.get(store)
+    if (!login) logins.set(store, (login = singleFlight<void>()))
+    return login(async () => {
       store.begin()
       try {
         await signIn(client, im)
       } catch (err) {
         store.fail(describeLoginError(err))
         throw new Error(store.error ?? '登录失败')
-      } finally {
-        inflight.delete(store)
       }
-    })()
-    inflight.set(store, attempt)
-    return attempt
+    })
   }
 
   async function logout(): Promise<void> {
