@@ -183,9 +183,11 @@ describe('login with a wx.login code', () => {
   }
 
   it('exchanges the code at jscode2session and returns a derived userID, a valid UserSig and a token', async () => {
+    // Long and distinctive, so that finding it in the reply means it leaked (not a chance match in base64).
+    const sessionKey = 'session-key-never-sent-to-the-client'
     const s = await withWx((req) => {
       const code = new URL(req.url, 'http://x').searchParams.get('js_code')
-      return { body: { openid: `openid-for-${code}`, session_key: 'sk' } }
+      return { body: { openid: `openid-for-${code}`, session_key: sessionKey } }
     })
     const r = await s.client.post('/weapp/utils/get_login_info', { code: 'c1' })
     expect(r.status).toBe(200)
@@ -203,7 +205,7 @@ describe('login with a wx.login code', () => {
     const userID = String(r.body.userID)
     expect(userID).toMatch(/^wx_[0-9a-f]{24}$/)
     expect(userID).not.toContain('openid')
-    expect(JSON.stringify(r.body)).not.toContain('sk')
+    expect(JSON.stringify(r.body)).not.toContain(sessionKey)
     expect(verifyUserSig({ userSig: String(r.body.userSig), userID, sdkAppId: SDKAPPID, secretKey: SECRET_KEY, nowSeconds: nowS(s.clock) })).toMatchObject({ ok: true })
 
     // The token works, and so does the UserSig for a later /login.
