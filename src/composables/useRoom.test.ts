@@ -1,5 +1,6 @@
 // useRoom against the real room service (in-process) and the IM fake: phones as anchor and audience.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { TIM_TYPES } from '@/adapters/im/sdkTypes'
 import { genUserSig } from '@/utils/usersig'
 import { uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { HARNESS_SDKAPPID, HARNESS_SECRET_KEY } from '../../test/support/roomServiceHarness'
@@ -52,6 +53,19 @@ describe('useRoom: anchor', () => {
     expect(world.imServer.group(roomID)).toBeNull()
     await expect(anchor.client.call('get_anchors', { roomID })).rejects.toMatchObject({ userMessage: '房间不存在或已关闭' })
     expect(world.shim.lastPusher().methods()).toEqual(['start', 'stop'])
+  })
+
+  it('stays live when the service stops taking its login mid-live: it logs in again and beats on', async () => {
+    const anchor = await world.anchor()
+    const roomID = anchor.room.store.details!.roomID
+    await world.service.revokeTokens()
+    for (let i = 0; i < 2; i++) {
+      world.service.advance(20_000)
+      await new Promise((r) => setTimeout(r, 120)) // heartbeats, each on the service clock
+    }
+    await world.service.sweep()
+    expect(anchor.room.store.phase).toBe('live')
+    await expect(anchor.client.call('get_anchors', { roomID })).resolves.toMatchObject({ roomID })
   })
 
   it('answers a second goLive while the first is under way with the same attempt (no hang, one room)', async () => {
@@ -149,6 +163,21 @@ describe('useRoom: audience', () => {
     await world.service.sweep()
     await until(() => viewer.room.store.phase === 'closed', 'room check')
     expect(viewer.room.store.notice).toBe(ROOM_MESSAGES.roomGone)
+  })
+
+  it('leaves the room and says why when IM ends the login (an expired UserSig, another device)', async () => {
+    const anchor = await world.anchor()
+    const roomID = anchor.room.store.details!.roomID
+    const expired = await world.viewer(roomID)
+    const elsewhere = await world.viewer(roomID)
+    world.imServer.kick(expired.userID, TIM_TYPES.KICKED_OUT_USERSIG_EXPIRED)
+    world.imServer.kick(elsewhere.userID, TIM_TYPES.KICKED_OUT_MULT_DEVICE)
+    await until(() => expired.room.store.phase === 'closed' && elsewhere.room.store.phase === 'closed', 'both viewers out')
+    expect(expired.room.store.notice).toBe('登录已过期，已退出直播间')
+    expect(elsewhere.room.store.notice).toBe('你的账号已在其他设备登录，已退出直播间')
+    expect(world.shim.records.players.filter((p) => p.called('stop'))).toHaveLength(2)
+    const { audienceCount } = await anchor.client.call('get_audiences', { roomID })
+    expect(audienceCount).toBe(0)
   })
 
   it('explains an unknown room', async () => {

@@ -33,20 +33,24 @@ export function useSession(options: UseSessionOptions = {}) {
   const config = options.config ?? appConfig
   const { profile } = useProfile()
 
-  async function signIn(client: RoomServiceClient, im: ImClient | null): Promise<void> {
-    let userID: string
-    let userSig: string
+  /** Logs in to the room service; the UserSig is for IM. */
+  async function roomServiceLogin(client: RoomServiceClient): Promise<{ userID: string; userSig: string }> {
     // __DEBUG_BUILD__ is a build constant: production builds drop this branch and the signing code with it.
     if (__DEBUG_BUILD__ && config.isDebugBuild && config.debugSecretKey && config.sdkAppId) {
-      userID = profile.value.userId
-      userSig = genDebugUserSig(config, userID)
+      const userID = profile.value.userId
+      const userSig = genDebugUserSig(config, userID)
       await client.login(config.sdkAppId, userID, userSig)
-    } else if (config.isDebugBuild) {
-      ;({ userID, userSig } = await client.loginForDevelopment(profile.value.userId))
-    } else {
-      ;({ userID, userSig } = await client.loginWithWechatCode(await wechatLoginCode()))
+      return { userID, userSig }
     }
+    if (config.isDebugBuild) return client.loginForDevelopment(profile.value.userId)
+    return client.loginWithWechatCode(await wechatLoginCode())
+  }
+
+  async function signIn(client: RoomServiceClient, im: ImClient | null): Promise<void> {
+    const { userID, userSig } = await roomServiceLogin(client)
     if (im && (im.userID !== userID || !im.ready)) await im.login(userID, userSig)
+    // A token that expires or is revoked mid-session is renewed the same way, without the user.
+    client.setRelogin(() => roomServiceLogin(client))
     store.succeed(userID)
   }
 

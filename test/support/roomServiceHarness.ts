@@ -45,6 +45,8 @@ export interface RoomServiceHarness {
   transport: Transport
   /** Makes the service unreachable (every request fails as a network error) or reachable again. */
   setReachable(on: boolean): void
+  /** Revokes every token the service has issued so far, as a logout elsewhere or a lost session store would. */
+  revokeTokens(): Promise<void>
   close(): Promise<void>
 }
 
@@ -62,12 +64,15 @@ export async function startRoomServiceHarness(env: Env = {}): Promise<RoomServic
   const app = await buildApp({ config, store, clock, mixer, logger: false, sweeper: false })
   await app.ready()
   let reachable = true
+  const issuedTokens: string[] = []
 
   const transport: Transport = async (url, body, _timeoutMs, endpoint) => {
     if (!reachable) throw new RoomServiceError(ErrorCode.NETWORK_ERROR, '无法连接房间服务，请检查网络或服务地址', endpoint)
     const { pathname, search } = new URL(url)
     const res = await app.inject({ method: 'POST', url: pathname + search, payload: body as Record<string, unknown> })
-    return { statusCode: res.statusCode, data: res.json() as unknown }
+    const data = res.json() as { token?: unknown }
+    if (typeof data.token === 'string') issuedTokens.push(data.token)
+    return { statusCode: res.statusCode, data }
   }
 
   return {
@@ -83,6 +88,9 @@ export async function startRoomServiceHarness(env: Env = {}): Promise<RoomServic
     transport,
     setReachable: (on) => {
       reachable = on
+    },
+    revokeTokens: async () => {
+      for (const token of issuedTokens.splice(0)) await app.tokens.revoke(token)
     },
     close: async () => {
       await app.close()

@@ -94,6 +94,50 @@ describe('RoomServiceClient', () => {
     await expect(c.call('get_room_list', {})).rejects.toMatchObject({ needsLogin: true })
   })
 
+  it('logs in again when the service turns the token away mid-session, and makes the call once more', async () => {
+    const { c, calls } = client([
+      LOGIN_OK,
+      { code: ErrorCode.TOKEN_EXPIRED, message: 'token expired' },
+      { ...LOGIN_OK, token: 't2' },
+      { code: 0, message: 'ok', roomID: 'r9' },
+    ])
+    await c.login(1, 'u1', 's')
+    c.setRelogin(() => c.login(1, 'u1', 's'))
+    await expect(c.call('create_room', { roomInfo: 'x' })).resolves.toMatchObject({ roomID: 'r9' })
+    expect(calls.map((call) => new URL(call.url).pathname.split('/').pop())).toEqual(['login', 'create_room', 'login', 'create_room'])
+    expect(new URL(calls[3].url).searchParams.get('token')).toBe('t2')
+  })
+
+  it('logs in once for calls turned away together', async () => {
+    const revoked = { code: ErrorCode.TOKEN_INVALID, message: 'invalid token' }
+    const { c, calls } = client([LOGIN_OK, revoked, revoked, { ...LOGIN_OK, token: 't2' }, { code: 0, message: 'ok', pushers: [] }, { code: 0, message: 'ok', rooms: [] }])
+    await c.login(1, 'u1', 's')
+    const relogin = vi.fn(() => c.login(1, 'u1', 's'))
+    c.setRelogin(relogin)
+    await Promise.all([c.call('anchor_heartbeat', { roomID: 'r1' }), c.call('get_room_list', {})])
+    expect(relogin).toHaveBeenCalledTimes(1)
+    expect(calls.filter((call) => call.url.includes('/login'))).toHaveLength(2)
+  })
+
+  it('gives the login failure when logging in again fails, and does not loop', async () => {
+    const { c, calls } = client([LOGIN_OK, { code: ErrorCode.TOKEN_EXPIRED, message: 'token expired' }, { code: ErrorCode.USERSIG_INVALID, message: 'bad sig' }])
+    await c.login(1, 'u1', 's')
+    c.setRelogin(() => c.login(1, 'u1', 's'))
+    await expect(c.call('get_anchors', { roomID: 'r1' })).rejects.toMatchObject({ code: ErrorCode.USERSIG_INVALID })
+    expect(calls).toHaveLength(3)
+  })
+
+  it('does not log in again after logout', async () => {
+    const { c, calls } = client([LOGIN_OK, { code: 0, message: 'ok' }])
+    await c.login(1, 'u1', 's')
+    const relogin = vi.fn(() => c.login(1, 'u1', 's'))
+    c.setRelogin(relogin)
+    await c.logout()
+    await expect(c.call('get_room_list', {})).rejects.toMatchObject({ needsLogin: true })
+    expect(relogin).not.toHaveBeenCalled()
+    expect(calls).toHaveLength(2)
+  })
+
   it('explains a reply that is not the protocol (wrong address, proxy page)', async () => {
     const { c } = client(['<html>502 Bad Gateway</html>'])
     await expect(c.login(1, 'u1', 's')).rejects.toMatchObject({ code: ErrorCode.UPSTREAM_ERROR, userMessage: expect.stringContaining('服务地址') })

@@ -9,6 +9,7 @@ import {
   type RoomServiceReply,
   type RoomServiceRequest,
 } from '@/protocol/roomService'
+import { singleFlight } from '@/utils/singleFlight'
 import { RoomServiceError, replyError } from './errors'
 import { uniTransport, type HttpReply, type Transport } from './transport'
 
@@ -22,6 +23,9 @@ export interface RoomServiceClientOptions {
   sleep?: (ms: number) => Promise<void>
   now?: () => number
 }
+
+/** Logs in again (through `login`, `loginWithWechatCode` or `loginForDevelopment`). */
+export type Relogin = () => Promise<unknown>
 
 export interface Credentials {
   userID: string
@@ -54,6 +58,8 @@ export class RoomServiceClient {
   private readonly retries: number
   private readonly sleep: (ms: number) => Promise<void>
   private readonly now: () => number
+  private relogin: Relogin | null = null
+  private readonly relogins = singleFlight<unknown>()
 
   constructor(private readonly options: RoomServiceClientOptions) {
     this.transport = options.transport ?? uniTransport
@@ -74,6 +80,15 @@ export class RoomServiceClient {
   /** Local time corrected by the server's clock: what signalling timestamps use. */
   serverNow(): number {
     return this.now() + this.clockOffset
+  }
+
+  /**
+   * How to log in again when the service stops taking our token (it expired or was revoked
+   * mid-session, e.g. during a long live): the failed call is then made once more with the new
+   * login. Set by whoever logged in; null turns it off.
+   */
+  setRelogin(relogin: Relogin | null): void {
+    this.relogin = relogin
   }
 
   /** Login with a UserSig (made locally in debug builds). */
@@ -100,6 +115,7 @@ export class RoomServiceClient {
       await this.call('logout', {})
     } finally {
       this.credentials = null
+      this.relogin = null
     }
   }
 
@@ -110,6 +126,25 @@ export class RoomServiceClient {
   ): Promise<RoomServiceReply<K>> {
     const creds = this.credentials
     if (!creds) throw new RoomServiceError(ErrorCode.TOKEN_INVALID, '尚未登录房间服务', name)
+    try {
+      return await this.callAs<K>(creds, name, body)
+    } catch (err) {
+      // The service turned the token away before doing anything, so any call may be made again.
+      if (!(err instanceof RoomServiceError) || !err.needsLogin || !this.relogin || name === 'logout') throw err
+      const relogin = this.relogin
+      // Calls that failed together log in once; one that failed after a new login just retries.
+      if (this.credentials?.token === creds.token) await this.relogins(relogin)
+      const renewed = this.credentials
+      if (!renewed || renewed.token === creds.token) throw err
+      return this.callAs<K>(renewed, name, body)
+    }
+  }
+
+  private callAs<K extends Exclude<RoomServiceEndpoint, 'login'>>(
+    creds: Credentials,
+    name: K,
+    body: RoomServiceRequest<K>,
+  ): Promise<RoomServiceReply<K>> {
     const query = new URLSearchParams({ userID: creds.userID, token: creds.token })
     return this.post<RoomServiceReply<K>>(name, `${ROOM_API_PREFIX}${name}?${query}`, body, REPEATABLE.has(name))
   }
