@@ -267,7 +267,7 @@ describe('useIMChat', () => {
     await server.connect('aud1')
     await settle()
     expect(audience.chat.kickedOut.value).toBe(true)
-    expect(audience.chat.messages.value.at(-1)).toMatchObject({ kind: 'system', text: SYSTEM_TEXT.kickedOut })
+    expect(audience.chat.messages.value.at(-1)).toMatchObject({ kind: 'system', text: '你的账号已在其他设备登录，聊天已断开' })
   })
 
   it('shows network loss and recovery once each', async () => {

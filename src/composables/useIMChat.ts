@@ -16,7 +16,8 @@
 // injected; this file never loads the SDK.
 import { computed, getCurrentScope, onScopeDispose, readonly, ref, toValue, watch, type MaybeRefOrGetter } from 'vue'
 import { resolveImClient } from '@/adapters/im/inject'
-import type { ImClient, ImError, NetState, Unsubscribe } from '@/adapters/im/types'
+import { KICKED_OUT_TEXT } from '@/adapters/im/errors'
+import type { ImClient, ImError, KickedOutReason, NetState, Unsubscribe } from '@/adapters/im/types'
 import { ROOM_CMD, roomCmdKind } from '@/protocol/im'
 import { DEFAULT_CHAT_LIMIT, useChatStore, type ChatMessage, type ChatStore } from '@/stores/chat'
 
@@ -73,12 +74,13 @@ export const CHAT_DEFAULTS = {
 
 export const SYSTEM_TEXT = {
   roomClosed: '直播已结束',
-  kickedOut: '你的账号已在其他设备登录，聊天已断开',
   networkLost: '网络已断开，正在重新连接…',
   networkBack: '网络已恢复',
   chatLost: '聊天连接已断开，请重新进入直播间',
   liked: '点了赞',
 } as const
+
+const kickedOutSystemText = (reason: KickedOutReason) => `${KICKED_OUT_TEXT[reason]}，聊天已断开`
 
 /** Numbers system messages; module-wide so two chats on one store never reuse an ID. */
 let systemSeq = 0
@@ -217,10 +219,10 @@ export function useIMChat(options: UseIMChatOptions) {
         system(SYSTEM_TEXT.roomClosed)
       } else system(SYSTEM_TEXT.chatLost)
     }),
-    client.on('kickedOut', () => {
+    client.on('kickedOut', ({ reason }) => {
       if (kickedOut.value) return
       kickedOut.value = true
-      if (currentRoom()) system(SYSTEM_TEXT.kickedOut)
+      if (currentRoom()) system(kickedOutSystemText(reason))
     }),
     client.on('netStateChanged', ({ state }) => {
       netState.value = state

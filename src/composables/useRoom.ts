@@ -6,7 +6,8 @@ import { ErrorCode } from '@/protocol/errors'
 import type { GetAnchorsReply } from '@/protocol/roomService'
 import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
 import { resolveImClient } from '@/adapters/im/inject'
-import type { ImClient, Unsubscribe } from '@/adapters/im/types'
+import { KICKED_OUT_TEXT } from '@/adapters/im/errors'
+import type { ImClient, KickedOutReason, Unsubscribe } from '@/adapters/im/types'
 import { useRoomStore, type RoomDetails, type RoomRole } from '@/stores/room'
 import { createRepeater } from '@/utils/repeater'
 import { singleFlight } from '@/utils/singleFlight'
@@ -60,10 +61,11 @@ const ANCHOR_PUSH = { mode: 'RTC', minBitrate: 850, maxBitrate: 850, aspect: '9:
 export const ROOM_MESSAGES = {
   anchorEnded: '主播已结束直播',
   roomGone: '直播间已关闭',
-  kickedOut: '你的账号已在其他设备登录，已退出直播间',
   pushTimeout: PUSH_TIMEOUT_MESSAGE,
   heartbeatLost: '与房间服务的连接已断开，直播已结束',
 } as const
+
+const kickedOutNotice = (reason: KickedOutReason) => `${KICKED_OUT_TEXT[reason]}，已退出直播间`
 
 function messageOf(err: unknown): string {
   if (err instanceof RoomServiceError) return err.userMessage
@@ -99,7 +101,7 @@ export function useRoom(options: UseRoomOptions = {}) {
     const client = im()
     subscriptions = [
       client.on('groupDismissed', (e) => e.roomID === id && end(ROOM_MESSAGES.anchorEnded)),
-      client.on('kickedOut', () => end(ROOM_MESSAGES.kickedOut)),
+      client.on('kickedOut', (e) => end(kickedOutNotice(e.reason))),
       client.on('pusherChanged', (e) => e.roomID === id && void refreshAnchors()),
     ]
   }

@@ -1,11 +1,16 @@
 // The live room list: first page on show, more on scroll, pull to refresh.
 import { onPullDownRefresh, onReachBottom, onShow } from '@dcloudio/uni-app'
 import { storeToRefs } from 'pinia'
-import { ROOM_LIST_DEFAULT_CNT } from '@/protocol/roomService'
+import { ROOM_LIST_DEFAULT_CNT, type RoomSummary } from '@/protocol/roomService'
 import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
 import { stopPullDownRefresh } from '@/adapters/uni/ui'
 import { useRoomListStore } from '@/stores/roomList'
 import { useSession, type UseSessionOptions } from './useSession'
+
+/** The anchor as viewers know them: the creator's nickname from the pusher list, else the user ID. */
+export function anchorName(room: RoomSummary): string {
+  return room.pushers.find((p) => p.userID === room.roomCreator)?.userName || room.roomCreator
+}
 
 export interface UseRoomListOptions extends UseSessionOptions {
   pageSize?: number

@@ -37,6 +37,7 @@ describe('a live room, anchor and audience', () => {
     await viewer.open('live/rooms/rooms')
     await viewer.waitFor(() => viewer.exists(`#room-${roomID}`), 'the room in the list')
     expect(viewer.text(`#room-${roomID}`)).toContain(ROOM_NAME)
+    expect(viewer.text(`#room-${roomID}`)).toContain('主播 主播小王')
     expect(viewer.exists('#rooms-empty')).toBe(false)
     await viewer.tap(`#room-${roomID}`)
     expect(viewer.wx.records.navigations.at(-1)).toMatchObject({ kind: 'navigateTo', path: 'live/room/room', query: { role: 'audience', roomID } })

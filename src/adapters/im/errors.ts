@@ -1,5 +1,6 @@
 // Errors of the IM layer: one typed error with a stable code, the SDK's numeric
 // code when there was one, and a Chinese message that can be shown as is.
+import type { KickedOutReason } from './types'
 
 export type ImErrorCode =
   | 'INVALID_ARGUMENT'
@@ -40,6 +41,15 @@ const DEFAULT_MESSAGE: Readonly<Record<ImErrorCode, string>> = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   SEND_FAILED: '消息发送失败，请重试',
   UNKNOWN: '聊天服务出错，请稍后重试',
+}
+
+/** Why the IM login was ended from outside, for the user. */
+export const KICKED_OUT_TEXT: Readonly<Record<KickedOutReason, string>> = {
+  multipleAccount: '你的账号已在其他设备登录',
+  multipleDevice: '你的账号已在其他设备登录',
+  userSigExpired: '登录已过期',
+  restApi: '你的账号已被管理员下线',
+  unknown: '你的账号已下线',
 }
 
 export class ImError extends Error {
