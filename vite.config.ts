@@ -1,8 +1,9 @@
+import path from 'node:path'
 import { defineConfig, loadEnv } from 'vite'
 import uniPlugin from '@dcloudio/vite-plugin-uni'
 import { secretGuard } from './build/secretGuard'
 import { replaceModule } from './build/replaceModule'
-import { subpackageChunks } from './build/subpackageChunks'
+import { subpackageChunks, subpackageRoots } from './build/subpackageChunks'
 
 // The plugin ships as CommonJS; under "type": "module" its function sits on `.default`.
 const uni = (uniPlugin as unknown as { default?: typeof uniPlugin }).default ?? uniPlugin
@@ -12,6 +13,7 @@ export default defineConfig(({ mode }) => {
   // A debug build is asked for explicitly (dev:mp-weixin, build:mp-weixin:debug); anything else is production.
   const debugBuild = process.env.UNI_DEBUG_BUILD === '1'
   const secretKey = env.VITE_SECRET_KEY ?? ''
+  const inputDir = process.env.UNI_INPUT_DIR ?? path.resolve('src')
 
   return {
     plugins: [
@@ -19,11 +21,15 @@ export default defineConfig(({ mode }) => {
       replaceModule(/[\\/]src[\\/]adapters[\\/]im[\\/]timClient\.ts$/, process.env.LIVE_ROOM_IM_MODULE),
       uni(),
       secretGuard({ debugBuild, secretKey }),
-      // The IM SDK and the one file that loads it belong to the live subpackage.
-      subpackageChunks([
-        { test: /[\\/]node_modules[\\/]tim-wx-sdk[\\/]/, chunk: 'live/common/im-sdk' },
-        { test: /[\\/]src[\\/]adapters[\\/]im[\\/]timClient\.ts$/, chunk: 'live/common/timClient' },
-      ]),
+      subpackageChunks({
+        // The IM SDK and the one file that loads it belong to the live subpackage.
+        rules: [
+          { test: /[\\/]node_modules[\\/]tim-wx-sdk[\\/]/, chunk: 'live/common/im-sdk' },
+          { test: /[\\/]src[\\/]adapters[\\/]im[\\/]timClient\.ts$/, chunk: 'live/common/timClient' },
+        ],
+        roots: subpackageRoots(inputDir),
+        inputDir,
+      }),
     ],
     // Only these two reach import.meta.env; the secret key never does.
     envPrefix: ['VITE_SDKAPPID', 'VITE_ROOM_SERVICE_URL'],
