@@ -102,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sdkAppId: config.sdkAppId,
     anchorTimeoutMs: config.anchorTimeoutS * 1000,
     maxPushers: config.maxPushers,
+    requireAdmission: config.requireAdmission,
   })
   app.decorate('rooms', rooms)
   installAuth(app, new TokenService(store, clock, config.tokenTtlS * 1000))

@@ -63,6 +63,8 @@ export interface Config {
   anchorTimeoutS: number
   sweepIntervalS: number
   maxPushers: number
+  /** Co-anchors need the creator's admit_anchor before add_anchor (off only for old MLVB anchor apps). */
+  requireAdmission: boolean
   devLogin: boolean
   rateLimitMax: number
   rateLimitWindowS: number
@@ -111,13 +113,13 @@ class Reader {
     return Number(v)
   }
 
-  bool(name: string): boolean {
+  bool(name: string, fallback = false): boolean {
     const v = this.raw(name)
-    if (v === undefined) return false
+    if (v === undefined) return fallback
     if (['1', 'true', 'yes', 'on'].includes(v.toLowerCase())) return true
     if (['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false
     this.problems.push(`${name} must be 1 or 0 (got "${v}")`)
-    return false
+    return fallback
   }
 
   domain(name: string, value: string): string {
@@ -249,6 +251,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     anchorTimeoutS: r.int('ANCHOR_TIMEOUT_S', 30, 5, 3600),
     sweepIntervalS: r.int('SWEEP_INTERVAL_S', 5, 1, 600),
     maxPushers: r.int('MAX_PUSHERS', 4, 1, 16),
+    requireAdmission: r.bool('CO_ANCHOR_ADMISSION', true),
     devLogin: r.bool('DEV_LOGIN'),
     rateLimitMax: r.int('RATE_LIMIT_MAX', 300, 1, 1_000_000_000),
     rateLimitWindowS: r.int('RATE_LIMIT_WINDOW_S', 60, 1, 3600),

@@ -23,6 +23,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.NOT_ROOM_CREATOR]: 403,
   [ErrorCode.PUSHER_NOT_FOUND]: 404,
   [ErrorCode.ROOM_FULL]: 409,
+  [ErrorCode.NOT_ADMITTED]: 403,
   [ErrorCode.MIX_STREAM_NOT_IN_ROOM]: 400,
   [ErrorCode.INTERNAL]: 500,
   [ErrorCode.STORE_ERROR]: 503,

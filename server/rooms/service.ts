@@ -26,8 +26,12 @@ export interface RoomServiceOptions {
   sdkAppId: number
   anchorTimeoutMs: number
   maxPushers: number
+  /** A co-anchor may join only once the creator admitted it (admit_anchor). */
+  requireAdmission: boolean
   /** Most audience entries one get_audiences reply carries. */
   audienceListLimit?: number
+  /** How long an admission waits for the co-anchor's add_anchor, ms. */
+  admissionTtlMs?: number
 }
 
 type ReplyFields<T> = Omit<T, 'code' | 'message'>
@@ -61,7 +65,7 @@ export class RoomService {
   private readonly o: Required<Omit<RoomServiceOptions, 'mixer'>> & { mixer?: StreamMixer }
 
   constructor(opts: RoomServiceOptions) {
-    this.o = { audienceListLimit: 100, ...opts }
+    this.o = { audienceListLimit: 100, admissionTtlMs: 60_000, ...opts }
   }
 
   private get now(): number {
@@ -176,12 +180,25 @@ export class RoomService {
     return { ...summary, roomStatusCode: room.roomStatusCode }
   }
 
+  /**
+   * Creator only: `userID` may join as a co-anchor (add_anchor) within the admission's lifetime.
+   * The creator calls it when accepting a co-anchor request, before answering it.
+   */
+  async admitAnchor(caller: string, roomID: string, userID: string): Promise<{ expireAt: number }> {
+    const room = await this.liveRoom(roomID)
+    if (room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
+    if (userID === caller) throw new ApiError(ErrorCode.BAD_REQUEST, 'the creator needs no admission')
+    const expireAt = this.now + this.o.admissionTtlMs
+    if (!(await this.o.store.admitPusher(roomID, userID, expireAt))) throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    return { expireAt }
+  }
+
   async addAnchor(
     caller: string,
     req: { roomID: string; userID?: string; userName?: string; userAvatar?: string; pushURL?: string },
   ): Promise<void> {
     RoomService.self(caller, req.userID)
-    await this.liveRoom(req.roomID)
+    const room = await this.liveRoom(req.roomID)
     const now = this.now
     const result = await this.o.store.addPusher(
       req.roomID,
@@ -193,9 +210,11 @@ export class RoomService {
       },
       now,
       this.o.maxPushers,
+      this.o.requireAdmission && caller !== room.roomCreator,
     )
     if (result === 'no_room') throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
     if (result === 'full') throw new ApiError(ErrorCode.ROOM_FULL, `at most ${this.o.maxPushers} pushers`)
+    if (result === 'not_admitted') throw new ApiError(ErrorCode.NOT_ADMITTED)
   }
 
   /** A pusher removes itself; the creator may remove anyone. The creator leaving closes the room. */

@@ -1,4 +1,4 @@
-// Pushers (anchor and co-anchors): join, leave or be removed, heartbeat.
+// Pushers (anchor and co-anchors): admit, join, leave or be removed, heartbeat.
 import type { FastifyPluginAsync } from 'fastify'
 import type { RoomService } from '../rooms/service.ts'
 import { roomRoute } from './define.ts'
@@ -8,6 +8,7 @@ const pusherRoutes: FastifyPluginAsync<{ rooms: RoomService }> = async (app, { r
     await rooms.addAnchor(req.userID, req.body)
     return {}
   })
+  roomRoute(app, 'admit_anchor', (req) => rooms.admitAnchor(req.userID, req.body.roomID, req.body.userID))
   roomRoute(app, 'delete_anchor', async (req) => {
     await rooms.deleteAnchor(req.userID, req.body.roomID, req.body.userID)
     return {}

@@ -6,6 +6,7 @@
 //   P room:<id>:pushers  hash   userID -> JSON {userName, userAvatar, pushURL, joinedAt}
 //   P room:<id>:hb       hash   userID -> heartbeat ms
 //   P room:<id>:aud      hash   userID -> JSON {userInfo, joinedAt}
+//   P room:<id>:admit    hash   userID -> admission expiry ms
 //   P live               zset   roomID by liveSince
 //   P creator_hb         zset   roomID by creator heartbeat
 //   P pusher_hb          zset   "<roomID> <userID>" by heartbeat
@@ -55,13 +56,13 @@ redis.call('ZADD', KEYS[2], ARGV[6], ARGV[1])
 return 1
 `)
 
-// KEYS: room, pushers, hb, aud, live, creator_hb, pusher_hb. ARGV: roomID
+// KEYS: room, pushers, hb, aud, live, creator_hb, pusher_hb, admit. ARGV: roomID
 const DELETE_ROOM_BODY = `
 local function delete_room()
   for _, u in ipairs(redis.call('HKEYS', KEYS[3])) do
     redis.call('ZREM', KEYS[7], ARGV[1] .. ' ' .. u)
   end
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[8])
   redis.call('ZREM', KEYS[5], ARGV[1])
   redis.call('ZREM', KEYS[6], ARGV[1])
 end
@@ -93,8 +94,15 @@ end
 return out
 `)
 
-// KEYS: room, pushers, hb, live, creator_hb, pusher_hb.
-// ARGV: roomID, userID, userName, userAvatar, pushURL, now, maxPushers
+// KEYS: room, admit. ARGV: userID, until
+const ADMIT_PUSHER = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1
+`)
+
+// KEYS: room, pushers, hb, live, creator_hb, pusher_hb, admit.
+// ARGV: roomID, userID, userName, userAvatar, pushURL, now, maxPushers, requireAdmission (1|0)
 const ADD_PUSHER = new Script(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'no_room' end
 local now = tonumber(ARGV[6])
@@ -104,6 +112,10 @@ if existing then
   joinedAt = cjson.decode(existing).joinedAt
 elseif redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[7]) then
   return 'full'
+elseif ARGV[8] == '1' then
+  local admittedUntil = tonumber(redis.call('HGET', KEYS[7], ARGV[2]))
+  if admittedUntil == nil or admittedUntil < now then return 'not_admitted' end
+  redis.call('HDEL', KEYS[7], ARGV[2])
 end
 redis.call('HSET', KEYS[2], ARGV[2], cjson.encode({userName = ARGV[3], userAvatar = ARGV[4], pushURL = ARGV[5], joinedAt = joinedAt}))
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[6])
@@ -219,6 +231,7 @@ export class RedisRoomStore implements RoomStore {
       pushers: `${r}:pushers`,
       hb: `${r}:hb`,
       aud: `${r}:aud`,
+      admit: `${r}:admit`,
       live: `${this.p}live`,
       creatorHb: `${this.p}creator_hb`,
       pusherHb: `${this.p}pusher_hb`,
@@ -227,7 +240,7 @@ export class RedisRoomStore implements RoomStore {
 
   private roomKeys(roomID: string): string[] {
     const k = this.k(roomID)
-    return [k.room, k.pushers, k.hb, k.aud, k.live, k.creatorHb, k.pusherHb]
+    return [k.room, k.pushers, k.hb, k.aud, k.live, k.creatorHb, k.pusherHb, k.admit]
   }
 
   private tokenKey(hash: string): string {
@@ -331,12 +344,17 @@ export class RedisRoomStore implements RoomStore {
     return (await DELETE_ROOM.run(this.redis, this.roomKeys(roomID), [roomID])) === 1
   }
 
-  async addPusher(roomID: string, p: PusherInput, now: number, maxPushers: number): Promise<AddPusherResult> {
+  async admitPusher(roomID: string, userID: string, until: number): Promise<boolean> {
+    const k = this.k(roomID)
+    return (await ADMIT_PUSHER.run(this.redis, [k.room, k.admit], [userID, until])) === 1
+  }
+
+  async addPusher(roomID: string, p: PusherInput, now: number, maxPushers: number, requireAdmission = false): Promise<AddPusherResult> {
     const k = this.k(roomID)
     return (await ADD_PUSHER.run(
       this.redis,
-      [k.room, k.pushers, k.hb, k.live, k.creatorHb, k.pusherHb],
-      [roomID, p.userID, p.userName, p.userAvatar, p.pushURL, now, maxPushers],
+      [k.room, k.pushers, k.hb, k.live, k.creatorHb, k.pusherHb, k.admit],
+      [roomID, p.userID, p.userName, p.userAvatar, p.pushURL, now, maxPushers, requireAdmission ? 1 : 0],
     )) as AddPusherResult
   }
 

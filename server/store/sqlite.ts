@@ -42,6 +42,13 @@ CREATE TABLE IF NOT EXISTS pushers (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS pushers_hb ON pushers (heartbeat_at);
 
+CREATE TABLE IF NOT EXISTS admissions (
+  room_id    TEXT NOT NULL REFERENCES rooms (room_id) ON DELETE CASCADE,
+  user_id    TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (room_id, user_id)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS audiences (
   room_id   TEXT NOT NULL REFERENCES rooms (room_id) ON DELETE CASCADE,
   user_id   TEXT NOT NULL,
@@ -167,6 +174,14 @@ export class SqliteRoomStore implements RoomStore {
         'UPDATE rooms SET creator_hb = ?, live_since = COALESCE(live_since, ?) WHERE room_id = ?',
       ),
       removePusher: db.prepare<[string, string]>('DELETE FROM pushers WHERE room_id = ? AND user_id = ?'),
+      admit: db.prepare<[string, string, number]>(
+        `INSERT INTO admissions (room_id, user_id, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (room_id, user_id) DO UPDATE SET expires_at = excluded.expires_at`,
+      ),
+      useAdmission: db.prepare<[string, string, number], { one: number }>(
+        'DELETE FROM admissions WHERE room_id = ? AND user_id = ? AND expires_at >= ? RETURNING 1 AS one',
+      ),
+      dropAdmissions: db.prepare<[number]>('DELETE FROM admissions WHERE expires_at < ?'),
       touchPusher: db.prepare<[number, string, string]>(
         'UPDATE pushers SET heartbeat_at = ? WHERE room_id = ? AND user_id = ?',
       ),
@@ -236,13 +251,25 @@ export class SqliteRoomStore implements RoomStore {
     return this.stmt.deleteRoom.run(roomID).changes === 1
   }
 
-  async addPusher(roomID: string, p: PusherInput, now: number, maxPushers: number): Promise<AddPusherResult> {
+  async admitPusher(roomID: string, userID: string, until: number): Promise<boolean> {
+    return this.db
+      .transaction((): boolean => {
+        if (!this.stmt.roomCreator.get(roomID)) return false
+        this.stmt.admit.run(roomID, userID, until)
+        return true
+      })
+      .immediate()
+  }
+
+  async addPusher(roomID: string, p: PusherInput, now: number, maxPushers: number, requireAdmission = false): Promise<AddPusherResult> {
     return this.db
       .transaction((): AddPusherResult => {
         const room = this.stmt.roomCreator.get(roomID)
         if (!room) return 'no_room'
         const present = this.stmt.pusherExists.get(roomID, p.userID) !== undefined
         if (!present && (this.stmt.pusherCount.get(roomID)?.n ?? 0) >= maxPushers) return 'full'
+        // Last check before writing: a refused join leaves the admission for a retry.
+        if (!present && requireAdmission && !this.stmt.useAdmission.get(roomID, p.userID, now)) return 'not_admitted'
         this.stmt.upsertPusher.run(roomID, p.userID, p.userName, p.userAvatar, p.pushURL, now, now)
         if (room.room_creator === p.userID) this.stmt.creatorLive.run(now, now, roomID)
         return 'ok'
@@ -312,6 +339,7 @@ export class SqliteRoomStore implements RoomStore {
           .all(cutoff)
           .map((r) => ({ roomID: r.room_id, userID: r.user_id }))
         this.stmt.dropTokens.run(now)
+        this.stmt.dropAdmissions.run(now)
         return { closedRooms, removedPushers }
       })
       .immediate()

@@ -50,7 +50,7 @@ export interface PusherInput {
   pushURL: string
 }
 
-export type AddPusherResult = 'ok' | 'no_room' | 'full'
+export type AddPusherResult = 'ok' | 'no_room' | 'full' | 'not_admitted'
 export type TouchResult = 'ok' | 'no_room' | 'no_pusher'
 
 export interface ExpiryResult {
@@ -81,11 +81,18 @@ export interface RoomStore {
   deleteRoom(roomID: string): Promise<boolean>
 
   /**
-   * Adds the pusher, or refreshes it (name, avatar, push URL, heartbeat) when already there.
-   * 'full' when the room has `maxPushers` other pushers. When the pusher is the creator, the
-   * room goes live (liveSince set once) and its creator heartbeat is refreshed.
+   * Lets `userID` join the room as a pusher (addPusher with `requireAdmission`) until `until`.
+   * A second admission replaces the first. False when there is no such room.
    */
-  addPusher(roomID: string, pusher: PusherInput, now: number, maxPushers: number): Promise<AddPusherResult>
+  admitPusher(roomID: string, userID: string, until: number): Promise<boolean>
+  /**
+   * Adds the pusher, or refreshes it (name, avatar, push URL, heartbeat) when already there.
+   * 'full' when the room has `maxPushers` other pushers. With `requireAdmission`, a pusher not
+   * yet in the room needs an admission unexpired at `now` ('not_admitted' otherwise), which
+   * joining uses up. When the pusher is the creator, the room goes live (liveSince set once)
+   * and its creator heartbeat is refreshed.
+   */
+  addPusher(roomID: string, pusher: PusherInput, now: number, maxPushers: number, requireAdmission?: boolean): Promise<AddPusherResult>
   /** False when the user was not a pusher of the room. */
   removePusher(roomID: string, userID: string): Promise<boolean>
   /** Records a heartbeat; for the creator also the creator heartbeat and the room status code. */
@@ -103,7 +110,7 @@ export interface RoomStore {
    * before `cutoff`, else removes the pushers whose heartbeat is before `cutoff`.
    */
   expireRoom(roomID: string, cutoff: number): Promise<ExpiryResult>
-  /** expireRoom for every room, and drops tokens expired at `now`. */
+  /** expireRoom for every room, and drops tokens (and may drop admissions) expired at `now`. */
   sweep(cutoff: number, now: number): Promise<ExpiryResult>
 
   /** Throws when the store cannot serve. */

@@ -52,7 +52,7 @@ describe('several instances on one Redis', () => {
     const roomID = String((await a.client.call('create_room', alice, { roomInfo: 'r', roomID: 'shared' })).body.roomID)
     expect((await b.client.call('create_room', bob, { roomInfo: 'r', roomID: 'shared' })).body.code).toBe(ErrorCode.ROOM_ID_TAKEN)
     await b.client.call('add_anchor', alice, { roomID })
-    await a.client.call('add_anchor', bob, { roomID })
+    await a.client.joinAsCoAnchor(alice, bob, { roomID })
     expect((await b.client.call('get_room_list', bob, {})).body.rooms?.map((r) => [r.roomID, r.pushers.length])).toEqual([[roomID, 2]])
     expect((await a.client.call('destroy_room', bob, { roomID })).body.code).toBe(ErrorCode.NOT_ROOM_CREATOR)
     expect((await b.client.call('destroy_room', alice, { roomID })).body.code).toBe(0)
@@ -89,6 +89,7 @@ describe('several instances on one Redis', () => {
     await a.client.call('add_anchor', alice, { roomID })
     const users: Session[] = []
     for (let i = 0; i < 10; i++) users.push(await a.client.session(`c${i}`, clock.now()))
+    for (const u of users) await a.client.call('admit_anchor', alice, { roomID, userID: u.userID })
     const replies = await Promise.all(users.map((u, i) => (i % 2 ? a : b).client.call('add_anchor', u, { roomID })))
     expect(replies.filter((r) => r.body.code === 0)).toHaveLength(3)
     expect(replies.filter((r) => r.body.code === ErrorCode.ROOM_FULL)).toHaveLength(7)

@@ -38,7 +38,7 @@ describe('pusher and room expiry (ANCHOR_TIMEOUT_S = 30 by default)', () => {
     const alice = await svc.client.session('alice', svc.clock.now())
     const bob = await svc.client.session('bob', svc.clock.now())
     const roomID = await liveRoom(svc, alice)
-    await svc.client.call('add_anchor', bob, { roomID })
+    await svc.client.joinAsCoAnchor(alice, bob, { roomID })
 
     svc.clock.advance(20_000)
     await svc.client.call('anchor_heartbeat', alice, { roomID })
@@ -56,7 +56,7 @@ describe('pusher and room expiry (ANCHOR_TIMEOUT_S = 30 by default)', () => {
     const alice = await svc.client.session('alice', svc.clock.now())
     const bob = await svc.client.session('bob', svc.clock.now())
     const roomID = await liveRoom(svc, alice)
-    await svc.client.call('add_anchor', bob, { roomID })
+    await svc.client.joinAsCoAnchor(alice, bob, { roomID })
     for (let i = 0; i < 5; i++) {
       svc.clock.advance(7_000)
       await svc.client.call('anchor_heartbeat', bob, { roomID })
@@ -75,7 +75,7 @@ describe('pusher and room expiry (ANCHOR_TIMEOUT_S = 30 by default)', () => {
     const carol = await svc.client.session('carol', svc.clock.now())
     const gone = await liveRoom(svc, alice)
     const kept = await liveRoom(svc, bob)
-    await svc.client.call('add_anchor', carol, { roomID: kept })
+    await svc.client.joinAsCoAnchor(bob, carol, { roomID: kept })
     svc.clock.advance(25_000)
     await svc.client.call('anchor_heartbeat', bob, { roomID: kept })
     svc.clock.advance(10_000)

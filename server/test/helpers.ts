@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp, type AppDeps } from '../app.ts'
 import type { Clock } from '../clock.ts'
 import { loadConfig, type Config, type Env } from '../config.ts'
-import type { RoomServiceEndpoint, RoomServiceReply, RoomServiceRequest } from '../../src/protocol/roomService.ts'
+import type { AddAnchorRequest, RoomServiceEndpoint, RoomServiceReply, RoomServiceRequest } from '../../src/protocol/roomService.ts'
 import { genUserSig } from '../../src/utils/usersig.ts'
 import { SqliteRoomStore } from '../store/sqlite.ts'
 import { guardStore, type RoomStore } from '../store/types.ts'
@@ -226,6 +226,17 @@ export class Client {
     const q = `?userID=${encodeURIComponent(session.userID)}&token=${encodeURIComponent(session.token)}`
     const r = await this.post(`/weapp/live_room/${name}${q}`, body)
     return { status: r.status, body: r.body as unknown as RoomServiceReply<K> }
+  }
+
+  /** `coAnchor` joins as `creator` accepted it: admit_anchor by the creator, then add_anchor. */
+  async joinAsCoAnchor(
+    creator: Session,
+    coAnchor: Session,
+    body: AddAnchorRequest,
+  ): Promise<{ status: number; body: RoomServiceReply<'add_anchor'> }> {
+    const admitted = await this.call('admit_anchor', creator, { roomID: body.roomID, userID: coAnchor.userID })
+    if (admitted.body.code !== 0) throw new Error(`admit_anchor failed: ${JSON.stringify(admitted.body)}`)
+    return this.call('add_anchor', coAnchor, body)
   }
 
   async login(userID: string, userSig: string, sdkAppID = SDKAPPID): Promise<Reply> {

@@ -68,7 +68,8 @@ describe('merge_stream', () => {
     bob = await svc.client.session('bob', svc.clock.now())
     carol = await svc.client.session('carol', svc.clock.now())
     roomID = String((await svc.client.call('create_room', alice, { roomInfo: 'r' })).body.roomID)
-    for (const s of [alice, bob, carol]) await svc.client.call('add_anchor', s, { roomID })
+    await svc.client.call('add_anchor', alice, { roomID })
+    for (const s of [bob, carol]) await svc.client.joinAsCoAnchor(alice, s, { roomID })
   })
   afterEach(async () => {
     await svc.close()

@@ -23,6 +23,8 @@ afterEach(async () => {
 const md5 = (s: string) => createHash('md5').update(s).digest('hex')
 const call = <K extends Parameters<Service['client']['call']>[0]>(name: K, s: Session, body: Record<string, unknown>) =>
   svc.client.call(name, s, body)
+/** A co-anchor of alice's room, admitted by alice. */
+const coAnchor = (s: Session, body: { roomID: string } & Record<string, unknown>) => svc.client.joinAsCoAnchor(alice, s, body)
 
 /** Creates a room as `s` and joins it as pusher (what an anchor going live does). */
 async function goLive(s: Session, body: Record<string, unknown> = {}): Promise<string> {
@@ -135,7 +137,7 @@ describe('get_room_list', () => {
 
     svc.clock.advance(1000)
     await call('add_anchor', alice, { roomID, userName: 'Alice', userAvatar: 'https://a/alice.png', pushURL: 'rtmp://secret-push' })
-    await call('add_anchor', bob, { roomID, userName: 'Bob', userAvatar: '', pushURL: 'rtmp://bob-secret' })
+    await coAnchor(bob, { roomID, userName: 'Bob', userAvatar: '', pushURL: 'rtmp://bob-secret' })
     await call('add_audience', carol, { roomID, userInfo: '{"userName":"C"}' })
 
     const rooms = (await call('get_room_list', carol, { index: 0, cnt: 20 })).body.rooms
@@ -187,7 +189,7 @@ describe('get_anchors', () => {
   it("returns the room, its pushers and the creator's status code", async () => {
     const roomID = await goLive(alice, { roomInfo: 'info' })
     await call('anchor_heartbeat', alice, { roomID, userID: 'alice', roomStatusCode: 7 })
-    await call('add_anchor', bob, { roomID, userName: 'Bob' })
+    await coAnchor(bob, { roomID, userName: 'Bob' })
     const r = await call('get_anchors', carol, { roomID })
     expect(r.body).toMatchObject({
       code: 0,
@@ -215,15 +217,49 @@ describe('get_anchors', () => {
 describe('add_anchor / delete_anchor', () => {
   it('lets co-anchors join up to MAX_PUSHERS', async () => {
     const roomID = await goLive(alice)
-    expect((await call('add_anchor', bob, { roomID })).body.code).toBe(0)
-    expect((await call('add_anchor', carol, { roomID })).body.code).toBe(0)
+    expect((await coAnchor(bob, { roomID })).body.code).toBe(0)
+    expect((await coAnchor(carol, { roomID })).body.code).toBe(0)
     const dave = await svc.client.session('dave', svc.clock.now())
-    const full = await call('add_anchor', dave, { roomID })
+    const full = await coAnchor(dave, { roomID })
     expect(full.status).toBe(409)
     expect(full.body.code).toBe(ErrorCode.ROOM_FULL)
     // Joining twice is a refresh, not a second seat.
     expect((await call('add_anchor', bob, { roomID, userName: 'Bob again' })).body.code).toBe(0)
     expect((await call('get_anchors', alice, { roomID })).body.pushers?.map((p) => p.userName)).toEqual(['N-alice', 'Bob again', 'carol'])
+  })
+
+  it('lets in only a co-anchor the creator admitted, and only the creator admits', async () => {
+    const roomID = await goLive(alice)
+    const uninvited = await call('add_anchor', bob, { roomID })
+    expect(uninvited.status).toBe(403)
+    expect(uninvited.body).toMatchObject({ code: ErrorCode.NOT_ADMITTED, message: expect.stringContaining('admitted') })
+    expect((await call('admit_anchor', carol, { roomID, userID: 'bob' })).body.code).toBe(ErrorCode.NOT_ROOM_CREATOR)
+    expect((await call('add_anchor', bob, { roomID })).body.code).toBe(ErrorCode.NOT_ADMITTED)
+    expect((await call('admit_anchor', alice, { roomID, userID: 'alice' })).body.code).toBe(ErrorCode.BAD_REQUEST)
+    expect((await call('admit_anchor', alice, { roomID: 'nope', userID: 'bob' })).body.code).toBe(ErrorCode.ROOM_NOT_FOUND)
+    expect((await call('admit_anchor', alice, { roomID })).body.code).toBe(ErrorCode.BAD_REQUEST)
+
+    const admitted = await call('admit_anchor', alice, { roomID, userID: 'bob' })
+    expect(admitted.body).toMatchObject({ code: 0, expireAt: svc.clock.now() + 60_000 })
+    expect((await call('add_anchor', carol, { roomID })).body.code).toBe(ErrorCode.NOT_ADMITTED)
+    expect((await call('add_anchor', bob, { roomID })).body.code).toBe(0)
+    expect((await call('get_anchors', carol, { roomID })).body.pushers?.map((p) => p.userID)).toEqual(['alice', 'bob'])
+  })
+
+  it('takes an admission once and for a minute; a kicked co-anchor needs a new one', async () => {
+    const roomID = await goLive(alice)
+    await call('admit_anchor', alice, { roomID, userID: 'bob' })
+    svc.clock.advance(25_000)
+    await call('anchor_heartbeat', alice, { roomID })
+    svc.clock.advance(25_000)
+    await call('anchor_heartbeat', alice, { roomID })
+    svc.clock.advance(10_001)
+    expect((await call('add_anchor', bob, { roomID })).body.code).toBe(ErrorCode.NOT_ADMITTED)
+
+    await call('admit_anchor', alice, { roomID, userID: 'bob' })
+    expect((await call('add_anchor', bob, { roomID })).body.code).toBe(0)
+    expect((await call('delete_anchor', alice, { roomID, userID: 'bob' })).body.code).toBe(0)
+    expect((await call('add_anchor', bob, { roomID })).body.code).toBe(ErrorCode.NOT_ADMITTED)
   })
 
   it('refuses to add someone else, or to add to an unknown room', async () => {
@@ -234,8 +270,8 @@ describe('add_anchor / delete_anchor', () => {
 
   it('a pusher may delete itself but not another pusher', async () => {
     const roomID = await goLive(alice)
-    await call('add_anchor', bob, { roomID })
-    await call('add_anchor', carol, { roomID })
+    await coAnchor(bob, { roomID })
+    await coAnchor(carol, { roomID })
     const r = await call('delete_anchor', carol, { roomID, userID: 'bob' })
     expect(r.status).toBe(403)
     expect(r.body.code).toBe(ErrorCode.NOT_ROOM_CREATOR)
@@ -246,7 +282,7 @@ describe('add_anchor / delete_anchor', () => {
 
   it('the creator may remove (kick) a co-anchor', async () => {
     const roomID = await goLive(alice)
-    await call('add_anchor', bob, { roomID })
+    await coAnchor(bob, { roomID })
     expect((await call('delete_anchor', alice, { roomID, userID: 'bob' })).body.code).toBe(0)
     expect((await call('get_anchors', alice, { roomID })).body.pushers?.map((p) => p.userID)).toEqual(['alice'])
     expect((await call('anchor_heartbeat', bob, { roomID })).body.code).toBe(ErrorCode.PUSHER_NOT_FOUND)
@@ -254,7 +290,7 @@ describe('add_anchor / delete_anchor', () => {
 
   it('a co-anchor cannot remove the creator; the creator leaving closes the room', async () => {
     const roomID = await goLive(alice)
-    await call('add_anchor', bob, { roomID })
+    await coAnchor(bob, { roomID })
     expect((await call('delete_anchor', bob, { roomID, userID: 'alice' })).body.code).toBe(ErrorCode.NOT_ROOM_CREATOR)
     expect((await call('delete_anchor', alice, { roomID, userID: 'alice' })).body.code).toBe(0)
     expect((await call('get_anchors', bob, { roomID })).body.code).toBe(ErrorCode.ROOM_NOT_FOUND)
@@ -262,10 +298,25 @@ describe('add_anchor / delete_anchor', () => {
   })
 })
 
+describe('CO_ANCHOR_ADMISSION=0 (rooms of old MLVB anchor apps, which never admit)', () => {
+  it('lets any logged-in user join as co-anchor', async () => {
+    const open = await startService({ env: { CO_ANCHOR_ADMISSION: '0' } })
+    try {
+      const anchor = await open.client.session('alice', open.clock.now())
+      const guest = await open.client.session('bob', open.clock.now())
+      const roomID = String((await open.client.call('create_room', anchor, { roomInfo: 'r' })).body.roomID)
+      await open.client.call('add_anchor', anchor, { roomID })
+      expect((await open.client.call('add_anchor', guest, { roomID })).body.code).toBe(0)
+    } finally {
+      await open.close()
+    }
+  })
+})
+
 describe('anchor_heartbeat', () => {
   it('answers with the current pushers', async () => {
     const roomID = await goLive(alice)
-    await call('add_anchor', bob, { roomID, userName: 'Bob' })
+    await coAnchor(bob, { roomID, userName: 'Bob' })
     const r = await call('anchor_heartbeat', bob, { roomID, userID: 'bob', roomStatusCode: 0 })
     expect(r.body.code).toBe(0)
     expect(r.body.pushers?.map((p) => p.userID)).toEqual(['alice', 'bob'])

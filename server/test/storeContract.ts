@@ -108,6 +108,39 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect((await store.getRoom('r1'))?.pushers).toHaveLength(4)
     })
 
+    it('admissions: a required one lets its user join once before it lapses, and goes with its room', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      expect(await store.admitPusher('zz', 'bob', T0 + 60 * S)).toBe(false)
+      expect(await store.addPusher('r1', pusher('bob'), T0, 4, true)).toBe('not_admitted')
+      expect(await store.admitPusher('r1', 'bob', T0 + 60 * S)).toBe(true)
+      expect(await store.addPusher('r1', pusher('carol'), T0, 4, true)).toBe('not_admitted')
+      expect(await store.addPusher('r1', pusher('bob'), T0 + 60 * S, 4, true)).toBe('ok')
+      // Present already: a refresh needs no admission; gone again: the admission was used up.
+      expect(await store.addPusher('r1', pusher('bob', { userName: 'B2' }), T0 + 61 * S, 4, true)).toBe('ok')
+      await store.removePusher('r1', 'bob')
+      expect(await store.addPusher('r1', pusher('bob'), T0 + 62 * S, 4, true)).toBe('not_admitted')
+
+      await store.admitPusher('r1', 'carol', T0 + 10 * S)
+      await store.admitPusher('r1', 'carol', T0 + 20 * S) // a second admission replaces the first
+      expect(await store.addPusher('r1', pusher('carol'), T0 + 20 * S + 1, 4, true)).toBe('not_admitted')
+      expect((await store.getRoom('r1'))?.pushers.map((p) => p.userID)).toEqual([])
+
+      await store.admitPusher('r1', 'dave', T0 + 60 * S)
+      await store.deleteRoom('r1')
+      await store.createRoom(room('r1', 'alice', T0 + S))
+      expect(await store.addPusher('r1', pusher('dave'), T0 + 2 * S, 4, true)).toBe('not_admitted')
+    })
+
+    it('admissions: a full room refuses an admitted user and keeps the admission', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('alice'), T0, 2)
+      await store.addPusher('r1', pusher('bob'), T0, 2)
+      await store.admitPusher('r1', 'carol', T0 + 60 * S)
+      expect(await store.addPusher('r1', pusher('carol'), T0, 2, true)).toBe('full')
+      await store.removePusher('r1', 'bob')
+      expect(await store.addPusher('r1', pusher('carol'), T0 + S, 2, true)).toBe('ok')
+    })
+
     it('removes a pusher once', async () => {
       await store.createRoom(room('r1', 'alice'))
       await store.addPusher('r1', pusher('bob'), T0, 4)

@@ -36,7 +36,7 @@ async function setUp(viewers = 1) {
 async function link(anchor: ReturnType<typeof withLinkMic>, member: ReturnType<typeof withLinkMic>) {
   await member.linkMic.request()
   await until(() => anchor.linkMic.store.incoming?.request.userID === member.userID, 'request on the anchor')
-  anchor.linkMic.answer(true)
+  await anchor.linkMic.answer(true)
   await world.pushConnects(member)
   await until(() => member.linkMic.store.phase === 'linked', 'linked')
   await until(() => anchor.linkMic.store.windows.some((w) => w.userID === member.userID), 'window on the anchor')
@@ -72,6 +72,28 @@ describe('useLinkMic', () => {
     const mix = world.service.mixes.at(-1)!
     expect(mix.windows).toHaveLength(2)
     expect(mix.windows[1]).toMatchObject({ layer: 2, x: 240, y: 460, width: 120, height: 180 })
+  })
+
+  it('admits the co-anchor on the service before accepting; an uninvited add_anchor is refused', async () => {
+    const { anchor, roomID, audience } = await setUp(2)
+    const [member, stranger] = audience
+    await expect(stranger.client.call('add_anchor', { roomID })).rejects.toMatchObject({ userMessage: '主播尚未同意你连麦' })
+    await link(anchor, member)
+    const { pushers } = await anchor.client.call('get_anchors', { roomID })
+    expect(pushers.map((p) => p.userID).sort()).toEqual([anchor.userID, member.userID].sort())
+  })
+
+  it('when the admission fails, the anchor is told and the asker gets a refusal with the reason', async () => {
+    const { anchor, audience } = await setUp()
+    await audience[0].linkMic.request()
+    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
+    world.service.setReachable(false)
+    await anchor.linkMic.answer(true)
+    world.service.setReachable(true)
+    expect(anchor.linkMic.store.notice).toBe(`${LINKMIC_TEXT.admitFailed}：无法连接房间服务，请检查网络或服务地址`)
+    await until(() => audience[0].linkMic.store.phase === 'idle', 'answer')
+    expect(audience[0].linkMic.store.notice).toBe(`${LINKMIC_TEXT.refused}：${LINKMIC_TEXT.admitFailed}`)
+    expect(world.shim.records.pushers.filter((p) => p.called('start'))).toHaveLength(1) // the anchor's own only
   })
 
   it('on reject: the asker is told and keeps watching the mixed stream', async () => {

@@ -8,6 +8,7 @@ import { computed, onScopeDispose, ref, watch } from 'vue'
 import type { LinkMicData, LinkMicRequest } from '@/protocol/im'
 import { isRequestCurrent } from '@/protocol/im'
 import type { PusherInfo } from '@/protocol/roomService'
+import { RoomServiceError } from '@/adapters/roomService'
 import { useLinkMicStore, type LinkMicPhase } from '@/stores/linkMic'
 import { useSessionStore } from '@/stores/session'
 import type { LivePlayerHandle, LivePusherHandle, useRoom } from './useRoom'
@@ -34,12 +35,14 @@ export const LINKMIC_TEXT = {
   dropped: '连麦已断开（与房间服务的连接中断）',
   networkLost: '网络断开，连麦已结束',
   sendFailed: '连麦请求发送失败，请稍后重试',
+  admitFailed: '连麦未能建立',
 } as const
 
 /** Co-anchor push settings of SPEC §3: RTC, 200–300 kbps. */
 const CO_ANCHOR_PUSH = { mode: 'RTC', minBitrate: 200, maxBitrate: 300, aspect: '9:16', audioOnly: false } as const
 
 function messageOf(err: unknown): string {
+  if (err instanceof RoomServiceError) return err.userMessage
   return err instanceof Error ? err.message : String(err)
 }
 
@@ -96,14 +99,25 @@ export function useLinkMic(options: UseLinkMicOptions) {
     }, timeoutMs)
   }
 
-  /** The anchor's answer to the request on screen. */
-  function answer(accept: boolean): void {
+  /**
+   * The anchor's answer to the request on screen. Accepting first admits the asker on the
+   * service, which lets no one else join the room's pushers.
+   */
+  async function answer(accept: boolean): Promise<void> {
     const pending = store.incoming
     if (!pending) return
     clearTimer(incomingTimer)
     store.setIncoming(null)
+    const asker = pending.request.userID
     // A plain refusal carries no reason: the asker's own text already says the anchor refused.
-    respond(pending.request.userID, accept ? 'accept' : 'reject', '')
+    if (!accept) return respond(asker, 'reject', '')
+    try {
+      await room.client().call('admit_anchor', { roomID: roomID(), userID: asker })
+    } catch (err) {
+      store.setNotice(`${LINKMIC_TEXT.admitFailed}：${messageOf(err)}`)
+      return respond(asker, 'reject', LINKMIC_TEXT.admitFailed)
+    }
+    respond(asker, 'accept', '')
   }
 
   /** The anchor ends a co-anchor's link: tell it, and remove it on the service in case it cannot. */

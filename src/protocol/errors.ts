@@ -35,6 +35,7 @@ export const ErrorCode = {
   PUSHER_NOT_FOUND: 3004,
   ROOM_FULL: 3005,
   MIX_STREAM_NOT_IN_ROOM: 3006,
+  NOT_ADMITTED: 3007,
 
   INTERNAL: 5000,
   STORE_ERROR: 5001,
@@ -83,6 +84,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, ErrorText>> = {
   [ErrorCode.NOT_ROOM_CREATOR]: { zh: '只有房间创建者可以执行此操作', en: 'only the room creator may do this' },
   [ErrorCode.PUSHER_NOT_FOUND]: { zh: '推流者不在房间中（可能已超时）', en: 'pusher not in room (it may have timed out)' },
   [ErrorCode.ROOM_FULL]: { zh: '连麦人数已满', en: 'room has no free pusher slot' },
+  [ErrorCode.NOT_ADMITTED]: { zh: '主播尚未同意你连麦', en: 'the room creator has not admitted this pusher' },
   [ErrorCode.MIX_STREAM_NOT_IN_ROOM]: { zh: '混流的流不属于本房间的推流者', en: 'mixed stream is not a pusher of this room' },
 
   [ErrorCode.INTERNAL]: { zh: '服务内部错误', en: 'internal error' },

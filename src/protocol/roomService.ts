@@ -191,6 +191,16 @@ export interface AddAnchorRequest {
 }
 export type AddAnchorReply = ReplyBase
 
+export interface AdmitAnchorRequest {
+  roomID: string
+  /** The co-anchor the creator accepted: it may then join with add_anchor (once, shortly). */
+  userID: string
+}
+export interface AdmitAnchorReply extends ReplyBase {
+  /** Server ms until which the admission waits for the co-anchor's add_anchor. */
+  expireAt: number
+}
+
 export interface GetAnchorsRequest {
   roomID: string
 }
@@ -277,6 +287,7 @@ export interface RoomServiceEndpoints {
   get_anchor_url: { request: GetAnchorUrlRequest; reply: GetAnchorUrlReply }
   create_room: { request: CreateRoomRequest; reply: CreateRoomReply }
   add_anchor: { request: AddAnchorRequest; reply: AddAnchorReply }
+  admit_anchor: { request: AdmitAnchorRequest; reply: AdmitAnchorReply }
   get_anchors: { request: GetAnchorsRequest; reply: GetAnchorsReply }
   anchor_heartbeat: { request: AnchorHeartbeatRequest; reply: AnchorHeartbeatReply }
   delete_anchor: { request: DeleteAnchorRequest; reply: DeleteAnchorReply }
@@ -290,22 +301,6 @@ export type RoomServiceEndpoint = keyof RoomServiceEndpoints
 export type RoomServiceRequest<K extends RoomServiceEndpoint> = RoomServiceEndpoints[K]['request']
 export type RoomServiceReply<K extends RoomServiceEndpoint> = RoomServiceEndpoints[K]['reply']
 
-export const ROOM_SERVICE_ENDPOINTS = [
-  'login',
-  'logout',
-  'get_room_list',
-  'get_anchor_url',
-  'create_room',
-  'add_anchor',
-  'get_anchors',
-  'anchor_heartbeat',
-  'delete_anchor',
-  'destroy_room',
-  'add_audience',
-  'delete_audience',
-  'get_audiences',
-  'merge_stream',
-] as const satisfies readonly RoomServiceEndpoint[]
 
 // ---------------------------------------------------------------- request schemas
 
@@ -380,6 +375,7 @@ export const requestSchemas: { [K in RoomServiceEndpoint]: ObjectSchema<RoomServ
     },
     required: ['roomID'],
   },
+  admit_anchor: { type: 'object', properties: { roomID: roomIDField, userID: userIDField }, required: ['roomID', 'userID'] },
   get_anchors: { type: 'object', properties: { roomID: roomIDField }, required: ['roomID'] },
   anchor_heartbeat: {
     type: 'object',
@@ -489,6 +485,7 @@ export const replySchemas: { [K in RoomServiceEndpoint]: ObjectSchema<RoomServic
   },
   create_room: { type: 'object', properties: { ...base, roomID: str }, required: baseRequired },
   add_anchor: { type: 'object', properties: base, required: baseRequired },
+  admit_anchor: { type: 'object', properties: { ...base, expireAt: int }, required: baseRequired },
   get_anchors: {
     type: 'object',
     properties: {

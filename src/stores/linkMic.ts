@@ -31,6 +31,9 @@ export const useLinkMicStore = defineStore('linkMic', () => {
       phase.value = next
       notice.value = message
     },
+    setNotice(message: string | null) {
+      notice.value = message
+    },
     setIncoming(next: IncomingLinkMic | null) {
       incoming.value = next
     },

@@ -38,6 +38,7 @@ const REPEATABLE: ReadonlySet<RoomServiceEndpoint> = new Set<RoomServiceEndpoint
   'get_room_list',
   'get_anchor_url',
   'get_anchors',
+  'admit_anchor',
   'anchor_heartbeat',
   'get_audiences',
   'add_audience',
