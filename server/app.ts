@@ -1,6 +1,5 @@
 // Builds the room service as a Fastify instance, without listening (tests use it directly).
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
-import rateLimit from '@fastify/rate-limit'
+import Fastify, { type FastifyInstance } from 'fastify'
 import type { Redis } from 'ioredis'
 import { installAuth } from './auth/plugin.ts'
 import { TokenService } from './auth/tokens.ts'
@@ -9,8 +8,10 @@ import { systemClock, type Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import { installErrorHandlers } from './http/errorHandler.ts'
 import { ApiError } from './http/errors.ts'
+import { frameworkErrorOptions } from './http/frameworkErrors.ts'
 import { acceptEmptyJson } from './http/json.ts'
 import { loggerOptions, type LoggerOptions } from './http/logging.ts'
+import { installRateLimits } from './http/rateLimits.ts'
 import { TencentCloudMixer } from './mix/tencent.ts'
 import type { StreamMixer } from './mix/types.ts'
 import { RoomService } from './rooms/service.ts'
@@ -22,15 +23,18 @@ import pusherRoutes from './routes/pushers.ts'
 import roomRoutes from './routes/rooms.ts'
 import rtmpRoutes from './routes/rtmp.ts'
 import type { RoomStore } from './store/types.ts'
-import { createStreamUrlPolicy } from './streams/index.ts'
 import { ErrorCode } from '../src/protocol/errors.ts'
-import { USER_ID_PATTERN } from '../src/protocol/roomService.ts'
+import { createStreamUrlPolicy } from './streams/index.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     rooms: RoomService
   }
 }
+
+export const DEV_LOGIN_WARNING =
+  '!!! DEV_LOGIN=1: get_login_info issues a UserSig for ANY userID without a WeChat login. ' +
+  'Anyone who can reach this service can act as any user. Never enable it in production. !!!'
 
 export interface AppDeps {
   config: Config
@@ -49,14 +53,6 @@ export interface AppDeps {
   sweeper?: boolean
 }
 
-const USER_ID_RE = new RegExp(USER_ID_PATTERN)
-
-/** Rate-limit key: the user ID the call names (with the address), else the address. */
-function rateLimitKey(request: FastifyRequest): string {
-  const userID = (request.query as Record<string, unknown> | undefined)?.userID
-  return typeof userID === 'string' && USER_ID_RE.test(userID) ? `u:${userID}@${request.ip}` : `ip:${request.ip}`
-}
-
 function redisOf(store: RoomStore): Redis | undefined {
   return store.kind === 'redis' ? (store as RoomStore & { redis?: Redis }).redis : undefined
 }
@@ -70,29 +66,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
-    return503OnClosing: true,
+    // Requests that still arrive while closing get a coded 503 (below), which clients retry.
+    return503OnClosing: false,
+    ...frameworkErrorOptions,
   })
 
-  if (config.devLogin) {
-    app.log.warn(
-      '!!! DEV_LOGIN=1: get_login_info issues a UserSig for ANY userID without a WeChat login. ' +
-        'Anyone who can reach this service can act as any user. Never enable it in production. !!!',
-    )
-  }
+  if (config.devLogin) app.log.warn(DEV_LOGIN_WARNING)
 
   installErrorHandlers(app)
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onRequest', async () => {
+    if (closing) throw new ApiError(ErrorCode.SHUTTING_DOWN)
+  })
   acceptEmptyJson(app)
 
-  await app.register(rateLimit, {
-    max: config.rateLimitMax,
-    timeWindow: config.rateLimitWindowS * 1000,
-    keyGenerator: rateLimitKey,
-    redis: redisOf(store),
-    nameSpace: `${config.redisPrefix}ratelimit:`,
-    skipOnError: false,
-    errorResponseBuilder: (_request, context) =>
-      new ApiError(ErrorCode.RATE_LIMITED, `at most ${context.max} requests per ${context.after}`),
-  })
+  const redis = redisOf(store)
+  await installRateLimits(app, config.rateLimit, redis ? { client: redis, prefix: config.redisPrefix } : undefined)
 
   const rooms = new RoomService({
     store,
@@ -103,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     anchorTimeoutMs: config.anchorTimeoutS * 1000,
     maxPushers: config.maxPushers,
     requireAdmission: config.requireAdmission,
+    audienceTimeoutMs: config.audienceTimeoutS * 1000,
   })
   app.decorate('rooms', rooms)
   installAuth(app, new TokenService(store, clock, config.tokenTtlS * 1000))
@@ -128,7 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         rooms
           .sweep()
           .then((r) => {
-            if (r.closedRooms.length > 0 || r.removedPushers.length > 0) app.log.info(r, 'expired by heartbeat timeout')
+            if (r.closedRooms.length > 0 || r.removedPushers.length > 0 || r.removedAudience.length > 0) {
+              app.log.info(r, 'expired by heartbeat timeout')
+            }
           })
           .catch((err: unknown) => app.log.error({ err }, 'sweep failed'))
           .finally(() => {

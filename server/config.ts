@@ -45,6 +45,19 @@ export interface MixConfig {
   region: string
 }
 
+export interface RateLimitConfig {
+  /** Authenticated calls per user per window. */
+  userMax: number
+  /** Requests per address per window, of any kind. */
+  addressMax: number
+  /** login and get_login_info calls per address per window. */
+  loginMax: number
+  windowS: number
+}
+
+/** Fastify's trustProxy: false, a number of proxy hops, or the proxies' addresses/CIDRs. */
+export type TrustProxy = false | number | string[]
+
 export interface Config {
   port: number
   host: string
@@ -65,11 +78,12 @@ export interface Config {
   maxPushers: number
   /** Co-anchors need the creator's admit_anchor before add_anchor (off only for old MLVB anchor apps). */
   requireAdmission: boolean
+  /** Audience members that repeat no add_audience for this long are dropped; 0: never. */
+  audienceTimeoutS: number
   devLogin: boolean
-  rateLimitMax: number
-  rateLimitWindowS: number
+  rateLimit: RateLimitConfig
   bodyLimit: number
-  trustProxy: boolean
+  trustProxy: TrustProxy
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
 
@@ -132,7 +146,7 @@ class Reader {
   url(name: string, value: string | undefined, schemes: readonly string[]): string | undefined {
     if (value === undefined) return undefined
     // A URL may carry a password (redis://:secret@host): never echo that part.
-    const shown = value.replace(/\/\/[^/@]*@/, '//***@')
+    const shown = value.replace(/\/\/.*@/, '//***@')
     let u: URL
     try {
       u = new URL(value)
@@ -194,6 +208,22 @@ function streamConfig(r: Reader): StreamConfig {
   }
 }
 
+const PROXY_ADDRESS = /^[0-9A-Fa-f:.]+(\/[0-9]{1,3})?$/
+
+/**
+ * TRUST_PROXY: how many proxies in front of the service set X-Forwarded-For (1 for one nginx),
+ * or their addresses. Trusting every hop would let any client choose its own address.
+ */
+function trustProxy(r: Reader): TrustProxy {
+  const v = r.raw('TRUST_PROXY')
+  if (v === undefined) return false
+  if (/^[0-9]+$/.test(v) && Number(v) <= 10) return Number(v) === 0 ? false : Number(v)
+  const list = v.split(',').map((a) => a.trim())
+  if (list.every((a) => PROXY_ADDRESS.test(a))) return list
+  r.problems.push(`TRUST_PROXY must be a number of proxy hops (0 to 10, e.g. 1 for one nginx) or a comma-separated list of proxy addresses or CIDRs (got "${v}")`)
+  return false
+}
+
 function mixConfig(r: Reader): MixConfig | undefined {
   const pair = r.pair('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY')
   const endpointRaw = r.str('TENCENTCLOUD_LIVE_ENDPOINT', 'live.tencentcloudapi.com')
@@ -252,11 +282,16 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     sweepIntervalS: r.int('SWEEP_INTERVAL_S', 5, 1, 600),
     maxPushers: r.int('MAX_PUSHERS', 4, 1, 16),
     requireAdmission: r.bool('CO_ANCHOR_ADMISSION', true),
+    audienceTimeoutS: r.int('AUDIENCE_TIMEOUT_S', 120, 0, 86400),
     devLogin: r.bool('DEV_LOGIN'),
-    rateLimitMax: r.int('RATE_LIMIT_MAX', 300, 1, 1_000_000_000),
-    rateLimitWindowS: r.int('RATE_LIMIT_WINDOW_S', 60, 1, 3600),
+    rateLimit: {
+      userMax: r.int('RATE_LIMIT_MAX', 300, 1, 1_000_000_000),
+      addressMax: r.int('RATE_LIMIT_ADDRESS_MAX', 3000, 1, 1_000_000_000),
+      loginMax: r.int('RATE_LIMIT_LOGIN_MAX', 600, 1, 1_000_000_000),
+      windowS: r.int('RATE_LIMIT_WINDOW_S', 60, 1, 3600),
+    },
     bodyLimit: r.int('BODY_LIMIT', 16 * 1024, 1024, 1024 * 1024),
-    trustProxy: r.bool('TRUST_PROXY'),
+    trustProxy: trustProxy(r),
     logLevel: logLevel as Config['logLevel'],
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems)

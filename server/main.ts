@@ -1,5 +1,5 @@
 // Entry point: read the environment, open the store, listen; close cleanly on SIGTERM/SIGINT.
-import { buildApp } from './app.ts'
+import { buildApp, DEV_LOGIN_WARNING } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { createStore } from './store/index.ts'
 
@@ -14,6 +14,9 @@ async function main(): Promise<void> {
     }
     throw err
   }
+
+  // Whatever LOG_LEVEL says: this one must not be missed.
+  if (config.devLogin) process.stderr.write(`room service: ${DEV_LOGIN_WARNING}\n`)
 
   const store = createStore(config)
   const app = await buildApp({ config, store })

@@ -19,6 +19,9 @@ export function userIdFromOpenid(key: string, openid: string): string {
   return `wx_${createHmac('sha256', key).update(openid).digest('hex').slice(0, 24)}`
 }
 
+/** WeChat errcodes that say "try again later", not "this code is bad": busy, rate limited. */
+const TRANSIENT_ERRCODES: ReadonlySet<number> = new Set([-1, 45011])
+
 export class WechatApi implements WechatLogin {
   constructor(
     private readonly cfg: WechatConfig,
@@ -26,7 +29,8 @@ export class WechatApi implements WechatLogin {
   ) {}
 
   async code2session(code: string): Promise<Code2SessionResult> {
-    const url = new URL('/sns/jscode2session', this.cfg.apiBase)
+    // apiBase may carry a path (a proxy in front of WeChat): the endpoint goes after it.
+    const url = new URL(`${this.cfg.apiBase}/sns/jscode2session`)
     url.searchParams.set('appid', this.cfg.appId)
     url.searchParams.set('secret', this.cfg.secret)
     url.searchParams.set('js_code', code)
@@ -44,6 +48,9 @@ export class WechatApi implements WechatLogin {
       return { ok: false, kind: 'unavailable', reason: 'jscode2session returned no object' }
     }
     const b = body as { openid?: unknown; errcode?: unknown; errmsg?: unknown }
+    if (typeof b.errcode === 'number' && TRANSIENT_ERRCODES.has(b.errcode)) {
+      return { ok: false, kind: 'unavailable', reason: `jscode2session busy (errcode ${b.errcode})` }
+    }
     if (typeof b.errcode === 'number' && b.errcode !== 0) {
       return { ok: false, kind: 'rejected', errcode: b.errcode, errmsg: typeof b.errmsg === 'string' ? b.errmsg : '' }
     }

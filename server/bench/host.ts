@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     PLAY_KEY: 'bench-play-key',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_MAX: '1000000000',
+    RATE_LIMIT_ADDRESS_MAX: '1000000000',
     ANCHOR_TIMEOUT_S: '3600',
     DATA_DIR: dir,
   })

@@ -27,6 +27,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.MIX_STREAM_NOT_IN_ROOM]: 400,
   [ErrorCode.INTERNAL]: 500,
   [ErrorCode.STORE_ERROR]: 503,
+  [ErrorCode.SHUTTING_DOWN]: 503,
   [ErrorCode.UPSTREAM_ERROR]: 502,
   [ErrorCode.MIX_NOT_CONFIGURED]: 501,
   [ErrorCode.STREAM_NOT_CONFIGURED]: 501,

@@ -28,6 +28,8 @@ export interface RoomServiceOptions {
   maxPushers: number
   /** A co-anchor may join only once the creator admitted it (admit_anchor). */
   requireAdmission: boolean
+  /** An audience member silent (no add_audience) this long is dropped; 0 keeps members until they leave. */
+  audienceTimeoutMs: number
   /** Most audience entries one get_audiences reply carries. */
   audienceListLimit?: number
   /** How long an admission waits for the co-anchor's add_anchor, ms. */
@@ -35,6 +37,11 @@ export interface RoomServiceOptions {
 }
 
 type ReplyFields<T> = Omit<T, 'code' | 'message'>
+
+export interface SweepResult extends ExpiryResult {
+  /** Audience members dropped for silence. */
+  removedAudience: { roomID: string; userID: string }[]
+}
 
 function parseRoomName(roomInfo: string): string {
   try {
@@ -304,9 +311,11 @@ export class RoomService {
     }
   }
 
-  /** Applies heartbeat expiry to every room (run by the sweeper). */
-  sweep(): Promise<ExpiryResult> {
+  /** Applies heartbeat expiry to every room and drops silent audience members (run by the sweeper). */
+  async sweep(): Promise<SweepResult> {
     const now = this.now
-    return this.o.store.sweep(this.cutoff(now), now)
+    const expired = await this.o.store.sweep(this.cutoff(now), now)
+    const removedAudience = this.o.audienceTimeoutMs > 0 ? await this.o.store.expireAudience(now - this.o.audienceTimeoutMs) : []
+    return { ...expired, removedAudience }
   }
 }

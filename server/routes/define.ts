@@ -1,6 +1,6 @@
 // Declares a `live_room` endpoint: POST, authenticated, body checked by its schema, reply
 // serialized by its schema (fields not in the schema never leave the server).
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify'
 import {
   replySchemas,
   requestSchemas,
@@ -16,9 +16,11 @@ export function roomRoute<K extends RoomServiceEndpoint>(
   app: FastifyInstance,
   name: K,
   handler: (request: FastifyRequest<{ Body: RoomServiceRequest<K> }>) => Promise<ReplyFields<K>> | ReplyFields<K>,
+  options: { preValidation?: preValidationAsyncHookHandler } = {},
 ): void {
   app.post<{ Body: RoomServiceRequest<K> }>(`${ROOM_API_PREFIX}${name}`, {
-    onRequest: app.authenticate,
+    onRequest: [app.authenticate, app.userRateLimit],
+    ...options,
     schema: { body: requestSchemas[name], response: { 200: replySchemas[name] } },
     handler: async (request) => ({ code: 0, message: 'ok', ...(await handler(request)) }),
   })

@@ -31,6 +31,7 @@ export interface IdentityOptions {
 
 const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, { config, clock, wechat }) => {
   app.post<{ Querystring: LoginQuery; Reply: LoginReply }>(`${ROOM_API_PREFIX}login`, {
+    onRequest: app.loginRateLimit,
     schema: { querystring: loginQuerySchema, response: { 200: replySchemas.login } },
     handler: async (request) => {
       const q = request.query
@@ -51,7 +52,7 @@ const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, { config
   })
 
   app.post<{ Reply: LogoutReply }>(`${ROOM_API_PREFIX}logout`, {
-    onRequest: app.authenticate,
+    onRequest: [app.authenticate, app.userRateLimit],
     schema: { response: { 200: replySchemas.logout } },
     handler: async (request) => {
       await app.tokens.revoke(request.token)
@@ -60,6 +61,7 @@ const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, { config
   })
 
   app.post<{ Body: GetLoginInfoRequest; Reply: GetLoginInfoReply }>(LOGIN_INFO_PATH, {
+    onRequest: app.loginRateLimit,
     schema: { body: getLoginInfoRequestSchema, response: { 200: getLoginInfoReplySchema } },
     handler: async (request) => {
       const { code, userID: devUserID } = request.body

@@ -10,6 +10,7 @@
 //   P live               zset   roomID by liveSince
 //   P creator_hb         zset   roomID by creator heartbeat
 //   P pusher_hb          zset   "<roomID> <userID>" by heartbeat
+//   P audience_seen      zset   "<roomID> <userID>" by last add_audience
 //   P token:<sha256>     string JSON {userID, expiresAt}, with a TTL
 import { createHash } from 'node:crypto'
 import { Redis, type RedisOptions } from 'ioredis'
@@ -56,11 +57,14 @@ redis.call('ZADD', KEYS[2], ARGV[6], ARGV[1])
 return 1
 `)
 
-// KEYS: room, pushers, hb, aud, live, creator_hb, pusher_hb, admit. ARGV: roomID
+// KEYS: room, pushers, hb, aud, live, creator_hb, pusher_hb, admit, audience_seen. ARGV: roomID
 const DELETE_ROOM_BODY = `
 local function delete_room()
   for _, u in ipairs(redis.call('HKEYS', KEYS[3])) do
     redis.call('ZREM', KEYS[7], ARGV[1] .. ' ' .. u)
+  end
+  for _, u in ipairs(redis.call('HKEYS', KEYS[4])) do
+    redis.call('ZREM', KEYS[9], ARGV[1] .. ' ' .. u)
   end
   redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[8])
   redis.call('ZREM', KEYS[5], ARGV[1])
@@ -153,21 +157,32 @@ end
 return 'ok'
 `)
 
-// KEYS: room, aud. ARGV: userID, userInfo, now
+// KEYS: room, aud, audience_seen. ARGV: roomID, userID, userInfo, now
 const ADD_AUDIENCE = new Script(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local joinedAt = tonumber(ARGV[3])
-local existing = redis.call('HGET', KEYS[2], ARGV[1])
+local joinedAt = tonumber(ARGV[4])
+local existing = redis.call('HGET', KEYS[2], ARGV[2])
 if existing then joinedAt = cjson.decode(existing).joinedAt end
-redis.call('HSET', KEYS[2], ARGV[1], cjson.encode({userInfo = ARGV[2], joinedAt = joinedAt}))
+redis.call('HSET', KEYS[2], ARGV[2], cjson.encode({userInfo = ARGV[3], joinedAt = joinedAt}))
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1] .. ' ' .. ARGV[2])
 return redis.call('HLEN', KEYS[2])
 `)
 
-// KEYS: room, aud. ARGV: userID
+// KEYS: room, aud, audience_seen. ARGV: roomID, userID
 const REMOVE_AUDIENCE = new Script(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[2])
+redis.call('ZREM', KEYS[3], ARGV[1] .. ' ' .. ARGV[2])
 return redis.call('HLEN', KEYS[2])
+`)
+
+// KEYS: aud, audience_seen. ARGV: member ("<roomID> <userID>"), userID, cutoff.
+// Removes the member unless it was seen again since the caller looked.
+const EXPIRE_AUDIENCE = new Script(`
+local seen = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if not seen or tonumber(seen) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+return redis.call('HDEL', KEYS[1], ARGV[2])
 `)
 
 // KEYS: live, creator_hb. ARGV: cutoff, index, cnt. Room IDs of one page of live rooms.
@@ -235,12 +250,13 @@ export class RedisRoomStore implements RoomStore {
       live: `${this.p}live`,
       creatorHb: `${this.p}creator_hb`,
       pusherHb: `${this.p}pusher_hb`,
+      audienceSeen: `${this.p}audience_seen`,
     }
   }
 
   private roomKeys(roomID: string): string[] {
     const k = this.k(roomID)
-    return [k.room, k.pushers, k.hb, k.aud, k.live, k.creatorHb, k.pusherHb, k.admit]
+    return [k.room, k.pushers, k.hb, k.aud, k.live, k.creatorHb, k.pusherHb, k.admit, k.audienceSeen]
   }
 
   private tokenKey(hash: string): string {
@@ -374,13 +390,26 @@ export class RedisRoomStore implements RoomStore {
 
   async addAudience(roomID: string, userID: string, userInfo: string, now: number): Promise<number | null> {
     const k = this.k(roomID)
-    const n = (await ADD_AUDIENCE.run(this.redis, [k.room, k.aud], [userID, userInfo, now])) as number
+    const n = (await ADD_AUDIENCE.run(this.redis, [k.room, k.aud, k.audienceSeen], [roomID, userID, userInfo, now])) as number
     return n < 0 ? null : n
+  }
+
+  async expireAudience(cutoff: number): Promise<{ roomID: string; userID: string }[]> {
+    const stale = await this.redis.zrangebyscore(this.k('').audienceSeen, '-inf', `(${cutoff}`, 'LIMIT', 0, 1000)
+    const removed: { roomID: string; userID: string }[] = []
+    for (const member of stale) {
+      const at = member.indexOf(' ')
+      const roomID = member.slice(0, at)
+      const userID = member.slice(at + 1)
+      const k = this.k(roomID)
+      if ((await EXPIRE_AUDIENCE.run(this.redis, [k.aud, k.audienceSeen], [member, userID, cutoff])) === 1) removed.push({ roomID, userID })
+    }
+    return removed
   }
 
   async removeAudience(roomID: string, userID: string): Promise<number | null> {
     const k = this.k(roomID)
-    const n = (await REMOVE_AUDIENCE.run(this.redis, [k.room, k.aud], [userID])) as number
+    const n = (await REMOVE_AUDIENCE.run(this.redis, [k.room, k.aud, k.audienceSeen], [roomID, userID])) as number
     return n < 0 ? null : n
   }
 

@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS audiences (
   user_id   TEXT NOT NULL,
   user_info TEXT NOT NULL,
   joined_at INTEGER NOT NULL,
+  seen_at   INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (room_id, user_id)
 ) WITHOUT ROWID;
 
@@ -86,6 +87,13 @@ interface PusherRow {
   push_url: string
   joined_at: number
   heartbeat_at: number
+}
+
+/** Brings a file made by an earlier version up to SCHEMA (tables it lacked are made by SCHEMA itself). */
+function migrate(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('audiences')").all()
+  if (!columns.some((c) => c.name === 'seen_at')) db.exec('ALTER TABLE audiences ADD COLUMN seen_at INTEGER NOT NULL DEFAULT 0')
+  db.exec('CREATE INDEX IF NOT EXISTS audiences_seen ON audiences (seen_at)')
 }
 
 const ROOM_COLUMNS = `r.*, (SELECT COUNT(*) FROM audiences a WHERE a.room_id = r.room_id) AS audience_count`
@@ -131,6 +139,7 @@ export class SqliteRoomStore implements RoomStore {
     this.db.pragma('foreign_keys = ON')
     this.db.pragma('busy_timeout = 5000')
     this.db.exec(SCHEMA)
+    migrate(this.db)
     const db = this.db
     this.stmt = {
       saveToken: db.prepare<[string, string, number]>(
@@ -188,9 +197,12 @@ export class SqliteRoomStore implements RoomStore {
       touchCreator: db.prepare<[number, number | null, string]>(
         'UPDATE rooms SET creator_hb = ?, status_code = COALESCE(?, status_code) WHERE room_id = ?',
       ),
-      addAudience: db.prepare<[string, string, string, number]>(
-        `INSERT INTO audiences (room_id, user_id, user_info, joined_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (room_id, user_id) DO UPDATE SET user_info = excluded.user_info`,
+      addAudience: db.prepare<[string, string, string, number, number]>(
+        `INSERT INTO audiences (room_id, user_id, user_info, joined_at, seen_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (room_id, user_id) DO UPDATE SET user_info = excluded.user_info, seen_at = excluded.seen_at`,
+      ),
+      expireAudience: db.prepare<[number], { room_id: string; user_id: string }>(
+        'DELETE FROM audiences WHERE seen_at < ? RETURNING room_id, user_id',
       ),
       removeAudience: db.prepare<[string, string]>('DELETE FROM audiences WHERE room_id = ? AND user_id = ?'),
       audienceCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM audiences WHERE room_id = ?'),
@@ -297,10 +309,14 @@ export class SqliteRoomStore implements RoomStore {
     return this.db
       .transaction((): number | null => {
         if (!this.stmt.roomCreator.get(roomID)) return null
-        this.stmt.addAudience.run(roomID, userID, userInfo, now)
+        this.stmt.addAudience.run(roomID, userID, userInfo, now, now)
         return this.stmt.audienceCount.get(roomID)?.n ?? 0
       })
       .immediate()
+  }
+
+  async expireAudience(cutoff: number): Promise<{ roomID: string; userID: string }[]> {
+    return this.stmt.expireAudience.all(cutoff).map((r) => ({ roomID: r.room_id, userID: r.user_id }))
   }
 
   async removeAudience(roomID: string, userID: string): Promise<number | null> {

@@ -98,8 +98,13 @@ export interface RoomStore {
   /** Records a heartbeat; for the creator also the creator heartbeat and the room status code. */
   touchPusher(roomID: string, userID: string, now: number, roomStatusCode?: number): Promise<TouchResult>
 
-  /** Idempotent per user ID (a second add updates userInfo). Returns the audience count, null when no room. */
+  /**
+   * Idempotent per user ID (a second add updates userInfo): members repeat it as their sign of
+   * life, and are seen at `now`. Returns the audience count, null when no room.
+   */
   addAudience(roomID: string, userID: string, userInfo: string, now: number): Promise<number | null>
+  /** Removes audience members last seen before `cutoff` (their app went away without leaving). */
+  expireAudience(cutoff: number): Promise<{ roomID: string; userID: string }[]>
   /** Idempotent. Returns the audience count, null when no room. */
   removeAudience(roomID: string, userID: string): Promise<number | null>
   /** Newest first, at most `limit`, with the total count; null when no room. */

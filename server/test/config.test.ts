@@ -34,6 +34,9 @@ describe('loadConfig', () => {
       wechat: undefined,
       mix: undefined,
       userSigExpireS: 604800,
+      requireAdmission: true,
+      rateLimit: { userMax: 300, addressMax: 3000, loginMax: 600, windowS: 60 },
+      trustProxy: false,
       streams: { mode: 'tencent', pushDomain: 'push.example.com', pushKey: 'pk', playDomain: 'play.example.com', playKey: undefined, urlExpireS: 86400 },
     })
   })
@@ -69,6 +72,10 @@ describe('loadConfig', () => {
     [{ WX_API_BASE: 'not a url' }, /WX_API_BASE must be a URL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ RTMP_PUSH_BASE: 'rtmp://m/live' }, /either PUSH_DOMAIN .* or RTMP_PUSH_BASE/],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY must be a number of proxy hops .* \(got "yes"\)/],
+    [{ TRUST_PROXY: '10.0.0.1, nginx' }, /TRUST_PROXY must be/],
+    [{ CO_ANCHOR_ADMISSION: 'maybe' }, /CO_ANCHOR_ADMISSION must be 1 or 0/],
+    [{ RATE_LIMIT_ADDRESS_MAX: '0' }, /RATE_LIMIT_ADDRESS_MAX must be an integer from 1/],
   ])('rejects %o', (extra, message) => {
     const p = problems({ ...MIN, ...extra })
     expect(p.some((line) => message.test(line))).toBe(true)
@@ -81,6 +88,9 @@ describe('loadConfig', () => {
     const redis = problems({ ...MIN, REDIS_URL: 'http://:redis-password@cache:6379' })
     expect(redis.join('\n')).toMatch(/REDIS_URL must use redis: or rediss: \(got "http:\/\/\*\*\*@cache:6379"\)/)
     expect(redis.join('\n')).not.toContain('redis-password')
+    const slashed = problems({ ...MIN, REDIS_URL: 'http://:pa/ss@w0rd@cache:6379' })
+    expect(slashed.join('\n')).toMatch(/\(got "http:\/\/\*\*\*@cache:6379"\)/)
+    expect(slashed.join('\n')).not.toMatch(/pa\/ss|w0rd/)
   })
 
   it('reads WeChat, mixing and DEV_LOGIN settings', () => {
@@ -103,6 +113,13 @@ describe('loadConfig', () => {
       endpoint: 'live.tencentcloudapi.com',
       protocol: 'https://',
     })
+  })
+
+  it('trusts only the proxies TRUST_PROXY names: a hop count or their addresses', () => {
+    expect(loadConfig({ ...MIN, TRUST_PROXY: '1' }).trustProxy).toBe(1)
+    expect(loadConfig({ ...MIN, TRUST_PROXY: '0' }).trustProxy).toBe(false)
+    expect(loadConfig({ ...MIN, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1'])
+    expect(loadConfig({ ...MIN, CO_ANCHOR_ADMISSION: '0' }).requireAdmission).toBe(false)
   })
 
   it('selects the generic RTMP mode from RTMP_PUSH_BASE', () => {

@@ -87,6 +87,37 @@ describe('pusher and room expiry (ANCHOR_TIMEOUT_S = 30 by default)', () => {
     expect((await svc.store.getRoom(kept))?.pushers.map((p) => p.userID)).toEqual(['bob'])
   })
 
+  it('drops audience members silent for AUDIENCE_TIMEOUT_S (120 by default), keeps those who check in', async () => {
+    svc = await startService()
+    const alice = await svc.client.session('alice', svc.clock.now())
+    const [gone, stays] = [await svc.client.session('gone', svc.clock.now()), await svc.client.session('stays', svc.clock.now())]
+    const roomID = await liveRoom(svc, alice)
+    for (const v of [gone, stays]) await svc.client.call('add_audience', v, { roomID, userInfo: '{}' })
+    for (let t = 0; t < 13; t++) {
+      svc.clock.advance(10_000)
+      await svc.client.call('anchor_heartbeat', alice, { roomID })
+      await svc.client.call('add_audience', stays, { roomID, userInfo: '{}' })
+    }
+    expect((await svc.app.rooms.sweep()).removedAudience).toEqual([{ roomID, userID: 'gone' }])
+    const { body } = await svc.client.call('get_audiences', alice, { roomID })
+    expect(body.audiences?.map((a) => a.userID)).toEqual(['stays'])
+    expect((await svc.client.call('get_room_list', alice, {})).body.rooms?.[0].audienceCount).toBe(1)
+  })
+
+  it('keeps silent audience members with AUDIENCE_TIMEOUT_S=0 (rooms watched by old MLVB apps)', async () => {
+    svc = await startService({ env: { AUDIENCE_TIMEOUT_S: '0' } })
+    const alice = await svc.client.session('alice', svc.clock.now())
+    const viewer = await svc.client.session('viewer', svc.clock.now())
+    const roomID = await liveRoom(svc, alice)
+    await svc.client.call('add_audience', viewer, { roomID })
+    for (let t = 0; t < 30; t++) {
+      svc.clock.advance(10_000)
+      await svc.client.call('anchor_heartbeat', alice, { roomID })
+    }
+    expect((await svc.app.rooms.sweep()).removedAudience).toEqual([])
+    expect((await svc.client.call('get_audiences', alice, { roomID })).body.audienceCount).toBe(1)
+  })
+
   it('honours ANCHOR_TIMEOUT_S', async () => {
     svc = await startService({ env: { ANCHOR_TIMEOUT_S: '10' } })
     const alice = await svc.client.session('alice', svc.clock.now())

@@ -1,7 +1,8 @@
 // Bad input and faults: every one gets a reply with a code and a reason, and the service keeps serving.
 import path from 'node:path'
 import fs from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
+import net from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import { redactUrl } from '../http/logging.ts'
 import { SqliteRoomStore } from '../store/sqlite.ts'
@@ -63,7 +64,9 @@ describe('malformed requests', () => {
     ['an array as body', 'get_room_list', [1, 2], /object/],
     ['a string field that is too long', 'add_audience', { roomID: 'r', userInfo: 'x'.repeat(1025) }, /userInfo/],
     ['a non-integer status code', 'anchor_heartbeat', { roomID: 'r', roomStatusCode: 1.5 }, /roomStatusCode/],
-    ['mergeParams of the wrong type', 'merge_stream', { roomID: 'r', mergeParams: 'x' }, /mergeParams/],
+    ['mergeParams of the wrong type', 'merge_stream', { roomID: 'r', mergeParams: 5 }, /mergeParams/],
+    ['mergeParams text that is not JSON', 'merge_stream', { roomID: 'r', mergeParams: '{x' }, /mergeParams/],
+    ['mergeParams text of the wrong type', 'merge_stream', { roomID: 'r', mergeParams: '[1]' }, /mergeParams/],
   ]
   for (const [what, name, body, field] of wrong) {
     it(`${what} → 400 BAD_REQUEST naming the field`, async () => {
@@ -110,27 +113,134 @@ describe('malformed requests', () => {
 })
 
 describe('rate limiting', () => {
-  it('a flood from one user gets 429 RATE_LIMITED; other users and /healthz are still served', async () => {
+  it('a flood from one user gets 429 RATE_LIMITED with Retry-After; other users and /healthz are still served', async () => {
     const { s, alice } = await withSession({ RATE_LIMIT_MAX: '8', RATE_LIMIT_WINDOW_S: '60' })
     const bob = await s.client.session('bob', s.clock.now())
     const replies = await Promise.all(Array.from({ length: 12 }, () => s.client.call('get_room_list', alice, {})))
     const limited = replies.filter((r) => r.status === 429)
-    // alice's login was one of her 8.
-    expect(replies.filter((r) => r.body.code === 0)).toHaveLength(7)
-    expect(limited).toHaveLength(5)
+    expect(replies.filter((r) => r.body.code === 0)).toHaveLength(8)
+    expect(limited).toHaveLength(4)
     for (const r of limited) {
       expect(r.body.code).toBe(ErrorCode.RATE_LIMITED)
-      expect(r.body.message).toMatch(/requests per/)
+      expect(r.body.message).toMatch(/requests per 60 s/)
     }
+    const raw = await fetch(`${s.client.baseUrl}/weapp/live_room/get_room_list?userID=alice&token=${alice.token}`, { method: 'POST' })
+    expect(Number(raw.headers.get('retry-after'))).toBeGreaterThan(0)
     expect((await s.client.call('get_room_list', bob, {})).body.code).toBe(0)
     expect((await fetch(`${s.client.baseUrl}/healthz`)).status).toBe(200)
   })
 
-  it('calls without a user ID are limited by address', async () => {
-    svc = await startService({ env: { RATE_LIMIT_MAX: '3' } })
+  it('counts logins by address, whatever user ID each one names', async () => {
+    svc = await startService({ env: { RATE_LIMIT_LOGIN_MAX: '3' } })
     const codes = []
     for (let i = 0; i < 5; i++) codes.push((await svc.client.post('/weapp/utils/get_login_info', { code: 'c' })).status)
     expect(codes).toEqual([403, 403, 403, 429, 429])
+    const renamed = []
+    for (let i = 0; i < 3; i++) renamed.push((await svc.client.login(`user${i}`, 'not-a-usersig')).status)
+    expect(renamed).toEqual([429, 429, 429])
+  })
+
+  it('counts requests with wrong or no tokens by address, before any check', async () => {
+    svc = await startService({ env: { RATE_LIMIT_ADDRESS_MAX: '5' } })
+    const codes = []
+    for (let i = 0; i < 4; i++) codes.push((await svc.client.call('get_room_list', { userID: `u${i}`, token: 'forged' }, {})).status)
+    codes.push((await svc.client.post('/weapp/live_room/get_room_list', {})).status)
+    codes.push((await svc.client.post('/weapp/live_room/get_room_list', {})).status)
+    expect(codes).toEqual([401, 401, 401, 401, 401, 429])
+    // Machines' own calls are not counted: health probes and the RTMP publish callback.
+    for (let i = 0; i < 3; i++) expect((await fetch(`${svc.client.baseUrl}/healthz`)).status).toBe(200)
+  })
+
+  it('takes the client address from the proxies TRUST_PROXY names, not from whatever the client sends', async () => {
+    svc = await startService({ env: { RATE_LIMIT_LOGIN_MAX: '2', TRUST_PROXY: '1' } })
+    const from = (forwarded: string) =>
+      fetch(`${svc!.client.baseUrl}/weapp/utils/get_login_info`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwarded },
+        body: '{"code":"c"}',
+      }).then((r) => r.status)
+    // One proxy hop: the proxy appends the real client after whatever the client claimed.
+    const spoofs = []
+    for (let i = 0; i < 3; i++) spoofs.push(await from(`10.0.0.${i}, 203.0.113.7`))
+    expect(spoofs).toEqual([403, 403, 429])
+    expect(await from('198.51.100.9')).toBe(403)
+  })
+})
+
+/** Sends raw bytes on one connection and collects everything the server sends back until it closes. */
+function rawExchange(baseUrl: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(baseUrl)
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(bytes))
+    let text = ''
+    socket.on('data', (d: Buffer) => (text += d.toString()))
+    socket.on('end', () => resolve(text))
+    socket.on('error', reject)
+  })
+}
+
+const bodyOf = (response: string) => JSON.parse(response.slice(response.lastIndexOf('\r\n\r\n') + 4)) as { code: number; message: string }
+
+describe('requests Fastify rejects before any route', () => {
+  it('a request the HTTP parser refuses gets a coded 400 that does not echo it', async () => {
+    const { s, alice } = await withSession()
+    const reply = await rawExchange(
+      s.client.baseUrl,
+      `POST /weapp/live_room/get_room_list?userID=alice&token=${alice.token} HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n`,
+    )
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /)
+    expect(bodyOf(reply)).toMatchObject({ code: ErrorCode.BAD_REQUEST, message: expect.stringContaining('malformed HTTP request') })
+    expect(reply).not.toContain(alice.token)
+    await stillServes(s, alice)
+  })
+
+  it('a URL that cannot be decoded gets a coded 400 that does not echo it', async () => {
+    const { s, alice } = await withSession()
+    const r = await fetch(`${s.client.baseUrl}/weapp/live_room/%E0%A4%A?userID=alice&token=${alice.token}`, { method: 'POST' })
+    expect(r.status).toBe(400)
+    const text = await r.text()
+    expect(JSON.parse(text)).toMatchObject({ code: ErrorCode.BAD_REQUEST })
+    expect(text).not.toContain(alice.token)
+  })
+
+  it('a request that arrives while the service shuts down gets 503 SHUTTING_DOWN, which clients retry', async () => {
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const dir = tempDir()
+    const inner = new SqliteRoomStore(path.join(dir, 'rooms.sqlite'))
+    const slow = new Proxy(inner, {
+      get(target, prop, receiver) {
+        const v: unknown = Reflect.get(target, prop, receiver)
+        if (prop === 'listLiveRooms') return (...args: [number, number, number]) => held.then(() => inner.listLiveRooms(...args))
+        return typeof v === 'function' ? v.bind(target) : v
+      },
+    })
+    svc = await startService({ store: slow })
+    const alice = await svc.client.session('alice', svc.clock.now())
+    const request = (connection: string) =>
+      `POST /weapp/live_room/get_room_list?userID=alice&token=${alice.token} HTTP/1.1\r\nHost: x\r\n` +
+      `Content-Type: application/json\r\nContent-Length: 2\r\nConnection: ${connection}\r\n\r\n{}`
+    const { hostname, port } = new URL(svc.client.baseUrl)
+    const socket = net.connect(Number(port), hostname)
+    let text = ''
+    socket.on('data', (d: Buffer) => (text += d.toString()))
+    const ended = new Promise<void>((resolve) => socket.on('end', () => resolve()))
+    // The first request is in flight (the store holds it) when closing starts; the second comes after.
+    socket.write(request('keep-alive'))
+    await vi.waitFor(() => expect(socket.readyState).toBe('open'))
+    await new Promise((r) => setTimeout(r, 50))
+    const closed = svc.app.close()
+    socket.write(request('close'))
+    await new Promise((r) => setTimeout(r, 50))
+    release()
+    await ended
+    await closed
+    const [first, second] = text.split(/(?=HTTP\/1\.1 )/)
+    expect(first).toMatch(/^HTTP\/1\.1 200 /)
+    expect(second).toMatch(/^HTTP\/1\.1 503 /)
+    expect(bodyOf(second)).toMatchObject({ code: ErrorCode.SHUTTING_DOWN })
+    await inner.close()
+    fs.rmSync(dir, { recursive: true, force: true })
   })
 })
 

@@ -31,6 +31,8 @@ export const BASE_ENV: Env = {
   PLAY_DOMAIN: 'play.example.com',
   LOG_LEVEL: 'silent',
   RATE_LIMIT_MAX: '100000',
+  RATE_LIMIT_ADDRESS_MAX: '100000',
+  RATE_LIMIT_LOGIN_MAX: '100000',
 }
 
 export function testConfig(env: Env = {}): Config {

@@ -232,6 +232,22 @@ describe('login with a wx.login code', () => {
     expect(r.body.message).toContain('40029')
   })
 
+  it('reports WeChat being busy or rate limiting (errcode -1, 45011) as UPSTREAM_ERROR, not as a bad code', async () => {
+    const s = await withWx((req) => ({ body: { errcode: new URL(req.url, 'http://x').searchParams.get('js_code') === 'a' ? -1 : 45011, errmsg: 'busy' } }))
+    for (const code of ['a', 'b']) {
+      const r = await s.client.post('/weapp/utils/get_login_info', { code })
+      expect(r.status).toBe(502)
+      expect(r.body.code).toBe(ErrorCode.UPSTREAM_ERROR)
+    }
+  })
+
+  it('calls jscode2session under the path of a WX_API_BASE that has one (a proxy)', async () => {
+    wx = await startFakeServer(() => ({ body: { openid: 'o1', session_key: 'k' } }))
+    svc = await startService({ env: { ...WX, WX_API_BASE: `${wx.url}/wxproxy/` } })
+    expect((await svc.client.post('/weapp/utils/get_login_info', { code: 'c' })).body.code).toBe(0)
+    expect(new URL(wx.requests[0].url, 'http://x').pathname).toBe('/wxproxy/sns/jscode2session')
+  })
+
   it('reports WeChat being down as UPSTREAM_ERROR and keeps serving', async () => {
     const s = await withWx(() => ({ status: 502, body: 'bad gateway' }))
     const r = await s.client.post('/weapp/utils/get_login_info', { code: 'c' })

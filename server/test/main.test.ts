@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import { BASE_ENV, Client, tempDir } from './helpers.ts'
 
@@ -51,6 +51,15 @@ describe('server/main.ts', () => {
     expect(out).toMatch(/SECRET_KEY is required/)
     expect(out).toMatch(/PORT must be an integer/)
     expect(out).toMatch(/PUSH_DOMAIN is required/)
+  }, 20_000)
+
+  it('warns about DEV_LOGIN on stderr even when the log level hides warnings', async () => {
+    const dataDir = tempDir()
+    dirs.push(dataDir)
+    const p = start({ ...BASE_ENV, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEV_LOGIN: '1' } as Record<string, string>)
+    await vi.waitFor(() => expect(p.output()).toMatch(/room service: !!! DEV_LOGIN=1: .*Never enable it in production/), { timeout: 15_000 })
+    p.child.kill('SIGTERM')
+    expect(await p.exited).toBe(0)
   }, 20_000)
 
   it('serves with the SQLite store under DATA_DIR, shuts down on SIGTERM and keeps the data', async () => {

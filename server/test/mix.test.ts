@@ -131,6 +131,32 @@ describe('merge_stream', () => {
     ])
   })
 
+  it('accepts mergeParams as JSON text, exactly as MLVB clients send their legacy mix request', async () => {
+    const mergeInfo = {
+      timestamp: 1600000000,
+      eventId: 1600000000,
+      interface: {
+        interfaceName: 'Mix_StreamV2',
+        para: {
+          app_id: '',
+          interface: 'mix_streamv2.start_mix_stream_advanced',
+          mix_stream_session_id: `${SDKAPPID}_alice`,
+          output_stream_id: `${SDKAPPID}_alice`,
+          input_stream_list: [
+            { input_stream_id: `${SDKAPPID}_alice`, layout_params: { image_layer: 1 } },
+            { input_stream_id: `${SDKAPPID}_bob`, layout_params: { image_layer: 2, image_width: 120, image_height: 180, location_x: 240, location_y: 400 } },
+          ],
+        },
+      },
+    }
+    const r = await svc.client.call('merge_stream', alice, { userID: 'alice', roomID, mergeParams: JSON.stringify(mergeInfo) })
+    expect(r.body).toMatchObject({ code: 0, streams: [`${SDKAPPID}_bob`] })
+    expect(JSON.parse(tc.requests[0].body).InputStreamList.map((i: { InputStreamName: string }) => i.InputStreamName)).toEqual([
+      `${SDKAPPID}_alice`,
+      `${SDKAPPID}_bob`,
+    ])
+  })
+
   it('stops mixing with CancelCommonMixStream when no co-anchor stream is left', async () => {
     const r = await svc.client.call('merge_stream', alice, { roomID, mergeParams: { streams: [] } })
     expect(r.body).toEqual({ code: 0, message: 'ok', streams: [] })

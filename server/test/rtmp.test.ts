@@ -30,6 +30,17 @@ async function onPublish(body: string, contentType = 'application/x-www-form-url
 }
 
 describe('RTMP mode', () => {
+  it('does not count the media server publish callbacks against its address', async () => {
+    await svc.close()
+    svc = await startService({ env: { ...RTMP_ENV, RATE_LIMIT_ADDRESS_MAX: '3' } })
+    const anchor = await svc.client.session('alice', svc.clock.now())
+    const push = new URL(String((await svc.client.call('get_anchor_url', anchor, {})).body.pushURL))
+    const form = new URLSearchParams({ call: 'publish', name: `${SDKAPPID}_alice`, token: push.searchParams.get('token') ?? '', expire: push.searchParams.get('expire') ?? '' }).toString()
+    const statuses = []
+    for (let i = 0; i < 5; i++) statuses.push(await onPublish(form))
+    expect(statuses).toEqual([200, 200, 200, 200, 200])
+  })
+
   it('hands out push URLs with a token, and play URLs on the configured bases', async () => {
     const r = await svc.client.call('get_anchor_url', alice, {})
     const push = new URL(String(r.body.pushURL))

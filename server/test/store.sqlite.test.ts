@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SqliteRoomStore } from '../store/sqlite.ts'
 import { createStore, SQLITE_FILE_NAME } from '../store/index.ts'
@@ -55,6 +56,25 @@ describe('SQLite store specifics', () => {
     expect(r?.audienceCount).toBe(1)
     expect(await second.findToken('h')).toEqual({ tokenHash: 'h', userID: 'alice', expiresAt: now + 1000 })
     await second.close()
+  })
+
+  it('opens a file of the earlier schema (audiences without seen_at) and keeps its rows', async () => {
+    const file = newFile()
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    const old = new Database(file)
+    old.exec(`CREATE TABLE rooms (room_id TEXT PRIMARY KEY, room_name TEXT NOT NULL, room_info TEXT NOT NULL,
+        room_creator TEXT NOT NULL, custom TEXT NOT NULL, created_at INTEGER NOT NULL, live_since INTEGER,
+        creator_hb INTEGER NOT NULL, status_code INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+      CREATE TABLE audiences (room_id TEXT NOT NULL REFERENCES rooms (room_id) ON DELETE CASCADE, user_id TEXT NOT NULL,
+        user_info TEXT NOT NULL, joined_at INTEGER NOT NULL, PRIMARY KEY (room_id, user_id)) WITHOUT ROWID;
+      INSERT INTO rooms VALUES ('r1', 'n', 'i', 'alice', '', 1, 1, 1, 0);
+      INSERT INTO audiences VALUES ('r1', 'v', 'vi', 1);`)
+    old.close()
+    const store = new SqliteRoomStore(file)
+    expect((await store.getRoom('r1'))?.audienceCount).toBe(1)
+    expect(await store.addAudience('r1', 'w', 'wi', 50)).toBe(2)
+    expect(await store.expireAudience(10)).toEqual([{ roomID: 'r1', userID: 'v' }])
+    await store.close()
   })
 
   it('sweep drops expired tokens and keeps live ones', async () => {

@@ -233,6 +233,30 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect(await store.removeAudience('zz', 'v')).toBeNull()
     })
 
+    it('drops audience members not seen since a cutoff; joining again is being seen', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.createRoom(room('r2', 'bob'))
+      await store.addAudience('r1', 'v1', 'i1', T0)
+      await store.addAudience('r1', 'v2', 'i2', T0 + 10 * S)
+      await store.addAudience('r2', 'v1', 'i1', T0)
+      await store.addAudience('r1', 'v1', 'i1b', T0 + 20 * S)
+      expect(await store.expireAudience(T0 + 5 * S)).toEqual([{ roomID: 'r2', userID: 'v1' }])
+      expect((await store.getRoom('r1'))?.audienceCount).toBe(2)
+      expect((await store.getRoom('r2'))?.audienceCount).toBe(0)
+      const sorted = (list: { roomID: string; userID: string }[]) => [...list].sort((a, b) => a.userID.localeCompare(b.userID))
+      expect(sorted(await store.expireAudience(T0 + 30 * S))).toEqual([
+        { roomID: 'r1', userID: 'v1' },
+        { roomID: 'r1', userID: 'v2' },
+      ])
+      expect(await store.listAudiences('r1', 10)).toEqual({ audiences: [], count: 0 })
+      // Members who left, or whose room is gone, are not expired again.
+      await store.addAudience('r1', 'v3', '', T0)
+      await store.removeAudience('r1', 'v3')
+      await store.addAudience('r2', 'v4', '', T0)
+      await store.deleteRoom('r2')
+      expect(await store.expireAudience(T0 + 60 * S)).toEqual([])
+    })
+
     it('deleting a room removes its pushers and audience; the ID can be used again', async () => {
       await store.createRoom(room('r1', 'alice'))
       await store.addPusher('r1', pusher('alice'), T0, 4)

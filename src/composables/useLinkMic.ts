@@ -173,7 +173,8 @@ export function useLinkMic(options: UseLinkMicOptions) {
   async function startLink(): Promise<void> {
     finishRequest('connecting', null)
     try {
-      if (!pushers().some((p) => p.userID === creator())) await room.refreshAnchors()
+      // The list may be old: its signed play URLs expire, and the anchor must still be pushing.
+      await room.refreshAnchors()
       const anchor = pushers().find((p) => p.userID === creator())
       if (!anchor) throw new Error('主播已不在推流')
       player.setMode('RTC')

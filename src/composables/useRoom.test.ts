@@ -180,6 +180,23 @@ describe('useRoom: audience', () => {
     expect(audienceCount).toBe(0)
   })
 
+  it('stays counted while it watches, and is dropped once its phone goes away without leaving', async () => {
+    const anchor = await world.anchor()
+    const roomID = anchor.room.store.details!.roomID
+    const watching = await world.viewer(roomID)
+    const vanished = await world.viewer(roomID)
+    vanished.goOffline()
+    // 150 s on the service clock in steps shorter than the anchor timeout, with heartbeats and check-ins between.
+    for (let i = 0; i < 6; i++) {
+      world.service.advance(25_000)
+      await new Promise((r) => setTimeout(r, 120))
+    }
+    await world.service.sweep()
+    const { audiences } = await anchor.client.call('get_audiences', { roomID })
+    expect(audiences.map((a) => a.userID)).toEqual([watching.userID])
+    await until(() => watching.room.store.details?.audienceCount === 1, 'the new count at the viewer')
+  })
+
   it('explains an unknown room', async () => {
     const viewer = world.phone()
     expect(await viewer.room.watchRoom('no_such_room')).toBe(false)

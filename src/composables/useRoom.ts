@@ -24,7 +24,7 @@ export interface RoomTiming {
   /** First anchor heartbeat after going live (SPEC §4: 3 s), then every `heartbeatEveryMs` (7 s). */
   heartbeatFirstMs: number
   heartbeatEveryMs: number
-  /** How often the audience checks that the room still exists. */
+  /** How often the audience checks in (add_audience again): counted as present, and told if the room closed. */
   audienceCheckMs: number
   /** How long the anchor waits for the pusher's 1002 before giving up. */
   pushStartTimeoutMs: number
@@ -88,7 +88,7 @@ export function useRoom(options: UseRoomOptions = {}) {
 
   // Anyone pushing in the room (the anchor, and co-anchors) beats; the audience checks the room exists.
   const heartbeats = createRepeater(timing.heartbeatFirstMs, timing.heartbeatEveryMs, () => heartbeat())
-  const roomChecks = createRepeater(timing.audienceCheckMs, timing.audienceCheckMs, () => refreshAnchors())
+  const roomChecks = createRepeater(timing.audienceCheckMs, timing.audienceCheckMs, () => checkIn())
   /** What losing our place as a pusher means: the end of the room for the anchor, of the link for a co-anchor. */
   let onPusherLost: () => void = () => end(ROOM_MESSAGES.heartbeatLost)
 
@@ -134,6 +134,20 @@ export function useRoom(options: UseRoomOptions = {}) {
     try {
       const reply = await client().call('get_anchors', { roomID: id })
       store.update({ pushers: reply.pushers, audienceCount: reply.audienceCount, mixedPlayURL: reply.mixedPlayURL })
+    } catch (err) {
+      if (err instanceof RoomServiceError && err.code === ErrorCode.ROOM_NOT_FOUND) end(ROOM_MESSAGES.roomGone)
+    }
+  }
+
+  const audienceInfo = () => JSON.stringify({ userName: profile.value.nickname, userAvatar: '' })
+
+  /** The audience's sign of life; the service drops members that stop checking in. */
+  async function checkIn(): Promise<void> {
+    const id = roomID()
+    if (!id || store.phase !== 'live') return
+    try {
+      const { audienceCount } = await client().call('add_audience', { roomID: id, userInfo: audienceInfo() })
+      store.update({ audienceCount })
     } catch (err) {
       if (err instanceof RoomServiceError && err.code === ErrorCode.ROOM_NOT_FOUND) end(ROOM_MESSAGES.roomGone)
     }
@@ -218,8 +232,7 @@ export function useRoom(options: UseRoomOptions = {}) {
       await session.ensureLoggedIn()
       const details = detailsFrom(await client().call('get_anchors', { roomID: id }))
       await im().joinRoomGroup(id, { create: false })
-      const userInfo = JSON.stringify({ userName: profile.value.nickname, userAvatar: '' })
-      const { audienceCount } = await client().call('add_audience', { roomID: id, userInfo })
+      const { audienceCount } = await client().call('add_audience', { roomID: id, userInfo: audienceInfo() })
       player.setMode('live')
       if (!(await player.play(details.mixedPlayURL))) throw new Error(player.session.message ?? '播放未能开始')
       store.live({ ...details, audienceCount })

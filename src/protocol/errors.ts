@@ -42,6 +42,7 @@ export const ErrorCode = {
   UPSTREAM_ERROR: 5002,
   MIX_NOT_CONFIGURED: 5003,
   STREAM_NOT_CONFIGURED: 5004,
+  SHUTTING_DOWN: 5005,
 } as const
 
 export type ErrorCodeName = keyof typeof ErrorCode
@@ -92,6 +93,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, ErrorText>> = {
   [ErrorCode.UPSTREAM_ERROR]: { zh: '上游服务调用失败', en: 'upstream service failed' },
   [ErrorCode.MIX_NOT_CONFIGURED]: { zh: '服务端未配置混流', en: 'stream mixing is not configured' },
   [ErrorCode.STREAM_NOT_CONFIGURED]: { zh: '服务端未配置推拉流地址', en: 'stream URLs are not configured' },
+  [ErrorCode.SHUTTING_DOWN]: { zh: '房间服务正在重启，请稍后重试', en: 'the service is shutting down; try again' },
 }
 
 /** The `message` text for a code, both languages, with an optional detail. */

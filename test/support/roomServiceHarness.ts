@@ -25,6 +25,8 @@ export const HARNESS_ENV: Env = {
   PLAY_DOMAIN: 'play.example.com',
   LOG_LEVEL: 'silent',
   RATE_LIMIT_MAX: '100000',
+  RATE_LIMIT_ADDRESS_MAX: '100000',
+  RATE_LIMIT_LOGIN_MAX: '100000',
 }
 
 /** A mix the service asked for: the output (creator's) stream and the windows laid over it. */

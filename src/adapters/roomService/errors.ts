@@ -25,6 +25,7 @@ export class RoomServiceError extends Error {
       this.code === ErrorCode.NETWORK_ERROR ||
       this.code === ErrorCode.TIMEOUT ||
       this.code === ErrorCode.STORE_ERROR ||
+      this.code === ErrorCode.SHUTTING_DOWN ||
       this.code === ErrorCode.INTERNAL ||
       this.code === ErrorCode.RATE_LIMITED
     )
