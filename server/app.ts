@@ -10,7 +10,7 @@ import { installErrorHandlers } from './http/errorHandler.ts'
 import { ApiError } from './http/errors.ts'
 import { frameworkErrorOptions } from './http/frameworkErrors.ts'
 import { acceptEmptyJson } from './http/json.ts'
-import { loggerOptions, type LoggerOptions } from './http/logging.ts'
+import { loggerOptions, logRequests, type LoggerOptions } from './http/logging.ts'
 import { installRateLimits } from './http/rateLimits.ts'
 import { TencentCloudMixer } from './mix/tencent.ts'
 import type { StreamMixer } from './mix/types.ts'
@@ -68,12 +68,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     // Requests that still arrive while closing get a coded 503 (below), which clients retry.
     return503OnClosing: false,
+    // One line per request (logRequests below) instead of Fastify's two: at info level, logging
+    // was a fifth of a heartbeat's cost.
+    disableRequestLogging: true,
     ...frameworkErrorOptions,
   })
 
   if (config.devLogin) app.log.warn(DEV_LOGIN_WARNING)
 
   installErrorHandlers(app)
+  logRequests(app)
   let closing = false
   app.addHook('preClose', async () => {
     closing = true

@@ -1,10 +1,14 @@
 // Benchmark host, run as a child process of bench/server.ts so that the load generator does not
-// share an event loop with what it measures. It serves, on loopback:
-//   - the room service (SQLite store in a temp dir) with LIVE_ROOMS live rooms, and
+// share an event loop (or, where it can be pinned, a CPU) with what it measures. It serves, on
+// loopback:
+//   - the room service (SQLite store in a temp dir) with LIVE_ROOMS live rooms, logging at info
+//     as in production (into a discarding stream), and
 //   - a bare node:http server answering the very bytes the service answered, as the baseline.
 // It reports ports, the requests to send and the memory cost per live room over IPC.
 import fs from 'node:fs'
 import http from 'node:http'
+import { Writable } from 'node:stream'
+import Database from 'better-sqlite3'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -30,7 +34,7 @@ export interface HostReady {
   diskBytesPerRoom: number
 }
 
-const LIVE_ROOMS = Number(process.env.BENCH_ROOMS ?? 1000)
+const LIVE_ROOMS = Number(process.env.BENCH_ROOMS ?? 10_000)
 
 function gc(): void {
   const g = (globalThis as { gc?: () => void }).gc
@@ -49,14 +53,15 @@ async function main(): Promise<void> {
     PUSH_KEY: 'bench-push-key',
     PLAY_DOMAIN: 'play.example.com',
     PLAY_KEY: 'bench-play-key',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'info',
     RATE_LIMIT_MAX: '1000000000',
     RATE_LIMIT_ADDRESS_MAX: '1000000000',
     ANCHOR_TIMEOUT_S: '3600',
     DATA_DIR: dir,
   })
   const store = guardStore(new SqliteRoomStore(path.join(dir, 'rooms.sqlite')))
-  const app = await buildApp({ config, store, sweeper: false })
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() })
+  const app = await buildApp({ config, store, sweeper: false, logStream: discard })
   await app.ready()
 
   // Memory cost of live rooms: room + its creator as pusher + one viewer each. The first tenth
@@ -71,8 +76,13 @@ async function main(): Promise<void> {
   }
   const warm = Math.ceil(LIVE_ROOMS / 10)
   for (let i = 0; i < warm; i++) await addRoom(i)
-  const dbBytes = () =>
-    ['rooms.sqlite', 'rooms.sqlite-wal'].reduce((sum, f) => sum + (fs.existsSync(path.join(dir, f)) ? fs.statSync(path.join(dir, f)).size : 0), 0)
+  // The file's size once the write-ahead log is folded into it (a second connection does that).
+  const dbBytes = () => {
+    const db = new Database(path.join(dir, 'rooms.sqlite'))
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.close()
+    return fs.statSync(path.join(dir, 'rooms.sqlite')).size
+  }
   gc()
   const before = process.memoryUsage()
   const diskBefore = dbBytes()

@@ -1,5 +1,5 @@
 // Logger settings: secrets never reach a log line (tokens, UserSigs, keys, signed URLs).
-import type { FastifyServerOptions } from 'fastify'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 
 /** Query parameters whose values are credentials. */
 const SECRET_PARAMS = new Set(['token', 'usersig', 'txsecret', 'code', 'js_code', 'secret', 'sign', 'signature', 'key'])
@@ -44,6 +44,13 @@ export const REDACT_PATHS = [
   '*.secret',
   '*.pushURL',
 ]
+
+/** One info line per answered request: what was asked (URL redacted), the status, the time taken. */
+export function logRequests(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, res: { statusCode: reply.statusCode }, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
+  })
+}
 
 export type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>
 

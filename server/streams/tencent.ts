@@ -1,6 +1,6 @@
 // Tencent Cloud CSS URLs with anti-leech signatures:
 //   rtmp://{pushDomain}/live/{stream}?txSecret=md5(KEY + stream + txTime)&txTime=HEX_UPPER(expiry)
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { TencentStreamConfig } from '../config.ts'
 import type { PlayUrls, StreamUrlPolicy, StreamUrls } from './types.ts'
 
@@ -10,7 +10,7 @@ export function txTimeHex(unixSeconds: number): string {
 }
 
 export function txSecret(key: string, streamName: string, txTime: string): string {
-  return createHash('md5').update(key + streamName + txTime).digest('hex')
+  return hash('md5', key + streamName + txTime)
 }
 
 export function antiLeechQuery(key: string, streamName: string, expireAtS: number): string {
@@ -20,7 +20,24 @@ export function antiLeechQuery(key: string, streamName: string, expireAtS: numbe
 
 export class TencentStreamUrls implements StreamUrlPolicy {
   readonly mode = 'tencent'
+  /** Signed play queries by stream, for one expiry second (a query only changes when that second does). */
+  private playQueries = new Map<string, string>()
+  private playQueriesExpireAt = -1
+
   constructor(private readonly cfg: TencentStreamConfig) {}
+
+  private playQuery(playKey: string, stream: string, expireAtS: number): string {
+    if (expireAtS !== this.playQueriesExpireAt || this.playQueries.size >= 10_000) {
+      this.playQueries.clear()
+      this.playQueriesExpireAt = expireAtS
+    }
+    let q = this.playQueries.get(stream)
+    if (q === undefined) {
+      q = `?${antiLeechQuery(playKey, stream, expireAtS)}`
+      this.playQueries.set(stream, q)
+    }
+    return q
+  }
 
   private expireAt(nowMs: number): number {
     return Math.floor(nowMs / 1000) + this.cfg.urlExpireS
@@ -28,7 +45,7 @@ export class TencentStreamUrls implements StreamUrlPolicy {
 
   play(stream: string, nowMs: number): PlayUrls {
     const { playDomain, playKey } = this.cfg
-    const q = playKey ? `?${antiLeechQuery(playKey, stream, this.expireAt(nowMs))}` : ''
+    const q = playKey ? this.playQuery(playKey, stream, this.expireAt(nowMs)) : ''
     const flv = `https://${playDomain}/live/${stream}.flv${q}`
     const rtmp = `rtmp://${playDomain}/live/${stream}${q}`
     return {

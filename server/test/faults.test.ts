@@ -340,6 +340,26 @@ describe('logs', () => {
     for (const secret of secrets) expect(text).not.toContain(secret)
   })
 
+  it('write one line per request at info: route, status and time, with credentials redacted', async () => {
+    const sink = logSink()
+    svc = await startService({ env: { LOG_LEVEL: 'info' }, logStream: sink.stream })
+    const alice = await svc.client.session('alice', svc.clock.now())
+    await svc.client.call('get_room_list', alice, {})
+    await svc.client.call('get_anchors', alice, { roomID: 'nope' })
+    const lines = sink
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; req?: { url: string }; res?: { statusCode: number }; ms?: number })
+      .filter((l) => l.msg === 'request')
+    expect(lines.map((l) => [l.req?.url.split('?')[0], l.res?.statusCode])).toEqual([
+      ['/weapp/live_room/login', 200],
+      ['/weapp/live_room/get_room_list', 200],
+      ['/weapp/live_room/get_anchors', 404],
+    ])
+    expect(lines.every((l) => typeof l.ms === 'number' && !l.req?.url.includes(alice.token))).toBe(true)
+  })
+
   it('redactUrl hides credential parameters and keeps the rest', () => {
     expect(redactUrl('/weapp/live_room/login?sdkAppID=1&userID=a&userSig=SIG&token=T&accountType=0')).toBe(
       '/weapp/live_room/login?sdkAppID=1&userID=a&userSig=[redacted]&token=[redacted]&accountType=0',

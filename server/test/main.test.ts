@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../src/protocol/errors.ts'
-import { BASE_ENV, Client, tempDir } from './helpers.ts'
+import { BASE_ENV, Client, freePort, tempDir } from './helpers.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx')
@@ -56,8 +56,11 @@ describe('server/main.ts', () => {
   it('warns about DEV_LOGIN on stderr even when the log level hides warnings', async () => {
     const dataDir = tempDir()
     dirs.push(dataDir)
-    const p = start({ ...BASE_ENV, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEV_LOGIN: '1' } as Record<string, string>)
-    await vi.waitFor(() => expect(p.output()).toMatch(/room service: !!! DEV_LOGIN=1: .*Never enable it in production/), { timeout: 15_000 })
+    const port = await freePort()
+    const p = start({ ...BASE_ENV, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEV_LOGIN: '1' } as Record<string, string>)
+    // Nothing is logged at this level: wait until it serves, then stop it.
+    await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200), { timeout: 15_000, interval: 100 })
+    expect(p.output()).toMatch(/room service: !!! DEV_LOGIN=1: .*Never enable it in production/)
     p.child.kill('SIGTERM')
     expect(await p.exited).toBe(0)
   }, 20_000)
