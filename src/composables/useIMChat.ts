@@ -30,6 +30,8 @@ export interface ChatSender {
 export interface UseIMChatOptions {
   /** The room whose chat to follow; null for none. Changing it clears the chat. */
   roomID: MaybeRefOrGetter<string | null | undefined>
+  /** The room has ended: its chat stays on screen, but nothing more can be sent. */
+  closed?: MaybeRefOrGetter<boolean>
   /** Who we are in this chat. */
   sender: MaybeRefOrGetter<ChatSender>
   /** Default: the injected / registered client (see adapters/im/inject.ts). */
@@ -174,6 +176,7 @@ export function useIMChat(options: UseIMChatOptions) {
   // ------------------------------------------------------------ room
 
   const currentRoom = (): string | null => toValue(options.roomID) || null
+  const isClosed = (): boolean => dismissed.value || toValue(options.closed) === true
 
   // A page that comes back to the room it showed keeps its chat; another room starts afresh.
   if (store.roomID !== currentRoom()) store.reset(currentRoom())
@@ -253,7 +256,7 @@ export function useIMChat(options: UseIMChatOptions) {
   /** Why `text` cannot be sent now, or null. Lets the page disable its send button. */
   function validate(text: string): ChatError | null {
     if (!currentRoom()) return { code: 'NO_ROOM', message: '还没有进入直播间' }
-    if (dismissed.value) return { code: 'ROOM_CLOSED', message: '直播已结束，无法发送消息' }
+    if (isClosed()) return { code: 'ROOM_CLOSED', message: '直播已结束，无法发送消息' }
     const trimmed = text.trim()
     if (!trimmed) return { code: 'EMPTY', message: '请输入消息内容' }
     if (charCount(trimmed) > maxLength) return { code: 'TOO_LONG', message: `消息不能超过 ${maxLength} 个字` }
@@ -289,7 +292,7 @@ export function useIMChat(options: UseIMChatOptions) {
   async function like(): Promise<ChatResult> {
     const roomID = currentRoom()
     if (!roomID) return fail('NO_ROOM', '还没有进入直播间')
-    if (dismissed.value) return fail('ROOM_CLOSED', '直播已结束')
+    if (isClosed()) return fail('ROOM_CLOSED', '直播已结束')
     if (now() - lastLikeAt < minLikeIntervalMs) return fail('RATE_LIMITED', '点赞太快了，歇一会儿吧')
     lastLikeAt = now()
     const me = toValue(options.sender)

@@ -111,8 +111,9 @@ describe('useLinkMic', () => {
     await audience[0].linkMic.request()
     await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
     await until(() => audience[0].linkMic.store.notice !== null, 'timeout', 2000)
-    expect([LINKMIC_TEXT.timeout, `${LINKMIC_TEXT.refused}：${LINKMIC_TEXT.noAnswer}`]).toContain(audience[0].linkMic.store.notice)
+    expect(audience[0].linkMic.store.notice).toBe(LINKMIC_TEXT.timeout)
     await until(() => anchor.linkMic.store.incoming === null, 'dialog closed')
+    expect(anchor.linkMic.store.notice).toBe(LINKMIC_TEXT.timeout)
   })
 
   it('ignores a stale request (older than the timeout)', async () => {
@@ -159,6 +160,57 @@ describe('useLinkMic', () => {
     const { pushers } = await anchor.client.call('get_anchors', { roomID })
     expect(pushers.map((p) => p.userID)).toEqual([anchor.userID])
     await until(() => anchor.linkMic.store.windows.length === 0, 'window removed')
+  })
+
+  it('quit while connecting: back on the mixed stream, no push, not a pusher', async () => {
+    const { anchor, roomID, audience } = await setUp()
+    const member = audience[0]
+    await member.linkMic.request()
+    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
+    const lookingUp = world.service.hold('get_anchors')
+    await anchor.linkMic.answer(true)
+    await until(() => member.linkMic.store.phase === 'connecting', 'connecting')
+    await lookingUp.reached
+    await member.linkMic.quit()
+    lookingUp.release()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(member.linkMic.store.phase).toBe('idle')
+    expect(member.player.settings).toMatchObject({ mode: 'live', url: member.room.store.details!.mixedPlayURL })
+    expect(member.pusher.status.value).not.toBe('connecting')
+    expect((await anchor.client.call('get_anchors', { roomID })).pushers.map((p) => p.userID)).toEqual([anchor.userID])
+  })
+
+  it('a linked co-anchor whose page goes away (back gesture) leaves the pushers, and its window goes', async () => {
+    const { anchor, roomID, audience } = await setUp()
+    const member = audience[0]
+    await link(anchor, member)
+    member.close()
+    await until(() => anchor.linkMic.store.windows.length === 0, 'window removed')
+    expect((await anchor.client.call('get_anchors', { roomID })).pushers.map((p) => p.userID)).toEqual([anchor.userID])
+  })
+
+  it('asks for camera and microphone before asking the anchor; a refusal is explained and nobody is bothered', async () => {
+    const { anchor, audience } = await setUp()
+    world.shim.setPermission('scope.camera', 'refused')
+    await audience[0].linkMic.request()
+    expect(audience[0].linkMic.store.phase).toBe('idle')
+    expect(audience[0].linkMic.store.notice).toContain('去设置')
+    expect(audience[0].pusher.permission.explanation.value).toContain('摄像头')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(anchor.linkMic.store.incoming).toBeNull()
+  })
+
+  it('counts the anchor’s answer time from when the request was sent, not from its arrival', async () => {
+    const { anchor, roomID, audience } = await setUp(1)
+    const sentAgo = TIMEOUT - 100
+    const late = encodeC2CCommand({
+      cmd: 'linkmic',
+      data: { type: 'request', roomID, userID: audience[0].userID, userName: '迟到', userAvatar: '', timestamp: anchor.client.serverNow() - sentAgo },
+    })
+    world.imServer.injectC2CMessage({ to: anchor.userID, from: audience[0].userID, elements: [{ type: TIM_TYPES.MSG_CUSTOM, content: { data: late, description: '', extension: '' } }] })
+    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
+    expect(anchor.linkMic.store.incoming!.deadline - Date.now()).toBeLessThanOrEqual(100)
+    await until(() => anchor.linkMic.store.incoming === null, 'timed out', 1000)
   })
 
   it('a co-anchor whose heartbeat stops is dropped by the service and its window disappears', async () => {

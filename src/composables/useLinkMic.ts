@@ -29,7 +29,6 @@ export const LINKMIC_TEXT = {
   timeout: '连麦超时',
   full: '主播连麦人数已满',
   busy: '主播正在处理其他连麦请求',
-  noAnswer: '主播未响应',
   refused: '主播拒绝了连麦',
   kicked: '主播已结束与你的连麦',
   dropped: '连麦已断开（与房间服务的连接中断）',
@@ -40,6 +39,12 @@ export const LINKMIC_TEXT = {
 
 /** Co-anchor push settings of SPEC §3: RTC, 200–300 kbps. */
 const CO_ANCHOR_PUSH = { mode: 'RTC', minBitrate: 200, maxBitrate: 300, aspect: '9:16', audioOnly: false } as const
+
+/** How long an outcome (a refusal, 连麦超时, a kick) stays on screen. */
+export const LINKMIC_NOTICE_MS = 5000
+
+/** Thrown inside a link being set up once the user quit or was kicked: the setup stops. */
+class LinkCancelled extends Error {}
 
 function messageOf(err: unknown): string {
   if (err instanceof RoomServiceError) return err.userMessage
@@ -60,6 +65,8 @@ export function useLinkMic(options: UseLinkMicOptions) {
   const clock = ref(Date.now())
   let ticker: ReturnType<typeof setInterval> | null = null
   let mergedKey = ''
+  /** Numbers link setups; ending a link moves it on, which cancels a setup under way. */
+  let linkNumber = 0
 
   const self = () => session.userID ?? ''
   const roomID = () => room.store.details?.roomID ?? ''
@@ -90,13 +97,17 @@ export function useLinkMic(options: UseLinkMicOptions) {
     if (linked >= maxCoAnchors) return respond(from, 'reject', LINKMIC_TEXT.full)
     if (store.incoming && store.incoming.request.userID !== from) return respond(from, 'reject', LINKMIC_TEXT.busy)
     clearTimer(incomingTimer)
-    store.setIncoming({ request: { ...request, userID: from }, deadline: Date.now() + timeoutMs })
+    // The asker's own timer started when it sent the request: answer within what is left of it.
+    const left = timeoutMs - Math.max(0, serverNow() - request.timestamp)
+    store.setIncoming({ request: { ...request, userID: from }, deadline: Date.now() + left })
     incomingTimer = setTimeout(() => {
       if (store.incoming?.request.userID === from) {
         store.setIncoming(null)
-        respond(from, 'reject', LINKMIC_TEXT.noAnswer)
+        store.setNotice(LINKMIC_TEXT.timeout)
+        // Whichever side's timer fires first, the asker reads 连麦超时.
+        respond(from, 'reject', LINKMIC_TEXT.timeout)
       }
-    }, timeoutMs)
+    }, left)
   }
 
   /**
@@ -154,6 +165,12 @@ export function useLinkMic(options: UseLinkMicOptions) {
   async function request(): Promise<void> {
     if (isAnchor() || room.store.phase !== 'live' || store.phase !== 'idle') return
     store.setPhase('requesting')
+    // Co-anchoring needs the camera and microphone: settle that before the anchor is asked.
+    if (!(await pusher.permission.ensure(['scope.camera', 'scope.record']))) {
+      if (phase() === 'requesting') finishRequest('idle', pusher.permission.explanation.value)
+      return
+    }
+    if (phase() !== 'requesting') return
     requestTimer = setTimeout(() => store.phase === 'requesting' && finishRequest('idle', LINKMIC_TEXT.timeout), timeoutMs)
     try {
       await send(creator(), {
@@ -170,33 +187,58 @@ export function useLinkMic(options: UseLinkMicOptions) {
     }
   }
 
+  /** Takes us off the room's pushers (we were one) and has the others refresh their lists. */
+  async function leavePushers(id: string): Promise<void> {
+    await room.client().call('delete_anchor', { roomID: id }).catch(() => undefined)
+    await room.im().notifyPusherChange(id, self()).catch(() => undefined)
+  }
+
+  /**
+   * Accepted: play the anchor in RTC, push our own stream, and join the pushers once it is up.
+   * Each step first checks that the user has not quit (or been kicked) meanwhile.
+   */
   async function startLink(): Promise<void> {
     finishRequest('connecting', null)
+    const mine = ++linkNumber
+    const stillConnecting = () => {
+      if (linkNumber !== mine) throw new LinkCancelled()
+    }
+    let joined = false
     try {
       // The list may be old: its signed play URLs expire, and the anchor must still be pushing.
       await room.refreshAnchors()
+      stillConnecting()
       const anchor = pushers().find((p) => p.userID === creator())
       if (!anchor) throw new Error('主播已不在推流')
       player.setMode('RTC')
       await player.play(anchor.accelerateURL)
+      stillConnecting()
       const urls = await room.client().call('get_anchor_url', {})
-      pusher.configure(CO_ANCHOR_PUSH)
+      stillConnecting()
+      pusher.reset(CO_ANCHOR_PUSH)
       if (!(await pusher.start(urls.pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
       await untilPushing(pusher, options.pushStartTimeoutMs ?? 15_000)
-      if (phase() !== 'connecting') return // kicked or quit while connecting
+      stillConnecting()
       await room.client().call('add_anchor', { roomID: roomID(), userName: profile.value.nickname, userAvatar: '', pushURL: urls.pushURL })
+      joined = true
+      stillConnecting()
       await room.im().notifyPusherChange(roomID(), self()).catch(() => undefined)
+      stillConnecting()
       room.beginPusherHeartbeat(() => void endLink(LINKMIC_TEXT.dropped))
       store.setPhase('linked')
       await room.refreshAnchors()
     } catch (err) {
-      await endLink(messageOf(err))
+      if (linkNumber === mine && !(err instanceof LinkCancelled)) return endLink(messageOf(err))
+      // Ended while setting up: endLink went back to the mixed stream; undo what came after it.
+      pusher.stop()
+      if (joined) await leavePushers(roomID())
     }
   }
 
   /** Back to watching the mixed stream; `notice` says why, null when the user chose to. */
   async function endLink(notice: string | null): Promise<void> {
     if (store.phase !== 'connecting' && store.phase !== 'linked') return
+    linkNumber++
     const wasPushing = store.phase === 'linked'
     store.setPhase('idle', notice)
     room.endPusherHeartbeat()
@@ -207,11 +249,13 @@ export function useLinkMic(options: UseLinkMicOptions) {
       player.setMode('live')
       backToMixed = player.play(room.store.details?.mixedPlayURL ?? '')
     }
-    if (wasPushing) {
-      await room.client().call('delete_anchor', { roomID: roomID() }).catch(() => undefined)
-      await room.im().notifyPusherChange(roomID(), self()).catch(() => undefined)
-    }
+    if (wasPushing) await leavePushers(roomID())
     await backToMixed
+  }
+
+  function refusalText(reason: string): string {
+    if (reason === LINKMIC_TEXT.timeout) return LINKMIC_TEXT.timeout
+    return reason ? `${LINKMIC_TEXT.refused}：${reason}` : LINKMIC_TEXT.refused
   }
 
   function onCommand(from: string, data: LinkMicData) {
@@ -219,7 +263,7 @@ export function useLinkMic(options: UseLinkMicOptions) {
     if (from !== creator() || data.roomID !== roomID()) return
     if (data.type === 'response' && store.phase === 'requesting') {
       if (data.result === 'accept') void startLink()
-      else finishRequest('idle', data.reason ? `${LINKMIC_TEXT.refused}：${data.reason}` : LINKMIC_TEXT.refused)
+      else finishRequest('idle', refusalText(data.reason))
     } else if (data.type === 'kickout') {
       void endLink(LINKMIC_TEXT.kicked)
     }
@@ -266,11 +310,32 @@ export function useLinkMic(options: UseLinkMicOptions) {
     },
   )
 
+  // Outcomes pass after a while, so that they do not hide what comes next.
+  let noticeTimer: ReturnType<typeof setTimeout> | null = null
+  watch(
+    () => store.notice,
+    (notice) => {
+      clearTimer(noticeTimer)
+      noticeTimer = notice ? setTimeout(() => store.notice === notice && store.setNotice(null), LINKMIC_NOTICE_MS) : null
+    },
+  )
+
   onScopeDispose(() => {
     offCommands()
     clearTimer(requestTimer)
     clearTimer(incomingTimer)
+    clearTimer(noticeTimer)
     if (ticker) clearInterval(ticker)
+    // The page went away (back gesture, unload) with a link up: leave the pushers here, since
+    // nothing else will; the room's own leave() stops the media.
+    if (store.phase === 'connecting' || store.phase === 'linked') {
+      linkNumber++
+      const id = roomID()
+      const wasPushing = store.phase === 'linked'
+      room.endPusherHeartbeat()
+      store.reset()
+      if (wasPushing) void leavePushers(id)
+    }
   })
 
   return { store, secondsLeft, request, quit: () => endLink(null), answer, kick }

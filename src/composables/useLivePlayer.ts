@@ -4,7 +4,7 @@ import { canUsePlayer, createPlayerContext, currentScope, runContext, type LiveP
 import { isActive, statusLabel } from '@/media/status'
 import { LIVE_UNSUPPORTED_MESSAGE } from '@/media/support'
 import { usePlayersStore, type PlayerSettings, type PlayMode } from '@/stores/players'
-import { singleFlight } from '@/utils/singleFlight'
+import { keyedFlight } from '@/utils/singleFlight'
 import { useMediaLifecycle } from './useMediaLifecycle'
 import type { CodeEvent, NetStatusEvent } from './useLivePusher'
 
@@ -41,21 +41,27 @@ export function useLivePlayer(options: UseLivePlayerOptions = {}) {
 
   const status = computed(() => entry.session.status)
 
+  /** Runs a context method; only a failed play fails the session, others are a passing message. */
   async function call(name: 'play' | 'pause' | 'resume' | 'exitFullScreen'): Promise<boolean> {
     try {
       await runContext(`livePlayer.${name}`, ctx()[name])
       return true
     } catch (err) {
-      store.fail(id, `播放操作失败（${name}）：${err instanceof Error ? err.message : String(err)}`)
+      const message = `播放操作失败（${name}）：${err instanceof Error ? err.message : String(err)}`
+      if (name === 'play') store.fail(id, message)
+      else store.note(id, message)
       return false
     }
   }
 
-  const starting = singleFlight<boolean>()
+  const starting = keyedFlight<boolean>()
 
-  /** Plays `url` (or the current one); a second call while one is under way (a double tap) joins it. */
+  /**
+   * Plays `url` (or the current one). A second call for the same URL while one is under way (a
+   * double tap) joins it; one for another URL plays that one once the first has settled.
+   */
   function play(url = entry.settings.url): Promise<boolean> {
-    return starting(() => begin(url))
+    return starting(url.trim(), () => begin(url))
   }
 
   async function begin(url: string): Promise<boolean> {
@@ -80,7 +86,13 @@ export function useLivePlayer(options: UseLivePlayerOptions = {}) {
     store.end(id)
   }
 
-  useMediaLifecycle({ status: () => entry.session.status, release: stop, stopOnHide: options.stopOnHide })
+  useMediaLifecycle({
+    status: () => entry.session.status,
+    session: entry.session,
+    clearPassing: (message) => store.clearPassing(id, message),
+    release: stop,
+    stopOnHide: options.stopOnHide,
+  })
   if (options.forgetOnDispose) onScopeDispose(() => store.remove(id))
 
   return {

@@ -4,6 +4,7 @@ import type { WxShim } from '../../test/support/wxShim'
 import { installWeChat } from '../../test/support/unitWeChat'
 import { firePageHook, uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { useLivePusher } from './useLivePusher'
+import { PASSING_MESSAGE_MS } from './useMediaLifecycle'
 
 vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
 
@@ -122,11 +123,55 @@ describe('useLivePusher', () => {
     expect(pusher.session.history[59]).toMatchObject({ kbps: 917, fps: 20 })
   })
 
-  it('turns a permission error event into a failure the user can read', async () => {
+  it('turns a permission error event into a failure the user can read, with the way to the settings', async () => {
     const pusher = setup()
     await pusher.start(URL)
     pusher.onError({ detail: { errCode: 10002, errMsg: 'no mic' } })
     expect(pusher.session.message).toContain('麦克风权限')
+    expect(pusher.permission.explanation.value).toContain('去设置')
+    shim.setPermission('scope.record', 'granted')
+    expect(await pusher.permission.openSettings()).toBe(true)
+    expect(pusher.permission.explanation.value).toBeNull()
+  })
+
+  it('lets a passing warning go after a while; a failure stays', async () => {
+    vi.useFakeTimers()
+    try {
+      const pusher = setup()
+      await pusher.start(URL)
+      pusher.onStateChange({ detail: { code: 1002 } })
+      pusher.onStateChange({ detail: { code: 5000 } })
+      await nextTick()
+      expect(pusher.session.message).toBe('小程序已切到后台，画面可能暂停')
+      vi.advanceTimersByTime(PASSING_MESSAGE_MS)
+      expect(pusher.session.message).toBeNull()
+      expect(pusher.status.value).toBe('live')
+
+      pusher.onStateChange({ detail: { code: -1307 } })
+      await nextTick()
+      vi.advanceTimersByTime(PASSING_MESSAGE_MS * 2)
+      expect(pusher.session.message).toContain('网络断开')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('says when switching the camera fails, without ending the push', async () => {
+    shim.configure({ contextFailures: { 'pusher.switchCamera': 'switchCamera:fail busy' } })
+    const pusher = setup()
+    await pusher.start(URL)
+    pusher.onStateChange({ detail: { code: 1002 } })
+    await pusher.switchCamera()
+    expect(pusher.status.value).toBe('live')
+    expect(pusher.session.message).toContain('switchCamera')
+    expect(pusher.settings.devicePosition).toBe('front')
+  })
+
+  it('resets to the defaults for a new use, keeping beauty and whiteness', () => {
+    const pusher = setup()
+    pusher.configure({ mode: 'RTC', minBitrate: 850, maxBitrate: 850, muted: true, mirror: true, beauty: 7, whiteness: 2 })
+    pusher.reset({ mode: 'SD' })
+    expect(pusher.settings).toMatchObject({ mode: 'SD', minBitrate: 200, maxBitrate: 1000, muted: false, mirror: false, beauty: 7, whiteness: 2 })
   })
 
   it('stops the native pusher when the page is hidden', async () => {

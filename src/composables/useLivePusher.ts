@@ -6,7 +6,7 @@ import type { MediaScope } from '@/adapters/uni/permission'
 import { isActive, statusLabel } from '@/media/status'
 import { LIVE_UNSUPPORTED_MESSAGE } from '@/media/support'
 import { clampLevel, usePusherStore, type PusherSettings } from '@/stores/pusher'
-import { singleFlight } from '@/utils/singleFlight'
+import { keyedFlight } from '@/utils/singleFlight'
 import { useMediaLifecycle } from './useMediaLifecycle'
 import { useMediaPermission } from './useMediaPermission'
 
@@ -50,24 +50,27 @@ export function useLivePusher(options: UseLivePusherOptions = {}) {
 
   const status = computed(() => store.session.status)
 
+  /** Runs a context method; only a failed start fails the push, others are a passing message. */
   async function call(name: keyof LivePusherContext): Promise<boolean> {
     try {
       await runContext(`livePusher.${name}`, ctx()[name])
       return true
     } catch (err) {
-      store.fail(`推流操作失败（${name}）：${err instanceof Error ? err.message : String(err)}`)
+      const message = `推流操作失败（${name}）：${err instanceof Error ? err.message : String(err)}`
+      if (name === 'start') store.fail(message)
+      else store.note(message)
       return false
     }
   }
 
-  const starting = singleFlight<boolean>()
+  const starting = keyedFlight<boolean>()
 
   /**
-   * Starts pushing to `url` (or the current one). Resolves false with a visible reason when it cannot.
-   * A second call while one is under way (a double tap) joins it.
+   * Starts pushing to `url` (or the current one). Resolves false with a visible reason when it
+   * cannot. A second call for the same URL while one is under way (a double tap) joins it.
    */
   function start(url = store.settings.url): Promise<boolean> {
-    return starting(() => begin(url))
+    return starting(url.trim(), () => begin(url))
   }
 
   async function begin(url: string): Promise<boolean> {
@@ -96,7 +99,13 @@ export function useLivePusher(options: UseLivePusherOptions = {}) {
     store.end()
   }
 
-  useMediaLifecycle({ status: () => store.session.status, release: stop, stopOnHide: options.stopOnHide })
+  useMediaLifecycle({
+    status: () => store.session.status,
+    session: store.session,
+    clearPassing: store.clearPassing,
+    release: stop,
+    stopOnHide: options.stopOnHide,
+  })
 
   return {
     id,
@@ -117,6 +126,7 @@ export function useLivePusher(options: UseLivePusherOptions = {}) {
     setBeauty: (level: number) => store.update({ beauty: clampLevel(level) }),
     setWhiteness: (level: number) => store.update({ whiteness: clampLevel(level) }),
     configure: (patch: Partial<PusherSettings>) => store.update(patch),
+    reset: (patch?: Partial<PusherSettings>) => store.reset(patch),
     async snapshot(): Promise<string | null> {
       try {
         return (await runContext('livePusher.snapshot', ctx().snapshot)).tempImagePath

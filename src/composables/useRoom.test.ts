@@ -94,10 +94,37 @@ describe('useRoom: anchor', () => {
     expect(anchor.room.store.notice).toBe('登录失败：无法连接房间服务，请检查网络或服务地址')
   })
 
-  it('gives up when the push never connects, and tells the user', async () => {
+  it('gives up when the push never connects, tells the user, and stops the pusher', async () => {
     const anchor = world.phone({ ...FAST_TIMING, pushStartTimeoutMs: 30 })
     expect(await anchor.room.goLive({ roomName: 'x' })).toBe(false)
     expect(anchor.room.store.notice).toBe(ROOM_MESSAGES.pushTimeout)
+    expect(world.shim.lastPusher().methods()).toEqual(['start', 'stop'])
+    expect(anchor.pusher.status.value).toBe('stopped')
+    expect(world.shim.records.keepScreenOn.at(-1)).toBe(false)
+  })
+
+  it('ends the live with the reason when the camera fails mid-live (-1301), rather than beating on', async () => {
+    const anchor = await world.anchor()
+    const roomID = anchor.room.store.details!.roomID
+    anchor.pusher.onStateChange({ detail: { code: -1301 } })
+    await until(() => anchor.room.store.phase === 'failed', 'the live to end')
+    expect(anchor.room.store.notice).toContain('打开摄像头失败')
+    await expect(anchor.client.call('get_anchors', { roomID })).rejects.toMatchObject({ code: 3001 })
+  })
+
+  it('leaves no room behind when the anchor leaves while going live', async () => {
+    const anchor = world.phone()
+    const joining = world.service.hold('add_anchor')
+    const live = anchor.room.goLive({ roomName: '半路离开' })
+    await world.pushConnects(anchor)
+    await joining.reached
+    await anchor.room.leave()
+    joining.release()
+    expect(await live).toBe(false)
+    expect(anchor.room.store.phase).toBe('closed')
+    await new Promise((r) => setTimeout(r, 150)) // heartbeats would have come by now
+    expect((await anchor.client.call('get_room_list', {})).rooms).toEqual([])
+    expect(world.shim.lastPusher().called('stop')).toBe(true)
   })
 
   it('restarts the push after -1307, then ends with the network message when it keeps failing', async () => {
@@ -195,6 +222,23 @@ describe('useRoom: audience', () => {
     const { audiences } = await anchor.client.call('get_audiences', { roomID })
     expect(audiences.map((a) => a.userID)).toEqual([watching.userID])
     await until(() => watching.room.store.details?.audienceCount === 1, 'the new count at the viewer')
+  })
+
+  it('is not left in the room when it leaves before the room is entered', async () => {
+    const anchor = await world.anchor()
+    const roomID = anchor.room.store.details!.roomID
+    const viewer = world.phone()
+    const counting = world.service.hold('add_audience')
+    const entering = viewer.room.watchRoom(roomID)
+    await counting.reached
+    await viewer.room.leave()
+    counting.release()
+    expect(await entering).toBe(false)
+    expect(viewer.room.store.phase).toBe('closed')
+    await until(() => !world.imServer.group(roomID)?.members.includes(viewer.userID), 'out of the chat group')
+    await new Promise((r) => setTimeout(r, 150)) // check-ins would have counted it in again by now
+    expect((await anchor.client.call('get_audiences', { roomID })).audienceCount).toBe(0)
+    expect(world.shim.records.players.flatMap((p) => p.callsOf('play'))).toHaveLength(0)
   })
 
   it('explains an unknown room', async () => {

@@ -67,6 +67,9 @@ export const ROOM_MESSAGES = {
 
 const kickedOutNotice = (reason: KickedOutReason) => `${KICKED_OUT_TEXT[reason]}，已退出直播间`
 
+/** Thrown inside an entry's steps once the user has left: the entry stops and undoes what it did. */
+class EntryCancelled extends Error {}
+
 function messageOf(err: unknown): string {
   if (err instanceof RoomServiceError) return err.userMessage
   return err instanceof Error ? err.message : String(err)
@@ -82,6 +85,8 @@ export function useRoom(options: UseRoomOptions = {}) {
 
   let subscriptions: Unsubscribe[] = []
   const entering = singleFlight<boolean>()
+  /** Numbers entries; leaving moves it on, which cancels an entry under way. */
+  let entryNumber = 0
   let mediaRetriesLeft = timing.mediaRetries
 
   const roomID = () => store.details?.roomID ?? null
@@ -177,21 +182,31 @@ export function useRoom(options: UseRoomOptions = {}) {
   }
 
   /**
-   * Enters as `role` (leaving any room first) and runs `steps`; a failure is shown as the room's
-   * notice. One entry at a time: a second call while one is under way joins it.
+   * Enters as `role` (leaving any room first) and runs `steps`, which call `stillEntering()` after
+   * each wait: once the user has left, it throws and the steps undo what they did. A failure stops
+   * the media and is shown as the room's notice. One entry at a time: a second call while one is
+   * under way joins it.
    */
-  function enter(role: RoomRole, steps: () => Promise<void>): Promise<boolean> {
+  function enter(role: RoomRole, steps: (stillEntering: () => void) => Promise<void>): Promise<boolean> {
     return entering(async () => {
       if (store.phase === 'live') await leave()
+      const mine = ++entryNumber
+      const stillEntering = () => {
+        if (entryNumber !== mine) throw new EntryCancelled()
+      }
       store.enter(role)
       mediaRetriesLeft = timing.mediaRetries
       try {
-        await steps()
+        await steps(stillEntering)
         return true
       } catch (err) {
+        // A cancelled entry was left: leave() has stopped the media and set the phase already.
+        if (entryNumber !== mine || err instanceof EntryCancelled) return false
         stopTimers()
         unlisten()
-        if (store.phase === 'entering') store.fail(messageOf(err))
+        if (role === 'anchor') options.pusher?.stop()
+        else options.player?.stop()
+        store.fail(messageOf(err))
         return false
       }
     })
@@ -201,18 +216,24 @@ export function useRoom(options: UseRoomOptions = {}) {
   function goLive({ roomName, audioOnly = false }: GoLiveOptions): Promise<boolean> {
     const pusher = options.pusher
     if (!pusher) throw new Error('useRoom: goLive needs the pusher handle')
-    return enter('anchor', async () => {
+    return enter('anchor', async (stillEntering) => {
       await session.ensureLoggedIn()
+      stillEntering()
       const urls = await client().call('get_anchor_url', {})
-      pusher.configure({ ...ANCHOR_PUSH, audioOnly })
+      stillEntering()
+      pusher.reset({ ...ANCHOR_PUSH, audioOnly })
       if (!(await pusher.start(urls.pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
       await untilPushing(pusher, timing.pushStartTimeoutMs)
+      stillEntering()
       const { roomID: id } = await client().call('create_room', { roomInfo: roomName, roomName })
       try {
+        stillEntering()
         await client().call('add_anchor', { roomID: id, userName: profile.value.nickname, userAvatar: '', pushURL: urls.pushURL })
+        stillEntering()
         await im().joinRoomGroup(id, { create: true, name: roomName })
+        stillEntering()
       } catch (err) {
-        await client().call('destroy_room', { roomID: id }).catch(() => undefined)
+        await Promise.allSettled([client().call('destroy_room', { roomID: id }), im().dismissRoomGroup(id)])
         throw err
       }
       const creator = session.store.userID ?? ''
@@ -228,21 +249,36 @@ export function useRoom(options: UseRoomOptions = {}) {
     const player = options.player
     if (!player) throw new Error('useRoom: watchRoom needs the player handle')
     if (store.phase === 'live' && roomID() === id) return Promise.resolve(true)
-    return enter('audience', async () => {
+    return enter('audience', async (stillEntering) => {
       await session.ensureLoggedIn()
+      stillEntering()
       const details = detailsFrom(await client().call('get_anchors', { roomID: id }))
+      stillEntering()
       await im().joinRoomGroup(id, { create: false })
-      const { audienceCount } = await client().call('add_audience', { roomID: id, userInfo: audienceInfo() })
-      player.setMode('live')
-      if (!(await player.play(details.mixedPlayURL))) throw new Error(player.session.message ?? '播放未能开始')
+      let audienceCount: number
+      try {
+        stillEntering()
+        ;({ audienceCount } = await client().call('add_audience', { roomID: id, userInfo: audienceInfo() }))
+        stillEntering()
+        player.setMode('live')
+        if (!(await player.play(details.mixedPlayURL))) throw new Error(player.session.message ?? '播放未能开始')
+        stillEntering()
+      } catch (err) {
+        await Promise.allSettled([client().call('delete_audience', { roomID: id }), im().quitRoomGroup(id)])
+        throw err
+      }
       store.live({ ...details, audienceCount })
       listen(id)
       roomChecks.start()
     })
   }
 
-  /** Leaves the room the way the role requires; safe to call at any time and more than once. */
+  /**
+   * Leaves the room the way the role requires, or cancels the entry under way (which then undoes
+   * itself); safe to call at any time and more than once.
+   */
   async function leave(why: { outcome: 'closed' | 'failed'; reason: string } = { outcome: 'closed', reason: '' }): Promise<void> {
+    entryNumber++
     stopTimers()
     unlisten()
     const id = roomID()
@@ -250,6 +286,7 @@ export function useRoom(options: UseRoomOptions = {}) {
     const wasIn = store.phase === 'live'
     options.pusher?.stop()
     options.player?.stop()
+    if (store.phase === 'entering') store.close(why.reason)
     if (!id || !wasIn) return
     if (why.outcome === 'failed') store.fail(why.reason)
     else store.close(why.reason)
@@ -279,8 +316,11 @@ export function useRoom(options: UseRoomOptions = {}) {
   if (options.pusher) {
     const pusher = options.pusher
     watch(pusher.status, (status) => {
-      if (store.role === 'anchor' && status === 'failed' && pusher.session.lastCode === -1307) void recoverMedia('pusher')
       if (status === 'live') mediaRetriesLeft = timing.mediaRetries
+      if (store.role !== 'anchor' || status !== 'failed' || store.phase !== 'live') return
+      // The network gone for good may come back; a camera or microphone that failed will not.
+      if (pusher.session.lastCode === -1307) void recoverMedia('pusher')
+      else end(pusher.session.message ?? '推流失败', 'failed')
     })
   }
   if (options.player) {

@@ -13,6 +13,8 @@ export interface MediaSession {
   status: MediaStatus
   /** The message the user should see now (a failure or a notable warning), or null. */
   message: string | null
+  /** The message is a passing warning (weak network, app in background): it goes after a while. */
+  messagePasses: boolean
   lastCode: number | null
   stats: NetStats | null
   history: StatSample[]
@@ -22,7 +24,7 @@ export interface MediaSession {
 export const LOG_LIMIT = 100
 
 export function createSession(): MediaSession {
-  return { status: 'idle', message: null, lastCode: null, stats: null, history: [], log: [] }
+  return { status: 'idle', message: null, messagePasses: false, lastCode: null, stats: null, history: [], log: [] }
 }
 
 /** Applies one event code. Late events after stop/failure are logged but do not revive the session. */
@@ -32,8 +34,21 @@ export function applyEvent(session: MediaSession, table: EventTable, code: numbe
   appendBounded(session.log, { time: now, code, text: meaning.text }, LOG_LIMIT)
   if (!isActive(session.status)) return
   if (meaning.next) session.status = meaning.next
-  if (meaning.notice) session.message = meaning.notice
-  else if (meaning.next === 'live') session.message = null
+  if (meaning.notice) {
+    session.message = meaning.notice
+    session.messagePasses = meaning.next === undefined
+  } else if (meaning.next === 'live') session.message = null
+}
+
+/** A passing message that changes nothing else (an operation beside the stream failed). */
+export function noteSession(session: MediaSession, message: string): void {
+  session.message = message
+  session.messagePasses = true
+}
+
+/** Clears the message if it is still the passing one `message`. */
+export function clearPassingMessage(session: MediaSession, message: string): void {
+  if (session.messagePasses && session.message === message) session.message = null
 }
 
 export function applyNetStatus(session: MediaSession, info: unknown, now: number): void {
@@ -56,4 +71,5 @@ export function endSession(session: MediaSession): void {
 export function failSession(session: MediaSession, message: string): void {
   session.status = 'failed'
   session.message = message
+  session.messagePasses = false
 }

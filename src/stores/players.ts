@@ -2,7 +2,17 @@
 import { defineStore } from 'pinia'
 import { reactive } from 'vue'
 import { PLAYER_EVENTS } from '@/media/events'
-import { applyEvent, applyNetStatus, beginSession, createSession, endSession, failSession, type MediaSession } from '@/media/session'
+import {
+  applyEvent,
+  applyNetStatus,
+  beginSession,
+  clearPassingMessage,
+  createSession,
+  endSession,
+  failSession,
+  noteSession,
+  type MediaSession,
+} from '@/media/session'
 import type { Orientation } from './pusher'
 
 export type PlayMode = 'live' | 'RTC'
@@ -60,5 +70,7 @@ export const usePlayersStore = defineStore('players', () => {
     begin: (id: string) => beginSession(ensure(id).session),
     end: (id: string) => endSession(ensure(id).session),
     fail: (id: string, message: string) => failSession(ensure(id).session, message),
+    note: (id: string, message: string) => noteSession(ensure(id).session, message),
+    clearPassing: (id: string, message: string) => clearPassingMessage(ensure(id).session, message),
   }
 })

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
 import { COMPONENT_ERRORS, PUSHER_EVENTS } from '@/media/events'
-import { applyEvent, applyNetStatus, beginSession, createSession, endSession, failSession } from '@/media/session'
+import { applyEvent, applyNetStatus, beginSession, clearPassingMessage, createSession, endSession, failSession, noteSession } from '@/media/session'
 import type { MediaScope } from '@/adapters/uni/permission'
 
 export type PushQuality = 'SD' | 'HD' | 'FHD' | 'RTC'
@@ -42,6 +42,9 @@ export const DEFAULT_PUSHER_SETTINGS: Readonly<PusherSettings> = {
 
 export const clampLevel = (level: number) => Math.min(9, Math.max(0, Math.round(level)))
 
+/** The component's permission errors, and the scope each one says is refused. */
+const REFUSED_SCOPE: Readonly<Record<number, MediaScope>> = { 10001: 'scope.camera', 10002: 'scope.record' }
+
 export const usePusherStore = defineStore('pusher', () => {
   const session = reactive(createSession())
   const settings = reactive<PusherSettings>({ ...DEFAULT_PUSHER_SETTINGS })
@@ -56,12 +59,25 @@ export const usePusherStore = defineStore('pusher', () => {
       settings.beauty = clampLevel(settings.beauty)
       settings.whiteness = clampLevel(settings.whiteness)
     },
+    /**
+     * Back to the defaults, keeping the user's beauty and whiteness, then `patch`: a live room or
+     * the push tool never inherits another one's bitrates, mute or mirror.
+     */
+    reset(patch: Partial<PusherSettings> = {}) {
+      Object.assign(settings, { ...DEFAULT_PUSHER_SETTINGS, beauty: settings.beauty, whiteness: settings.whiteness, ...patch })
+    },
     applyStateCode: (code: number) => applyEvent(session, PUSHER_EVENTS, code, Date.now()),
-    applyErrorCode: (code: number) => applyEvent(session, COMPONENT_ERRORS, code, Date.now()),
+    applyErrorCode(code: number) {
+      applyEvent(session, COMPONENT_ERRORS, code, Date.now())
+      const refused = REFUSED_SCOPE[code]
+      if (refused && !deniedScopes.value.includes(refused)) deniedScopes.value = [...deniedScopes.value, refused]
+    },
     applyNetStatus: (info: unknown) => applyNetStatus(session, info, Date.now()),
     begin: () => beginSession(session),
     end: () => endSession(session),
     fail: (message: string) => failSession(session, message),
+    note: (message: string) => noteSession(session, message),
+    clearPassing: (message: string) => clearPassingMessage(session, message),
     setDeniedScopes(scopes: MediaScope[]) {
       deniedScopes.value = scopes
     },

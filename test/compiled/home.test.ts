@@ -36,6 +36,17 @@ describe('home', () => {
     expect(mp.wx.records.navigations).toEqual([expect.objectContaining({ kind: 'navigateTo', path, query })])
   })
 
+  it('opens a page once when its entry is tapped twice before it opens', async () => {
+    // WeChat animates the new page in; a second tap lands before that is done.
+    mp = await openMiniProgram({ wx: { navigationMs: 100 } })
+    const home = await mp.loadPage('pages/index/index')
+    await home.tap('#entry-live')
+    await home.tap('#entry-live')
+    await new Promise((r) => setTimeout(r, 150))
+    await home.tap('#entry-settings')
+    expect(mp.wx.records.navigations.map((n) => ('path' in n ? n.path : n.kind))).toEqual(['live/rooms/rooms', 'pages/settings/settings'])
+  })
+
   it('warns on a client without live components and blocks the live entries with a modal', async () => {
     mp = await openMiniProgram({ wx: { unsupported: ['createLivePusherContext', 'createLivePlayerContext'], system: { version: '6.5.10', SDKVersion: '1.6.0' } } })
     const home = await mp.loadPage('pages/index/index')

@@ -111,6 +111,16 @@ describe('play tool', () => {
     expect(Number(page.attr('#player', 'max-cache'))).toBeLessThanOrEqual(0.3)
   })
 
+  it('opens in live mode again after the low-latency entry was used', async () => {
+    const rtc = await openPlay({ mode: 'RTC' })
+    expect(rtc.attr('#player', 'mode')).toBe('RTC')
+    await rtc.unload()
+    const plain = await mp!.loadPage('pages/play/play')
+    expect(plain.attr('#player', 'mode')).toBe('live')
+    await startPlaying(plain, FLV_URL)
+    expect(plain.wx.lastPlayer('player').called('play')).toBe(true)
+  })
+
   it('refuses a non-rtmp URL for low-latency play, with a reason', async () => {
     const page = await openPlay({ mode: 'RTC' })
     await startPlaying(page, FLV_URL)

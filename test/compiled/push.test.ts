@@ -175,6 +175,7 @@ describe('push tool', () => {
 
     expect(page.text('#status')).toBe('推流失败')
     expect(page.text('#message')).toContain('摄像头')
+    expect(page.exists('#open-settings')).toBe(true)
   })
 
   it('shows bitrate and frame rate from netstatus in the stats view', async () => {

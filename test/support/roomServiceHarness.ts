@@ -49,6 +49,8 @@ export interface RoomServiceHarness {
   setReachable(on: boolean): void
   /** Revokes every token the service has issued so far, as a logout elsewhere or a lost session store would. */
   revokeTokens(): Promise<void>
+  /** Holds every call to `endpoint` (a slow network): `reached` once one arrives, until `release()`. */
+  hold(endpoint: string): { reached: Promise<void>; release: () => void }
   close(): Promise<void>
 }
 
@@ -67,9 +69,15 @@ export async function startRoomServiceHarness(env: Env = {}): Promise<RoomServic
   await app.ready()
   let reachable = true
   const issuedTokens: string[] = []
+  const held = new Map<string, { reached: () => void; released: Promise<void> }>()
 
   const transport: Transport = async (url, body, _timeoutMs, endpoint) => {
     if (!reachable) throw new RoomServiceError(ErrorCode.NETWORK_ERROR, '无法连接房间服务，请检查网络或服务地址', endpoint)
+    const gate = held.get(endpoint)
+    if (gate) {
+      gate.reached()
+      await gate.released
+    }
     const { pathname, search } = new URL(url)
     const res = await app.inject({ method: 'POST', url: pathname + search, payload: body as Record<string, unknown> })
     const data = res.json() as { token?: unknown }
@@ -90,6 +98,22 @@ export async function startRoomServiceHarness(env: Env = {}): Promise<RoomServic
     transport,
     setReachable: (on) => {
       reachable = on
+    },
+    hold: (endpoint) => {
+      let reached: () => void = () => undefined
+      let release: () => void = () => undefined
+      const gate = {
+        reached: new Promise<void>((resolve) => (reached = resolve)),
+        released: new Promise<void>((resolve) => (release = resolve)),
+      }
+      held.set(endpoint, { reached, released: gate.released })
+      return {
+        reached: gate.reached,
+        release: () => {
+          held.delete(endpoint)
+          release()
+        },
+      }
     },
     revokeTokens: async () => {
       for (const token of issuedTokens.splice(0)) await app.tokens.revoke(token)

@@ -13,6 +13,7 @@ import { ErrorCode } from '../../src/protocol/errors.ts'
 import { useProfileStore } from '../../src/stores/profile.ts'
 import { useLivePlayer } from '../../src/composables/useLivePlayer.ts'
 import { useLivePusher } from '../../src/composables/useLivePusher.ts'
+import { useLiveRoom } from '../../src/composables/useLiveRoom.ts'
 import { useRoom, type RoomTiming } from '../../src/composables/useRoom.ts'
 import type { WxShim } from './wxShim.ts'
 import { installWeChat } from './unitWeChat.ts'
@@ -36,19 +37,29 @@ export const FAST_TIMING: Partial<RoomTiming> = {
   pushStartTimeoutMs: 500,
 }
 
-export interface Phone {
+/** One phone: its own WeChat user, pinia, room-service client and IM client. */
+export interface Device {
   userID: string
   client: RoomServiceClient
   im: ImClient
-  pusher: ReturnType<typeof useLivePusher>
-  player: ReturnType<typeof useLivePlayer>
-  room: ReturnType<typeof useRoom>
   /** Runs `fn` in this phone's pinia and effect scope (for composables made later). */
   run<T>(fn: () => T): T
   /** Cuts this phone off the network (room service and IM). */
   goOffline(): void
   /** The phone goes away: its scope ends (page unload). */
   close(): void
+}
+
+/** A phone running the room composables directly. */
+export interface Phone extends Device {
+  pusher: ReturnType<typeof useLivePusher>
+  player: ReturnType<typeof useLivePlayer>
+  room: ReturnType<typeof useRoom>
+}
+
+/** A phone showing the live room page's composable. */
+export interface LivePagePhone extends Device {
+  live: ReturnType<typeof useLiveRoom>
 }
 
 export async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
@@ -74,7 +85,7 @@ export class RoomWorld {
     return new RoomWorld(await startRoomServiceHarness(), new FakeImServer(), shim)
   }
 
-  phone(timing: Partial<RoomTiming> = FAST_TIMING): Phone {
+  private device(): Device {
     const pinia = createPinia()
     const scope = effectScope()
     this.scopes.push(scope)
@@ -92,16 +103,10 @@ export class RoomWorld {
       return scope.run(fn) as T
     }
     run(() => useProfileStore().set({ userId: userID, nickname: `用户${this.phones}` }))
-    const pusher = run(() => useLivePusher({ id: `pusher`, stopOnHide: false }))
-    const player = run(() => useLivePlayer({ id: `player`, stopOnHide: false }))
-    const room = run(() => useRoom({ pusher, player, client, im, config: DEBUG_CONFIG, timing }))
     return {
       userID,
       client,
       im,
-      pusher,
-      player,
-      room,
       run,
       goOffline: () => {
         online = false
@@ -111,8 +116,25 @@ export class RoomWorld {
     }
   }
 
+  phone(timing: Partial<RoomTiming> = FAST_TIMING): Phone {
+    const device = this.device()
+    const { client, im } = device
+    const pusher = device.run(() => useLivePusher({ id: `pusher`, stopOnHide: false }))
+    const player = device.run(() => useLivePlayer({ id: `player`, stopOnHide: false }))
+    const room = device.run(() => useRoom({ pusher, player, client, im, config: DEBUG_CONFIG, timing }))
+    return { ...device, pusher, player, room }
+  }
+
+  /** A phone on the live room page, not yet opened (call `live.open`). */
+  livePage(timing: Partial<RoomTiming> = FAST_TIMING): LivePagePhone {
+    const device = this.device()
+    const { client, im } = device
+    const live = device.run(() => useLiveRoom({ room: { client, im, config: DEBUG_CONFIG, timing }, chat: { flushIntervalMs: 5 } }))
+    return { ...device, live }
+  }
+
   /** Answers `phone`'s pusher start with 1002 once the native start was called, as WeChat does. */
-  async pushConnects(phone: Phone): Promise<void> {
+  async pushConnects(phone: Pick<Phone, 'pusher'>): Promise<void> {
     await until(() => phone.pusher.status.value === 'connecting' && this.shim.records.pushers.some((p) => p.called('start')), 'pusher start')
     phone.pusher.onStateChange({ detail: { code: 1002 } })
     await nextTick()

@@ -248,6 +248,8 @@ export interface WxShimConfig {
   scanResult: ScanResult | 'cancel'
   /** The code login() returns. */
   loginCode: string
+  /** How long a navigateTo/redirectTo takes to complete (WeChat animates the page in); 0: at once. */
+  navigationMs: number
   /**
    * Where wx.request goes: when set, the origin (and base path) of every request URL is replaced by
    * this one, so a test can route the app's configured room-service address to a server on any port.
@@ -380,6 +382,7 @@ export function defaultConfig(): WxShimConfig {
     actionSheetAnswer: 'cancel',
     scanResult: { result: '', scanType: 'QR_CODE', charSet: 'utf-8' },
     loginCode: 'test-login-code',
+    navigationMs: 0,
     requestBaseUrl: null,
     requestTimeout: 60_000,
     launchOptions: { path: 'pages/index/index', query: {}, scene: 1001, referrerInfo: {} },
@@ -709,7 +712,9 @@ export function createWxShim(overrides: Partial<WxShimConfig> = {}): WxShim {
     if (!url) return settle(options, failed(kind, 'parameter error: parameter.url should be String instead of Undefined;'))
     const { path, query } = parsePageUrl(url)
     records.navigations.push({ kind, url, path, query })
-    return settle(options, ok(kind))
+    if (config.navigationMs <= 0) return settle(options, ok(kind))
+    setTimeout(() => settle(options, ok(kind)), config.navigationMs)
+    return undefined
   }
 
   // ---- the API object ----

@@ -33,12 +33,22 @@ export function toast(title: string): void {
   uni.showToast({ title, icon: 'none', duration: 2000 })
 }
 
+// A second tap while a page is opening would open it twice (two live rooms on one set of stores).
+let opening = false
+const opened = () => {
+  opening = false
+}
+
 export function navigateTo(url: string): void {
-  uni.navigateTo({ url })
+  if (opening) return
+  opening = true
+  uni.navigateTo({ url, complete: opened })
 }
 
 export function redirectTo(url: string): void {
-  uni.redirectTo({ url })
+  if (opening) return
+  opening = true
+  uni.redirectTo({ url, complete: opened })
 }
 
 export function navigateBack(): void {

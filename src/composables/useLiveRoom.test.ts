@@ -1,0 +1,85 @@
+// The live room page's composable over the real room service and the IM fake: what its controls do.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { uniLifecycleMock } from '../../test/support/uniLifecycle'
+import { RoomWorld, until, type LivePagePhone } from '../../test/support/roomWorld'
+import { liveRoomEntry } from './useLiveRoom'
+
+vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
+
+let world: RoomWorld
+beforeEach(async () => {
+  world = await RoomWorld.start()
+})
+afterEach(async () => {
+  await world.close()
+})
+
+async function anchorPage(roomName = '晚间答疑'): Promise<LivePagePhone> {
+  const page = world.livePage()
+  const opened = page.live.open({ role: 'anchor', roomName, audioOnly: false })
+  await world.pushConnects(page.live)
+  if (!(await opened)) throw new Error(`could not go live: ${page.live.room.store.notice}`)
+  return page
+}
+
+async function audiencePage(roomID: string): Promise<LivePagePhone> {
+  const page = world.livePage()
+  if (!(await page.live.open({ role: 'audience', roomID }))) throw new Error(`could not enter: ${page.live.room.store.notice}`)
+  return page
+}
+
+const texts = (page: LivePagePhone) => page.live.chat.messages.value.map((m) => m.text)
+
+describe('useLiveRoom', () => {
+  it('reads the page query', () => {
+    expect(liveRoomEntry({ role: 'anchor', name: encodeURIComponent('周五 晚课'), audioOnly: '1' })).toEqual({
+      role: 'anchor',
+      roomName: '周五 晚课',
+      audioOnly: true,
+    })
+    expect(liveRoomEntry({ roomID: 'room_1' })).toEqual({ role: 'audience', roomID: 'room_1' })
+  })
+
+  it('keeps the chat on screen after the room ends, with why, and sends nothing more', async () => {
+    const anchor = await anchorPage()
+    const roomID = anchor.live.room.store.details!.roomID
+    const viewer = await audiencePage(roomID)
+    world.shim.configure({ modalAnswer: (modal) => ({ confirm: true, content: modal.editable ? '老师好' : undefined }) })
+    await viewer.live.compose()
+    await until(() => texts(anchor).includes('老师好'), 'the message at the anchor')
+
+    await anchor.live.close()
+    await until(() => viewer.live.room.store.phase === 'closed', 'the room closed for the viewer')
+    await until(() => texts(viewer).includes('直播已结束'), 'the closing line in the chat')
+    expect(texts(viewer)).toContain('老师好')
+    expect(viewer.live.endedNotice.value).toBe('主播已结束直播')
+    const sent = await viewer.live.chat.send('还在吗')
+    expect(sent).toMatchObject({ ok: false, error: { code: 'ROOM_CLOSED' } })
+  })
+
+  it('asks the anchor before ending the live; 继续直播 keeps it going', async () => {
+    const anchor = await anchorPage()
+    world.shim.configure({ modalAnswer: 'cancel' })
+    await anchor.live.close()
+    expect(world.shim.records.modals.at(-1)).toMatchObject({ title: '结束直播', cancelText: '继续直播' })
+    expect(anchor.live.room.store.phase).toBe('live')
+    expect(world.shim.records.navigations).toEqual([])
+
+    world.shim.configure({ modalAnswer: 'confirm' })
+    await anchor.live.close()
+    expect(anchor.live.room.store.phase).toBe('closed')
+    expect(world.shim.records.navigations.at(-1)).toMatchObject({ kind: 'navigateBack' })
+  })
+
+  it('goes live after 去设置 once the camera is allowed', async () => {
+    world.shim.setPermission('scope.camera', 'refused')
+    const page = world.livePage()
+    expect(await page.live.open({ role: 'anchor', roomName: '补开', audioOnly: false })).toBe(false)
+    expect(page.live.permissionNotice.value).toContain('摄像头')
+    world.shim.configure({ openSettingChanges: { 'scope.camera': true } })
+    await page.live.openSettings()
+    await world.pushConnects(page.live)
+    await until(() => page.live.room.store.phase === 'live', 'live after the settings page')
+    expect(page.live.roomName.value).toBe('补开')
+  })
+})
