@@ -676,6 +676,20 @@ export class PageHandle {
     this.triggerPageLifetime('show')
   }
 
+  /** The user pulls the page down (pages with enablePullDownRefresh). */
+  async pullDownRefresh(): Promise<void> {
+    this.assertLive()
+    callMethod(this.instance, 'onPullDownRefresh')
+    await this.flush()
+  }
+
+  /** The user scrolls to the bottom of the page. */
+  async reachBottom(): Promise<void> {
+    this.assertLive()
+    callMethod(this.instance, 'onReachBottom')
+    await this.flush()
+  }
+
   /** The page is closed (navigateBack): onUnload, then the component tree is detached. */
   async unload(): Promise<void> {
     if (this.unloaded) return

@@ -96,6 +96,20 @@ export class World {
     return reply.rooms
   }
 
+  /** `count` rooms gone live, each by its own anchor, straight through the service's API; their IDs, oldest first. */
+  async seedLiveRooms(count: number): Promise<string[]> {
+    const ids: string[] = []
+    for (let i = 0; i < count; i++) {
+      const login = await this.post('/weapp/utils/get_login_info', { code: `code-seeded-${i}` })
+      const query = new URLSearchParams({ userID: String(login.userID), token: String(login.token) })
+      const created = await this.post(`/weapp/live_room/create_room?${query}`, { roomInfo: `房间${i}`, roomName: `房间${i}` })
+      await this.post(`/weapp/live_room/add_anchor?${query}`, { roomID: created.roomID, userName: `主播${i}` })
+      ids.push(String(created.roomID))
+      this.service.advance(1) // each goes live a moment after the one before
+    }
+    return ids
+  }
+
   /**
    * A port where nothing answers yet; `open()` makes the room service answer there (a relay to it),
    * as a service coming back at the address the phone was given.
