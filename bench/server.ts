@@ -1,9 +1,10 @@
 // Room service throughput and latency against a bare node:http baseline, in one run.
 //
-//   npm run bench:server   (BENCH_DURATION_S=3, BENCH_RUNS=3, BENCH_CONNECTIONS=10, BENCH_ROOMS=10000)
+//   npm run bench:server   (BENCH_DURATION_S=3, BENCH_RUNS=3, BENCH_CONNECTIONS=10, BENCH_ROOMS=1000,
+//                           BENCH_MEMORY_ROOMS=10000)
 //
 // server/bench/host.ts runs in a child process and serves both the room service (SQLite store,
-// 10,000 live rooms) and a bare server that answers the same bytes; autocannon, here, loads each
+// 1,000 live rooms) and a bare server that answers the same bytes; autocannon, here, loads each
 // in turn on 127.0.0.1, BENCH_RUNS times, and the medians are reported. With taskset and two
 // CPUs or more, the host and the load generator get a CPU each: otherwise the bare server and
 // autocannon fight for one and the baseline says more about the machine than about the server.
@@ -184,7 +185,7 @@ async function main(): Promise<void> {
     }
     printTable(rows)
     console.log(
-      `\nmemory per live room (room + creator pusher + 1 viewer, over ${fmt(ready.rooms * 0.9)} rooms, after GC): ` +
+      `\nmemory per live room (room + creator pusher + 1 viewer, over ${fmt(ready.memoryRooms * 0.9)} rooms, after GC): ` +
         `JS heap ${fmt(ready.heapBytesPerRoom)} B, RSS ${fmt(ready.rssBytesPerRoom)} B, SQLite file ${fmt(ready.diskBytesPerRoom)} B ` +
         `(rooms live in SQLite, not in the JS heap; RSS includes SQLite's page cache)`,
     )

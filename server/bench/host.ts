@@ -15,7 +15,7 @@ import path from 'node:path'
 import { buildApp } from '../app.ts'
 import { loadConfig } from '../config.ts'
 import { SqliteRoomStore } from '../store/sqlite.ts'
-import { guardStore } from '../store/types.ts'
+import { guardStore, type RoomStore } from '../store/types.ts'
 
 export interface BenchTarget {
   name: string
@@ -29,12 +29,15 @@ export interface HostReady {
   barePort: number
   targets: BenchTarget[]
   rooms: number
+  /** Rooms the memory figures were measured over (a store of their own). */
+  memoryRooms: number
   heapBytesPerRoom: number
   rssBytesPerRoom: number
   diskBytesPerRoom: number
 }
 
-const LIVE_ROOMS = Number(process.env.BENCH_ROOMS ?? 10_000)
+const LIVE_ROOMS = Number(process.env.BENCH_ROOMS ?? 1000)
+const MEMORY_ROOMS = Number(process.env.BENCH_MEMORY_ROOMS ?? 10_000)
 
 function gc(): void {
   const g = (globalThis as { gc?: () => void }).gc
@@ -42,6 +45,50 @@ function gc(): void {
     g()
     g()
   }
+}
+
+/** A live room as the service keeps it: the room, its creator as pusher, and one viewer. */
+async function addLiveRoom(store: RoomStore, i: number, now: number): Promise<void> {
+  const roomID = `bench_${String(i).padStart(5, '0')}`
+  const creator = `anchor_${i}`
+  await store.createRoom({ roomID, roomName: `直播间 ${i}`, roomInfo: `直播间 ${i}`, roomCreator: creator, custom: '', createdAt: now + i })
+  await store.addPusher(roomID, { userID: creator, userName: `主播${i}`, userAvatar: `https://img.example.com/a/${i}.png`, pushURL: '' }, now + i, 4)
+  await store.addAudience(roomID, `viewer_${i}`, JSON.stringify({ userName: `观众${i}`, userAvatar: '' }), now + i)
+}
+
+/**
+ * What `count` more live rooms cost, per room, in a store of their own: JS heap, RSS (SQLite's
+ * page cache included) and the SQLite file once its write-ahead log is folded in. The first
+ * tenth warms up code paths and caches and is not counted.
+ */
+async function memoryPerRoom(count: number): Promise<Pick<HostReady, 'heapBytesPerRoom' | 'rssBytesPerRoom' | 'diskBytesPerRoom'>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liveroom-bench-memory-'))
+  const file = path.join(dir, 'rooms.sqlite')
+  const store = new SqliteRoomStore(file)
+  const fileBytes = () => {
+    const db = new Database(file)
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.close()
+    return fs.statSync(file).size
+  }
+  const now = Date.now()
+  const warm = Math.ceil(count / 10)
+  for (let i = 0; i < warm; i++) await addLiveRoom(store, i, now)
+  gc()
+  const before = process.memoryUsage()
+  const diskBefore = fileBytes()
+  for (let i = warm; i < count; i++) await addLiveRoom(store, i, now)
+  gc()
+  const after = process.memoryUsage()
+  const measured = count - warm
+  const result = {
+    heapBytesPerRoom: (after.heapUsed - before.heapUsed) / measured,
+    rssBytesPerRoom: (after.rss - before.rss) / measured,
+    diskBytesPerRoom: (fileBytes() - diskBefore) / measured,
+  }
+  await store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+  return result
 }
 
 async function main(): Promise<void> {
@@ -59,37 +106,13 @@ async function main(): Promise<void> {
     ANCHOR_TIMEOUT_S: '3600',
     DATA_DIR: dir,
   })
+  const memory = await memoryPerRoom(MEMORY_ROOMS)
   const store = guardStore(new SqliteRoomStore(path.join(dir, 'rooms.sqlite')))
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() })
   const app = await buildApp({ config, store, sweeper: false, logStream: discard })
   await app.ready()
-
-  // Memory cost of live rooms: room + its creator as pusher + one viewer each. The first tenth
-  // warms up code paths and caches; the rest is measured.
   const now = Date.now()
-  const addRoom = async (i: number) => {
-    const roomID = `bench_${String(i).padStart(5, '0')}`
-    const creator = `anchor_${i}`
-    await store.createRoom({ roomID, roomName: `直播间 ${i}`, roomInfo: `直播间 ${i}`, roomCreator: creator, custom: '', createdAt: now + i })
-    await store.addPusher(roomID, { userID: creator, userName: `主播${i}`, userAvatar: `https://img.example.com/a/${i}.png`, pushURL: '' }, now + i, 4)
-    await store.addAudience(roomID, `viewer_${i}`, JSON.stringify({ userName: `观众${i}`, userAvatar: '' }), now + i)
-  }
-  const warm = Math.ceil(LIVE_ROOMS / 10)
-  for (let i = 0; i < warm; i++) await addRoom(i)
-  // The file's size once the write-ahead log is folded into it (a second connection does that).
-  const dbBytes = () => {
-    const db = new Database(path.join(dir, 'rooms.sqlite'))
-    db.pragma('wal_checkpoint(TRUNCATE)')
-    db.close()
-    return fs.statSync(path.join(dir, 'rooms.sqlite')).size
-  }
-  gc()
-  const before = process.memoryUsage()
-  const diskBefore = dbBytes()
-  for (let i = warm; i < LIVE_ROOMS; i++) await addRoom(i)
-  gc()
-  const after = process.memoryUsage()
-  const measured = LIVE_ROOMS - warm
+  for (let i = 0; i < LIVE_ROOMS; i++) await addLiveRoom(store, i, now)
 
   const anchor = 'anchor_0'
   const { token } = await app.tokens.issue(anchor)
@@ -135,9 +158,8 @@ async function main(): Promise<void> {
     barePort: (bare.address() as AddressInfo).port,
     targets,
     rooms: LIVE_ROOMS,
-    heapBytesPerRoom: (after.heapUsed - before.heapUsed) / measured,
-    rssBytesPerRoom: (after.rss - before.rss) / measured,
-    diskBytesPerRoom: (dbBytes() - diskBefore) / measured,
+    memoryRooms: MEMORY_ROOMS,
+    ...memory,
   }
   process.send?.(ready)
 
