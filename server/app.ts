@@ -76,7 +76,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   if (config.devLogin) app.log.warn(DEV_LOGIN_WARNING)
 
-  installErrorHandlers(app)
   logRequests(app)
   let closing = false
   app.addHook('preClose', async () => {
@@ -88,7 +87,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   acceptEmptyJson(app)
 
   const redis = redisOf(store)
-  await installRateLimits(app, config.rateLimit, redis ? { client: redis, prefix: config.redisPrefix } : undefined)
+  await installRateLimits(app, {
+    limits: config.rateLimit,
+    trustProxy: config.trustProxy,
+    redis: redis ? { client: redis, prefix: config.redisPrefix } : undefined,
+  })
+  installErrorHandlers(app)
 
   const rooms = new RoomService({
     store,
@@ -98,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sdkAppId: config.sdkAppId,
     anchorTimeoutMs: config.anchorTimeoutS * 1000,
     maxPushers: config.maxPushers,
-    requireAdmission: config.requireAdmission,
+    admission: config.admission,
     audienceTimeoutMs: config.audienceTimeoutS * 1000,
   })
   app.decorate('rooms', rooms)

@@ -2,6 +2,7 @@
 // without touching process.env. Every problem is reported at once, one line per variable.
 import path from 'node:path'
 import { createHmac } from 'node:crypto'
+import { isIP } from 'node:net'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -76,8 +77,11 @@ export interface Config {
   anchorTimeoutS: number
   sweepIntervalS: number
   maxPushers: number
-  /** Co-anchors need the creator's admit_anchor before add_anchor (off only for old MLVB anchor apps). */
-  requireAdmission: boolean
+  /**
+   * Whose co-anchors need the creator's admit_anchor before add_anchor: rooms whose creator asked
+   * (this mini-program always does), or all rooms (co-anchors of old MLVB anchor apps cannot join).
+   */
+  admission: 'room' | 'all'
   /** Audience members that repeat no add_audience for this long are dropped; 0: never. */
   audienceTimeoutS: number
   devLogin: boolean
@@ -125,6 +129,14 @@ class Reader {
       return fallback
     }
     return Number(v)
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+    const v = this.raw(name)
+    if (v === undefined) return fallback
+    if ((values as readonly string[]).includes(v)) return v as T
+    this.problems.push(`${name} must be one of ${values.join(', ')} (got "${v}")`)
+    return fallback
   }
 
   bool(name: string, fallback = false): boolean {
@@ -208,7 +220,14 @@ function streamConfig(r: Reader): StreamConfig {
   }
 }
 
-const PROXY_ADDRESS = /^[0-9A-Fa-f:.]+(\/[0-9]{1,3})?$/
+/** An IP address, or a CIDR block of one. */
+function isProxyAddress(text: string): boolean {
+  const [address, bits, extra] = text.split('/')
+  const family = isIP(address)
+  if (family === 0 || extra !== undefined) return false
+  if (bits === undefined) return true
+  return /^[0-9]{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)
+}
 
 /**
  * TRUST_PROXY: how many proxies in front of the service set X-Forwarded-For (1 for one nginx),
@@ -217,9 +236,12 @@ const PROXY_ADDRESS = /^[0-9A-Fa-f:.]+(\/[0-9]{1,3})?$/
 function trustProxy(r: Reader): TrustProxy {
   const v = r.raw('TRUST_PROXY')
   if (v === undefined) return false
-  if (/^[0-9]+$/.test(v) && Number(v) <= 10) return Number(v) === 0 ? false : Number(v)
-  const list = v.split(',').map((a) => a.trim())
-  if (list.every((a) => PROXY_ADDRESS.test(a))) return list
+  if (/^[0-9]+$/.test(v)) {
+    if (Number(v) <= 10) return Number(v) === 0 ? false : Number(v)
+  } else {
+    const list = v.split(',').map((a) => a.trim())
+    if (list.every(isProxyAddress)) return list
+  }
   r.problems.push(`TRUST_PROXY must be a number of proxy hops (0 to 10, e.g. 1 for one nginx) or a comma-separated list of proxy addresses or CIDRs (got "${v}")`)
   return false
 }
@@ -259,10 +281,6 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const wx = r.pair('WX_APPID', 'WX_SECRET')
   const wxApiBase = r.url('WX_API_BASE', r.str('WX_API_BASE', 'https://api.weixin.qq.com'), ['http:', 'https:'])
 
-  const logLevel = r.str('LOG_LEVEL', 'info')
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    r.problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`)
-  }
 
   const config: Config = {
     port: r.int('PORT', 8787, 0, 65535),
@@ -281,7 +299,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     anchorTimeoutS: r.int('ANCHOR_TIMEOUT_S', 30, 5, 3600),
     sweepIntervalS: r.int('SWEEP_INTERVAL_S', 5, 1, 600),
     maxPushers: r.int('MAX_PUSHERS', 4, 1, 16),
-    requireAdmission: r.bool('CO_ANCHOR_ADMISSION', true),
+    admission: r.oneOf('CO_ANCHOR_ADMISSION', ['room', 'all'] as const, 'room'),
     audienceTimeoutS: r.int('AUDIENCE_TIMEOUT_S', 120, 0, 86400),
     devLogin: r.bool('DEV_LOGIN'),
     rateLimit: {
@@ -292,7 +310,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     },
     bodyLimit: r.int('BODY_LIMIT', 16 * 1024, 1024, 1024 * 1024),
     trustProxy: trustProxy(r),
-    logLevel: logLevel as Config['logLevel'],
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems)
   return config

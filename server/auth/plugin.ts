@@ -1,13 +1,13 @@
 // `app.authenticate`: the onRequest hook of every call that needs `userID` + a live token.
 // Installed on the root instance so that every route plugin sees it.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import { ApiError } from '../http/errors.ts'
 import type { TokenService } from './tokens.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    authenticate: (request: FastifyRequest) => Promise<void>
+    authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
     tokens: TokenService
   }
   interface FastifyRequest {
@@ -27,11 +27,17 @@ export function installAuth(app: FastifyInstance, tokens: TokenService): void {
   app.decorate('tokens', tokens)
   app.decorateRequest('userID', '')
   app.decorateRequest('token', '')
-  app.decorate('authenticate', async (request: FastifyRequest) => {
+  app.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
     const userID = queryString(request, 'userID')
     const token = queryString(request, 'token')
-    if (!userID || !token) throw new ApiError(ErrorCode.TOKEN_INVALID, 'userID and token are required in the query')
-    await tokens.check(userID, token)
+    try {
+      if (!userID || !token) throw new ApiError(ErrorCode.TOKEN_INVALID, 'userID and token are required in the query')
+      await tokens.check(userID, token)
+    } catch (err) {
+      // A call without a valid login counts against its address: made-up tokens are limited too.
+      await app.anonymousRateLimit(request, reply)
+      throw err
+    }
     request.userID = userID
     request.token = token
   })

@@ -51,7 +51,7 @@ function gc(): void {
 async function addLiveRoom(store: RoomStore, i: number, now: number): Promise<void> {
   const roomID = `bench_${String(i).padStart(5, '0')}`
   const creator = `anchor_${i}`
-  await store.createRoom({ roomID, roomName: `直播间 ${i}`, roomInfo: `直播间 ${i}`, roomCreator: creator, custom: '', createdAt: now + i })
+  await store.createRoom({ roomID, roomName: `直播间 ${i}`, roomInfo: `直播间 ${i}`, roomCreator: creator, custom: '', createdAt: now + i, requireAdmission: false })
   await store.addPusher(roomID, { userID: creator, userName: `主播${i}`, userAvatar: `https://img.example.com/a/${i}.png`, pushURL: '' }, now + i, 4)
   await store.addAudience(roomID, `viewer_${i}`, JSON.stringify({ userName: `观众${i}`, userAvatar: '' }), now + i)
 }

@@ -40,7 +40,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
     return reply.code(status).type('application/json; charset=utf-8').send(errorReply(m.code, m.detail))
   })
 
-  app.setNotFoundHandler((request, reply) => {
+  // Unknown endpoints count against the caller's address, like any call without a valid login.
+  app.setNotFoundHandler({ preHandler: app.anonymousRateLimit }, (request, reply) => {
     return reply
       .code(404)
       .type('application/json; charset=utf-8')

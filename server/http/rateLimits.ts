@@ -1,36 +1,38 @@
-// Request limits, each keyed by what can be trusted at the point it runs:
-// - every request, by address, before anything else: a flood with bad or no tokens still counts;
-// - the login endpoints, by address: each wx.login code costs a call to WeChat's jscode2session;
-// - every authenticated call, by user, once the token is verified: one user's flood, wherever
-//   it comes from (a made-up userID in the query buys no fresh allowance).
+// Request limits, each keyed by what can be trusted where it runs:
+// - logins, by address: each wx.login code costs a call to WeChat's jscode2session;
+// - calls without a valid login (a made-up token, an unknown endpoint), by address;
+// - calls with a valid login, by user: one user's flood, from wherever it comes, while users
+//   behind one address (a school's NAT) do not share one allowance.
 // With Redis the counts are shared by every instance. A limiter that cannot reach its store lets
-// the request through: the store's own failure is then the reply.
+// the request through (the store's own failure is then the reply), except the login limiter:
+// an unlimited login would reach WeChat.
 import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Redis } from 'ioredis'
 import { ErrorCode } from '../../src/protocol/errors.ts'
-import type { RateLimitConfig } from '../config.ts'
+import type { RateLimitConfig, TrustProxy } from '../config.ts'
 import { ApiError } from './errors.ts'
 
 type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** onRequest hook after `authenticate`: the per-user limit. */
+    /** The per-user limit: an onRequest hook after `authenticate`. */
     userRateLimit: Hook
-    /** onRequest hook of the login endpoints: the per-address login limit. */
+    /** The per-address login limit: the login endpoints' onRequest hook. */
     loginRateLimit: Hook
+    /** The per-address limit of calls without a valid login. */
+    anonymousRateLimit: Hook
   }
 }
 
-/** Called by machines, not users: health probes and the RTMP server's publish callback. */
-const UNLIMITED_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/rtmp/on_publish'])
+export interface RateLimitOptions {
+  limits: RateLimitConfig
+  trustProxy: TrustProxy
+  redis?: { client: Redis; prefix: string }
+}
 
-export async function installRateLimits(
-  app: FastifyInstance,
-  limits: RateLimitConfig,
-  redis?: { client: Redis; prefix: string },
-): Promise<void> {
+export async function installRateLimits(app: FastifyInstance, { limits, trustProxy, redis }: RateLimitOptions): Promise<void> {
   await app.register(rateLimit, {
     global: false,
     timeWindow: limits.windowS * 1000,
@@ -40,24 +42,32 @@ export async function installRateLimits(
   })
 
   // The plugin's own hooks run once per request; each limit here counts on its own.
-  const limiter = (options: CreateRateLimitOptions): Hook => {
-    const check = app.createRateLimit(options)
+  const limiter = (options: CreateRateLimitOptions, { failClosed = false } = {}): Hook => {
+    const check = app.createRateLimit({ ...options, skipOnError: !failClosed })
     return async (request, reply) => {
-      const result = await check(request)
+      let result: Awaited<ReturnType<typeof check>>
+      try {
+        result = await check(request)
+      } catch {
+        throw new ApiError(ErrorCode.STORE_ERROR, 'rate limit unavailable')
+      }
       if (result.isAllowed || !result.isExceeded) return
       reply.header('retry-after', result.ttlInSeconds)
       throw new ApiError(ErrorCode.RATE_LIMITED, `at most ${result.max} requests per ${limits.windowS} s`)
     }
   }
 
-  app.addHook(
-    'onRequest',
-    limiter({
-      max: limits.addressMax,
-      keyGenerator: (request) => `a:${request.ip}`,
-      allowList: (request) => UNLIMITED_ROUTES.has(request.routeOptions.url ?? ''),
-    }),
-  )
-  app.decorate('loginRateLimit', limiter({ max: limits.loginMax, keyGenerator: (request) => `l:${request.ip}` }))
+  app.decorate('loginRateLimit', limiter({ max: limits.loginMax, keyGenerator: (request) => `l:${request.ip}` }, { failClosed: true }))
+  app.decorate('anonymousRateLimit', limiter({ max: limits.addressMax, keyGenerator: (request) => `a:${request.ip}` }))
   app.decorate('userRateLimit', limiter({ max: limits.userMax, keyGenerator: (request) => `u:${request.userID}` }))
+
+  // Behind a proxy that is not trusted, every client has the proxy's address: say so once.
+  if (trustProxy === false) {
+    let warned = false
+    app.addHook('onRequest', async (request) => {
+      if (warned || request.headers['x-forwarded-for'] === undefined) return
+      warned = true
+      request.log.warn('requests carry X-Forwarded-For but TRUST_PROXY is not set: every client counts as the proxy for rate limits')
+    })
+  }
 }

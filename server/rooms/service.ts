@@ -26,8 +26,11 @@ export interface RoomServiceOptions {
   sdkAppId: number
   anchorTimeoutMs: number
   maxPushers: number
-  /** A co-anchor may join only once the creator admitted it (admit_anchor). */
-  requireAdmission: boolean
+  /**
+   * Which rooms' co-anchors need the creator's admission (admit_anchor): those whose creator asked
+   * for it at creation, or all rooms.
+   */
+  admission: 'room' | 'all'
   /** An audience member silent (no add_audience) this long is dropped; 0 keeps members until they leave. */
   audienceTimeoutMs: number
   /** Most audience entries one get_audiences reply carries. */
@@ -157,6 +160,7 @@ export class RoomService {
       roomCreator: caller,
       custom: req.custom ?? '',
       createdAt: this.now,
+      requireAdmission: req.requireAdmission === true,
     }
     if (req.roomID !== undefined) {
       if (await this.o.store.createRoom({ ...base, roomID: req.roomID })) return { roomID: req.roomID }
@@ -217,7 +221,7 @@ export class RoomService {
       },
       now,
       this.o.maxPushers,
-      this.o.requireAdmission && caller !== room.roomCreator,
+      (this.o.admission === 'all' || room.requireAdmission) && caller !== room.roomCreator,
     )
     if (result === 'no_room') throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
     if (result === 'full') throw new ApiError(ErrorCode.ROOM_FULL, `at most ${this.o.maxPushers} pushers`)

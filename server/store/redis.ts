@@ -47,12 +47,12 @@ class Script {
   }
 }
 
-// KEYS: room, creator_hb. ARGV: roomID, roomName, roomInfo, roomCreator, custom, createdAt
+// KEYS: room, creator_hb. ARGV: roomID, roomName, roomInfo, roomCreator, custom, createdAt, admission (1|0)
 const CREATE_ROOM = new Script(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'roomID', ARGV[1], 'roomName', ARGV[2], 'roomInfo', ARGV[3],
   'roomCreator', ARGV[4], 'custom', ARGV[5], 'createdAt', ARGV[6], 'liveSince', '',
-  'creatorHb', ARGV[6], 'statusCode', '0')
+  'creatorHb', ARGV[6], 'statusCode', '0', 'admission', ARGV[7])
 redis.call('ZADD', KEYS[2], ARGV[6], ARGV[1])
 return 1
 `)
@@ -284,7 +284,7 @@ export class RedisRoomStore implements RoomStore {
     const res = await CREATE_ROOM.run(
       this.redis,
       [k.room, k.creatorHb],
-      [r.roomID, r.roomName, r.roomInfo, r.roomCreator, r.custom, r.createdAt],
+      [r.roomID, r.roomName, r.roomInfo, r.roomCreator, r.custom, r.createdAt, r.requireAdmission ? 1 : 0],
     )
     return res === 1
   }
@@ -315,6 +315,7 @@ export class RedisRoomStore implements RoomStore {
       liveSince: fields.liveSince === '' ? null : Number(fields.liveSince),
       creatorHeartbeatAt: Number(fields.creatorHb),
       roomStatusCode: Number(fields.statusCode),
+      requireAdmission: fields.admission === '1',
       pushers,
       audienceCount,
     }

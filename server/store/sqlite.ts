@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS rooms (
   created_at   INTEGER NOT NULL,
   live_since   INTEGER,
   creator_hb   INTEGER NOT NULL,
-  status_code  INTEGER NOT NULL DEFAULT 0
+  status_code  INTEGER NOT NULL DEFAULT 0,
+  admission    INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rooms_live ON rooms (live_since DESC, room_id DESC) WHERE live_since IS NOT NULL;
 
@@ -68,16 +69,19 @@ CREATE INDEX IF NOT EXISTS tokens_expiry ON tokens (expires_at);
 
 /** Brings a file made by an earlier version up to SCHEMA (tables it lacked are made by SCHEMA itself). */
 function migrate(db: Database.Database): void {
-  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('audiences')").all()
-  if (!columns.some((c) => c.name === 'seen_at')) db.exec('ALTER TABLE audiences ADD COLUMN seen_at INTEGER NOT NULL DEFAULT 0')
+  const columnsOf = (table: string) => db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(table)
+  if (!columnsOf('audiences').some((c) => c.name === 'seen_at')) {
+    db.exec('ALTER TABLE audiences ADD COLUMN seen_at INTEGER NOT NULL DEFAULT 0; UPDATE audiences SET seen_at = joined_at')
+  }
+  if (!columnsOf('rooms').some((c) => c.name === 'admission')) db.exec('ALTER TABLE rooms ADD COLUMN admission INTEGER NOT NULL DEFAULT 0')
   db.exec('DROP INDEX IF EXISTS rooms_creator_hb; DROP INDEX IF EXISTS pushers_hb;')
 }
 
 // Rows are read as arrays of these columns: better-sqlite3 builds row objects key by key (~2 µs
 // a row), which made up most of a room list's cost.
 const ROOM_COLUMNS = `r.room_id, r.room_name, r.room_info, r.room_creator, r.custom, r.created_at, r.live_since,
-  r.creator_hb, r.status_code, (SELECT COUNT(*) FROM audiences a WHERE a.room_id = r.room_id)`
-type RoomTuple = [string, string, string, string, string, number, number | null, number, number, number]
+  r.creator_hb, r.status_code, r.admission, (SELECT COUNT(*) FROM audiences a WHERE a.room_id = r.room_id)`
+type RoomTuple = [string, string, string, string, string, number, number | null, number, number, number, number]
 const PUSHER_COLUMNS = 'room_id, user_id, user_name, user_avatar, push_url, joined_at, heartbeat_at'
 type PusherTuple = [string, string, string, string, string, number, number]
 
@@ -96,8 +100,9 @@ function toRoom(r: RoomTuple, pushers: StoredPusher[]): StoredRoom {
     liveSince: r[6],
     creatorHeartbeatAt: r[7],
     roomStatusCode: r[8],
+    requireAdmission: r[9] === 1,
     pushers,
-    audienceCount: r[9],
+    audienceCount: r[10],
   }
 }
 
@@ -125,9 +130,9 @@ export class SqliteRoomStore implements RoomStore {
         'SELECT token_hash, user_id, expires_at FROM tokens WHERE token_hash = ?',
       ),
       deleteToken: db.prepare<[string]>('DELETE FROM tokens WHERE token_hash = ?'),
-      createRoom: db.prepare<[string, string, string, string, string, number, number]>(
-        `INSERT INTO rooms (room_id, room_name, room_info, room_creator, custom, created_at, creator_hb)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id) DO NOTHING`,
+      createRoom: db.prepare<[string, string, string, string, string, number, number, number]>(
+        `INSERT INTO rooms (room_id, room_name, room_info, room_creator, custom, created_at, creator_hb, admission)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id) DO NOTHING`,
       ),
       getRoom: db.prepare<[string]>(`SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.room_id = ?`).raw(),
       roomPushers: db.prepare<[string]>(`SELECT ${PUSHER_COLUMNS} FROM pushers WHERE room_id = ? ORDER BY joined_at, user_id`).raw(),
@@ -217,7 +222,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async createRoom(r: NewRoom): Promise<boolean> {
-    const res = this.stmt.createRoom.run(r.roomID, r.roomName, r.roomInfo, r.roomCreator, r.custom, r.createdAt, r.createdAt)
+    const res = this.stmt.createRoom.run(r.roomID, r.roomName, r.roomInfo, r.roomCreator, r.custom, r.createdAt, r.createdAt, r.requireAdmission ? 1 : 0)
     return res.changes === 1
   }
 

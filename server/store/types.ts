@@ -17,6 +17,8 @@ export interface NewRoom {
   roomCreator: string
   custom: string
   createdAt: number
+  /** Co-anchors need the creator's admission (the creator asked for it at creation). */
+  requireAdmission: boolean
 }
 
 export interface StoredRoom extends NewRoom {

@@ -1,6 +1,6 @@
 // Tencent Cloud CSS URLs with anti-leech signatures:
 //   rtmp://{pushDomain}/live/{stream}?txSecret=md5(KEY + stream + txTime)&txTime=HEX_UPPER(expiry)
-import { hash } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { TencentStreamConfig } from '../config.ts'
 import type { PlayUrls, StreamUrlPolicy, StreamUrls } from './types.ts'
 
@@ -10,7 +10,7 @@ export function txTimeHex(unixSeconds: number): string {
 }
 
 export function txSecret(key: string, streamName: string, txTime: string): string {
-  return hash('md5', key + streamName + txTime)
+  return createHash('md5').update(key + streamName + txTime).digest('hex')
 }
 
 export function antiLeechQuery(key: string, streamName: string, expireAtS: number): string {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import { RedisRoomStore } from '../store/redis.ts'
 import { guardStore, type RoomStore } from '../store/types.ts'
-import { FakeClock, startRedis, startService, type RedisServer, type Service, type Session } from './helpers.ts'
+import { FakeClock, startFakeServer, startRedis, startService, type RedisServer, type Service, type Session } from './helpers.ts'
 
 let redis: RedisServer
 let n = 0
@@ -115,6 +115,27 @@ describe('several instances on one Redis', () => {
   it('reports the Redis store on /healthz', async () => {
     const res = await fetch(`${a.client.baseUrl}/healthz`)
     expect(await res.json()).toEqual({ code: 0, message: 'ok', store: 'redis' })
+  })
+})
+
+describe('Redis down', () => {
+  it('refuses logins with STORE_ERROR before WeChat is asked, rather than logging in unlimited', async () => {
+    const wechat = await startFakeServer(() => ({ body: { openid: 'o', session_key: 'k' } }))
+    const dead = guardStore(new RedisRoomStore({ url: 'redis://127.0.0.1:1', prefix: 'x:', redis: { maxRetriesPerRequest: 0, retryStrategy: () => null } }))
+    const svc = await startService({
+      env: { REDIS_URL: 'redis://127.0.0.1:1', WX_APPID: 'wxa', WX_SECRET: 'wxsecretvalue', WX_API_BASE: wechat.url },
+      store: dead,
+    })
+    try {
+      const r = await svc.client.post('/weapp/utils/get_login_info', { code: 'c' })
+      expect(r.status).toBe(503)
+      expect(r.body.code).toBe(ErrorCode.STORE_ERROR)
+      expect(wechat.requests).toHaveLength(0)
+    } finally {
+      await svc.close()
+      await dead.close()
+      await wechat.close()
+    }
   })
 })
 

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       wechat: undefined,
       mix: undefined,
       userSigExpireS: 604800,
-      requireAdmission: true,
+      admission: 'room',
       rateLimit: { userMax: 300, addressMax: 3000, loginMax: 600, windowS: 60 },
       trustProxy: false,
       streams: { mode: 'tencent', pushDomain: 'push.example.com', pushKey: 'pk', playDomain: 'play.example.com', playKey: undefined, urlExpireS: 86400 },
@@ -74,7 +74,10 @@ describe('loadConfig', () => {
     [{ RTMP_PUSH_BASE: 'rtmp://m/live' }, /either PUSH_DOMAIN .* or RTMP_PUSH_BASE/],
     [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY must be a number of proxy hops .* \(got "yes"\)/],
     [{ TRUST_PROXY: '10.0.0.1, nginx' }, /TRUST_PROXY must be/],
-    [{ CO_ANCHOR_ADMISSION: 'maybe' }, /CO_ANCHOR_ADMISSION must be 1 or 0/],
+    [{ TRUST_PROXY: 'cafe' }, /TRUST_PROXY must be/],
+    [{ TRUST_PROXY: '11' }, /TRUST_PROXY must be a number of proxy hops \(0 to 10/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be/],
+    [{ CO_ANCHOR_ADMISSION: '1' }, /CO_ANCHOR_ADMISSION must be one of room, all \(got "1"\)/],
     [{ RATE_LIMIT_ADDRESS_MAX: '0' }, /RATE_LIMIT_ADDRESS_MAX must be an integer from 1/],
   ])('rejects %o', (extra, message) => {
     const p = problems({ ...MIN, ...extra })
@@ -119,7 +122,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...MIN, TRUST_PROXY: '1' }).trustProxy).toBe(1)
     expect(loadConfig({ ...MIN, TRUST_PROXY: '0' }).trustProxy).toBe(false)
     expect(loadConfig({ ...MIN, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1'])
-    expect(loadConfig({ ...MIN, CO_ANCHOR_ADMISSION: '0' }).requireAdmission).toBe(false)
+    expect(loadConfig({ ...MIN, CO_ANCHOR_ADMISSION: 'all' }).admission).toBe('all')
   })
 
   it('selects the generic RTMP mode from RTMP_PUSH_BASE', () => {

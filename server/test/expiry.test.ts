@@ -136,7 +136,7 @@ describe('pusher and room expiry (ANCHOR_TIMEOUT_S = 30 by default)', () => {
     const app = await buildApp({ config: testConfig({ SWEEP_INTERVAL_S: '5' }), store, clock, logger: false })
     try {
       await app.ready()
-      await store.createRoom({ roomID: 'r', roomName: 'n', roomInfo: 'i', roomCreator: 'u', custom: '', createdAt: clock.now() })
+      await store.createRoom({ roomID: 'r', roomName: 'n', roomInfo: 'i', roomCreator: 'u', custom: '', createdAt: clock.now(), requireAdmission: false })
       clock.advance(31_000)
       vi.advanceTimersByTime(4_999)
       await new Promise((r) => setImmediate(r))

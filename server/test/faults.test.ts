@@ -140,15 +140,34 @@ describe('rate limiting', () => {
     expect(renamed).toEqual([429, 429, 429])
   })
 
-  it('counts requests with wrong or no tokens by address, before any check', async () => {
+  it('counts calls without a valid login by address: wrong tokens, no token, unknown endpoints', async () => {
     svc = await startService({ env: { RATE_LIMIT_ADDRESS_MAX: '5' } })
     const codes = []
     for (let i = 0; i < 4; i++) codes.push((await svc.client.call('get_room_list', { userID: `u${i}`, token: 'forged' }, {})).status)
     codes.push((await svc.client.post('/weapp/live_room/get_room_list', {})).status)
     codes.push((await svc.client.post('/weapp/live_room/get_room_list', {})).status)
     expect(codes).toEqual([401, 401, 401, 401, 401, 429])
+    expect((await svc.client.post('/weapp/live_room/drop_tables', {})).status).toBe(429)
     // Machines' own calls are not counted: health probes and the RTMP publish callback.
     for (let i = 0; i < 3; i++) expect((await fetch(`${svc.client.baseUrl}/healthz`)).status).toBe(200)
+  })
+
+  it('does not make users behind one address (a school NAT) share an allowance', async () => {
+    svc = await startService({ env: { RATE_LIMIT_ADDRESS_MAX: '3', RATE_LIMIT_MAX: '5' } })
+    const users = []
+    for (let i = 0; i < 6; i++) users.push(await svc.client.session(`student${i}`, svc.clock.now()))
+    const codes = []
+    for (const user of users) for (let i = 0; i < 4; i++) codes.push((await svc.client.call('get_room_list', user, {})).status)
+    expect(new Set(codes)).toEqual(new Set([200]))
+  })
+
+  it('warns once when a proxy sends X-Forwarded-For that TRUST_PROXY does not trust', async () => {
+    const sink = logSink()
+    svc = await startService({ env: { LOG_LEVEL: 'warn' }, logStream: sink.stream })
+    for (let i = 0; i < 3; i++) {
+      await fetch(`${svc.client.baseUrl}/healthz`, { headers: { 'x-forwarded-for': '203.0.113.7' } })
+    }
+    expect(sink.text().match(/TRUST_PROXY is not set/g)).toHaveLength(1)
   })
 
   it('takes the client address from the proxies TRUST_PROXY names, not from whatever the client sends', async () => {

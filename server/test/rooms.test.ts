@@ -165,7 +165,7 @@ describe('get_room_list', () => {
   it('pages newest live first with index and cnt (default 20, at most 100)', async () => {
     const now = svc.clock.now()
     for (let i = 0; i < 25; i++) {
-      await svc.store.createRoom({ roomID: `r${String(i).padStart(2, '0')}`, roomName: 'n', roomInfo: 'i', roomCreator: `u${i}`, custom: '', createdAt: now })
+      await svc.store.createRoom({ roomID: `r${String(i).padStart(2, '0')}`, roomName: 'n', roomInfo: 'i', roomCreator: `u${i}`, custom: '', createdAt: now, requireAdmission: false })
       await svc.store.addPusher(`r${String(i).padStart(2, '0')}`, { userID: `u${i}`, userName: '', userAvatar: '', pushURL: '' }, now + i, 4)
     }
     svc.clock.advance(100)
@@ -228,8 +228,8 @@ describe('add_anchor / delete_anchor', () => {
     expect((await call('get_anchors', alice, { roomID })).body.pushers?.map((p) => p.userName)).toEqual(['N-alice', 'Bob again', 'carol'])
   })
 
-  it('lets in only a co-anchor the creator admitted, and only the creator admits', async () => {
-    const roomID = await goLive(alice)
+  it('lets in only a co-anchor the creator admitted in a room that asks for it, and only the creator admits', async () => {
+    const roomID = await goLive(alice, { requireAdmission: true })
     const uninvited = await call('add_anchor', bob, { roomID })
     expect(uninvited.status).toBe(403)
     expect(uninvited.body).toMatchObject({ code: ErrorCode.NOT_ADMITTED, message: expect.stringContaining('admitted') })
@@ -247,7 +247,7 @@ describe('add_anchor / delete_anchor', () => {
   })
 
   it('takes an admission once and for a minute; a kicked co-anchor needs a new one', async () => {
-    const roomID = await goLive(alice)
+    const roomID = await goLive(alice, { requireAdmission: true })
     await call('admit_anchor', alice, { roomID, userID: 'bob' })
     svc.clock.advance(25_000)
     await call('anchor_heartbeat', alice, { roomID })
@@ -298,17 +298,23 @@ describe('add_anchor / delete_anchor', () => {
   })
 })
 
-describe('CO_ANCHOR_ADMISSION=0 (rooms of old MLVB anchor apps, which never admit)', () => {
-  it('lets any logged-in user join as co-anchor', async () => {
-    const open = await startService({ env: { CO_ANCHOR_ADMISSION: '0' } })
+describe('rooms of old MLVB anchor apps, which never admit', () => {
+  it('are open to any logged-in co-anchor, as MLVB had them', async () => {
+    const roomID = await goLive(alice)
+    expect((await call('add_anchor', bob, { roomID })).body.code).toBe(0)
+  })
+
+  it('are closed too with CO_ANCHOR_ADMISSION=all', async () => {
+    const strict = await startService({ env: { CO_ANCHOR_ADMISSION: 'all' } })
     try {
-      const anchor = await open.client.session('alice', open.clock.now())
-      const guest = await open.client.session('bob', open.clock.now())
-      const roomID = String((await open.client.call('create_room', anchor, { roomInfo: 'r' })).body.roomID)
-      await open.client.call('add_anchor', anchor, { roomID })
-      expect((await open.client.call('add_anchor', guest, { roomID })).body.code).toBe(0)
+      const anchor = await strict.client.session('alice', strict.clock.now())
+      const guest = await strict.client.session('bob', strict.clock.now())
+      const roomID = String((await strict.client.call('create_room', anchor, { roomInfo: 'r' })).body.roomID)
+      await strict.client.call('add_anchor', anchor, { roomID })
+      expect((await strict.client.call('add_anchor', guest, { roomID })).body.code).toBe(ErrorCode.NOT_ADMITTED)
+      expect((await strict.client.joinAsCoAnchor(anchor, guest, { roomID })).body.code).toBe(0)
     } finally {
-      await open.close()
+      await strict.close()
     }
   })
 })

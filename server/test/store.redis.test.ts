@@ -44,9 +44,9 @@ describe('Redis store specifics', () => {
   it('keeps instances with different prefixes apart', async () => {
     const a = new RedisRoomStore({ url: server.url, prefix: 'iso-a:' })
     const b = new RedisRoomStore({ url: server.url, prefix: 'iso-b:' })
-    await a.createRoom({ roomID: 'r', roomName: 'n', roomInfo: 'i', roomCreator: 'u', custom: '', createdAt: 1 })
+    await a.createRoom({ roomID: 'r', roomName: 'n', roomInfo: 'i', roomCreator: 'u', custom: '', createdAt: 1, requireAdmission: false })
     expect(await b.getRoom('r')).toBeNull()
-    expect(await b.createRoom({ roomID: 'r', roomName: 'n', roomInfo: 'i', roomCreator: 'u', custom: '', createdAt: 1 })).toBe(true)
+    expect(await b.createRoom({ roomID: 'r', roomName: 'n', roomInfo: 'i', roomCreator: 'u', custom: '', createdAt: 1, requireAdmission: false })).toBe(true)
     await a.close()
     await b.close()
   })

@@ -42,7 +42,7 @@ describe('SQLite store specifics', () => {
     const now = Date.now()
     const first = createStore(cfg)
     expect(first.kind).toBe('sqlite')
-    await first.createRoom({ roomID: 'r1', roomName: 'n', roomInfo: 'i', roomCreator: 'alice', custom: '', createdAt: now })
+    await first.createRoom({ roomID: 'r1', roomName: 'n', roomInfo: 'i', roomCreator: 'alice', custom: '', createdAt: now, requireAdmission: false })
     await first.addPusher('r1', { userID: 'alice', userName: 'A', userAvatar: '', pushURL: 'u' }, now, 4)
     await first.addAudience('r1', 'v', 'vi', now)
     await first.saveToken({ tokenHash: 'h', userID: 'alice', expiresAt: now + 1000 }, now)

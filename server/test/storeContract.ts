@@ -13,7 +13,7 @@ const T0 = 1_700_000_000_000
 const S = 1000
 
 function room(roomID: string, creator: string, createdAt = T0, extra: Partial<NewRoom> = {}): NewRoom {
-  return { roomID, roomName: `name-${roomID}`, roomInfo: `info-${roomID}`, roomCreator: creator, custom: '', createdAt, ...extra }
+  return { roomID, roomName: `name-${roomID}`, roomInfo: `info-${roomID}`, roomCreator: creator, custom: '', createdAt, requireAdmission: false, ...extra }
 }
 
 function pusher(userID: string, extra: Partial<PusherInput> = {}): PusherInput {
@@ -34,9 +34,10 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
     })
 
     it('creates a room once per ID and reads it back', async () => {
-      expect(await store.createRoom(room('r1', 'alice', T0, { custom: 'c', roomInfo: '{"x":1}' }))).toBe(true)
+      expect(await store.createRoom(room('r1', 'alice', T0, { custom: 'c', roomInfo: '{"x":1}', requireAdmission: true }))).toBe(true)
       expect(await store.createRoom(room('r1', 'bob'))).toBe(false)
       expect(await store.getRoom('r1')).toEqual({
+        requireAdmission: true,
         roomID: 'r1',
         roomName: 'name-r1',
         roomInfo: '{"x":1}',
@@ -122,7 +123,11 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
 
       await store.admitPusher('r1', 'carol', T0 + 10 * S)
       await store.admitPusher('r1', 'carol', T0 + 20 * S) // a second admission replaces the first
-      expect(await store.addPusher('r1', pusher('carol'), T0 + 20 * S + 1, 4, true)).toBe('not_admitted')
+      expect(await store.addPusher('r1', pusher('carol'), T0 + 15 * S, 4, true)).toBe('ok')
+      await store.removePusher('r1', 'carol')
+      await store.admitPusher('r1', 'dave', T0 + 20 * S)
+      await store.admitPusher('r1', 'dave', T0 + 10 * S) // ... a shorter one too
+      expect(await store.addPusher('r1', pusher('dave'), T0 + 15 * S, 4, true)).toBe('not_admitted')
       expect((await store.getRoom('r1'))?.pushers.map((p) => p.userID)).toEqual([])
 
       await store.admitPusher('r1', 'dave', T0 + 60 * S)

@@ -225,7 +225,7 @@ export function useRoom(options: UseRoomOptions = {}) {
       if (!(await pusher.start(urls.pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
       await untilPushing(pusher, timing.pushStartTimeoutMs)
       stillEntering()
-      const { roomID: id } = await client().call('create_room', { roomInfo: roomName, roomName })
+      const { roomID: id } = await client().call('create_room', { roomInfo: roomName, roomName, requireAdmission: true })
       try {
         stillEntering()
         await client().call('add_anchor', { roomID: id, userName: profile.value.nickname, userAvatar: '', pushURL: urls.pushURL })

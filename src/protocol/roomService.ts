@@ -177,6 +177,11 @@ export interface CreateRoomRequest {
   /** Display name; defaults to roomInfo (or roomInfo's JSON `roomName`). */
   roomName?: string
   custom?: string
+  /**
+   * Co-anchors join only once the creator admitted them (admit_anchor). This mini-program always
+   * asks for it; old MLVB apps do not know it, and their rooms stay open to any co-anchor.
+   */
+  requireAdmission?: boolean
 }
 export interface CreateRoomReply extends ReplyBase {
   roomID: string
@@ -361,6 +366,7 @@ export const requestSchemas: { [K in RoomServiceEndpoint]: ObjectSchema<RoomServ
       roomID: roomIDField,
       roomName: { type: 'string', pattern: ROOM_NAME_PATTERN },
       custom: { type: 'string', maxLength: 2048 },
+      requireAdmission: { type: 'boolean' },
     },
     required: ['roomInfo'],
   },
