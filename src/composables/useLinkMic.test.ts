@@ -180,6 +180,26 @@ describe('useLinkMic', () => {
     expect((await anchor.client.call('get_anchors', { roomID })).pushers.map((p) => p.userID)).toEqual([anchor.userID])
   })
 
+  it('stops setting up the link when the room ends meanwhile (kicked out of IM while connecting)', async () => {
+    const { anchor, roomID, audience } = await setUp()
+    const member = audience[0]
+    await member.linkMic.request()
+    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
+    const lookingUp = world.service.hold('get_anchors')
+    await anchor.linkMic.answer(true)
+    await until(() => member.linkMic.store.phase === 'connecting', 'connecting')
+    await lookingUp.reached
+    world.imServer.kick(member.userID, TIM_TYPES.KICKED_OUT_MULT_DEVICE)
+    await until(() => member.room.store.phase === 'closed', 'the room over for the member')
+    lookingUp.release()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(member.linkMic.store.phase).toBe('idle')
+    expect(member.pusher.status.value).not.toBe('connecting')
+    expect(member.pusher.status.value).not.toBe('live')
+    expect((await anchor.client.call('get_anchors', { roomID })).pushers.map((p) => p.userID)).toEqual([anchor.userID])
+    expect(anchor.linkMic.store.windows).toEqual([])
+  })
+
   it('a linked co-anchor whose page goes away (back gesture) leaves the pushers, and its window goes', async () => {
     const { anchor, roomID, audience } = await setUp()
     const member = audience[0]

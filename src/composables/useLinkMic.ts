@@ -235,6 +235,20 @@ export function useLinkMic(options: UseLinkMicOptions) {
     }
   }
 
+  /**
+   * The room ended, or the page went away, with a link up or being set up: stop it (a setup under
+   * way stops at its next step) and leave the pushers. There is no mixed stream to go back to.
+   */
+  function abandonLink(): void {
+    if (store.phase !== 'connecting' && store.phase !== 'linked') return
+    linkNumber++
+    const wasPushing = store.phase === 'linked'
+    room.endPusherHeartbeat()
+    pusher.stop()
+    store.reset()
+    if (wasPushing) void leavePushers(roomID())
+  }
+
   /** Back to watching the mixed stream; `notice` says why, null when the user chose to. */
   async function endLink(notice: string | null): Promise<void> {
     if (store.phase !== 'connecting' && store.phase !== 'linked') return
@@ -306,6 +320,7 @@ export function useLinkMic(options: UseLinkMicOptions) {
       clearTimer(requestTimer)
       clearTimer(incomingTimer)
       mergedKey = ''
+      abandonLink()
       store.reset()
     },
   )
@@ -326,16 +341,8 @@ export function useLinkMic(options: UseLinkMicOptions) {
     clearTimer(incomingTimer)
     clearTimer(noticeTimer)
     if (ticker) clearInterval(ticker)
-    // The page went away (back gesture, unload) with a link up: leave the pushers here, since
-    // nothing else will; the room's own leave() stops the media.
-    if (store.phase === 'connecting' || store.phase === 'linked') {
-      linkNumber++
-      const id = roomID()
-      const wasPushing = store.phase === 'linked'
-      room.endPusherHeartbeat()
-      store.reset()
-      if (wasPushing) void leavePushers(id)
-    }
+    // The page went away (back gesture, unload) with a link up: nothing else will end it.
+    abandonLink()
   })
 
   return { store, secondsLeft, request, quit: () => endLink(null), answer, kick }

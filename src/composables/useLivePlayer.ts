@@ -81,8 +81,9 @@ export function useLivePlayer(options: UseLivePlayerOptions = {}) {
     return call('play')
   }
 
+  /** Stops playing; a second stop does nothing more. */
   function stop(): void {
-    if (context) ctx().stop({})
+    if (context && entry.session.status !== 'stopped') ctx().stop({})
     store.end(id)
   }
 

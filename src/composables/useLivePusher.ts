@@ -94,8 +94,9 @@ export function useLivePusher(options: UseLivePusherOptions = {}) {
     return call('start')
   }
 
+  /** Stops pushing; a second stop (the page's and the room's, say) does nothing more. */
   function stop(): void {
-    if (context) ctx().stop({})
+    if (context && store.session.status !== 'stopped') ctx().stop({})
     store.end()
   }
 

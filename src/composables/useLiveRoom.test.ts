@@ -71,6 +71,17 @@ describe('useLiveRoom', () => {
     expect(world.shim.records.navigations.at(-1)).toMatchObject({ kind: 'navigateBack' })
   })
 
+  it('tells a viewer about a refused camera only once it asks to co-anchor', async () => {
+    const anchor = await anchorPage()
+    world.shim.setPermission('scope.camera', 'refused')
+    const viewer = await audiencePage(anchor.live.room.store.details!.roomID)
+    viewer.live.pusher.permission.denied.value = ['scope.camera'] // refused earlier, on the push tool
+    expect(viewer.live.permissionNotice.value).toBeNull()
+    await viewer.live.requestLink()
+    expect(viewer.live.permissionNotice.value).toContain('摄像头')
+    expect(viewer.live.linkMic.store.phase).toBe('idle')
+  })
+
   it('goes live after 去设置 once the camera is allowed', async () => {
     world.shim.setPermission('scope.camera', 'refused')
     const page = world.livePage()

@@ -60,14 +60,22 @@ export function useLiveRoom(options: UseLiveRoomOptions = {}) {
   const endedNotice = computed(() =>
     room.store.phase === 'closed' || room.store.phase === 'failed' ? room.store.notice || '直播已结束' : null,
   )
-  /** Camera or microphone refused: the page offers 去设置 with this explanation. */
-  const permissionNotice = computed(() => pusher.permission.explanation.value)
+  /** Asked to co-anchor on this page (camera and microphone then matter to the audience too). */
+  const askedToLink = ref(false)
+  /** Camera or microphone refused where this page needs them: the page offers 去设置 with why. */
+  const permissionNotice = computed(() => (isAnchor.value || askedToLink.value ? pusher.permission.explanation.value : null))
 
   function open(entry: LiveRoomEntry): Promise<boolean> {
     role.value = entry.role
     if (entry.role === 'audience') return room.watchRoom(entry.roomID)
     anchorEntry = entry
     return room.goLive({ roomName: entry.roomName, audioOnly: entry.audioOnly })
+  }
+
+  /** 连麦: ask the anchor to co-anchor. */
+  function requestLink(): Promise<void> {
+    askedToLink.value = true
+    return linkMic.request()
   }
 
   async function compose(): Promise<void> {
@@ -112,6 +120,7 @@ export function useLiveRoom(options: UseLiveRoomOptions = {}) {
     endedNotice,
     permissionNotice,
     open,
+    requestLink,
     compose,
     like,
     close,

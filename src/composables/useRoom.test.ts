@@ -4,8 +4,8 @@ import { TIM_TYPES } from '@/adapters/im/sdkTypes'
 import { genUserSig } from '@/utils/usersig'
 import { uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { HARNESS_SDKAPPID, HARNESS_SECRET_KEY } from '../../test/support/roomServiceHarness'
-import { FAST_TIMING, RoomWorld, until } from '../../test/support/roomWorld'
-import { ROOM_MESSAGES } from './useRoom'
+import { DEBUG_CONFIG, FAST_TIMING, RoomWorld, until } from '../../test/support/roomWorld'
+import { ROOM_MESSAGES, useRoom } from './useRoom'
 
 vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
 
@@ -222,6 +222,46 @@ describe('useRoom: audience', () => {
     const { audiences } = await anchor.client.call('get_audiences', { roomID })
     expect(audiences.map((a) => a.userID)).toEqual([watching.userID])
     await until(() => watching.room.store.details?.audienceCount === 1, 'the new count at the viewer')
+  })
+
+  it('is not taken out of the room by its own earlier page that was left while entering it', async () => {
+    const anchor = await world.anchor()
+    const roomID = anchor.room.store.details!.roomID
+    const first = world.phone()
+    const counting = world.service.hold('add_audience')
+    const entering = first.room.watchRoom(roomID)
+    await counting.reached
+    await first.room.leave()
+    // The user opens the room again: a new page of the same app (same stores, same user).
+    const again = first.run(() => useRoom({ pusher: first.pusher, player: first.player, client: first.client, im: first.im, config: DEBUG_CONFIG, timing: FAST_TIMING }))
+    const second = again.watchRoom(roomID)
+    counting.release()
+    expect(await entering).toBe(false)
+    expect(await second).toBe(true)
+    await first.room.leave() // the first page's unload comes late
+    await new Promise((r) => setTimeout(r, 100))
+    expect(again.store.phase).toBe('live')
+    expect(world.imServer.group(roomID)?.members).toContain(first.userID)
+    expect((await anchor.client.call('get_audiences', { roomID })).audienceCount).toBe(1)
+  })
+
+  it('stops a player or pusher that came up after the user had already left', async () => {
+    const shimApi = (globalThis as unknown as { uni: Record<string, (options: unknown) => void> }).uni
+    const getSetting = shimApi.getSetting
+    let answer: (() => void) | null = null
+    shimApi.getSetting = (options) => void new Promise<void>((resolve) => (answer = resolve)).then(() => getSetting(options))
+    try {
+      const anchor = world.phone()
+      const live = anchor.room.goLive({ roomName: '晚到的画面' })
+      await until(() => answer !== null, 'the permission check') // the user is asked…
+      await anchor.room.leave() // …and leaves the page before answering
+      answer!()
+      expect(await live).toBe(false)
+      expect(world.shim.lastPusher().methods()).toEqual(['start', 'stop'])
+      expect(anchor.pusher.status.value).toBe('stopped')
+    } finally {
+      shimApi.getSetting = getSetting
+    }
   })
 
   it('is not left in the room when it leaves before the room is entered', async () => {

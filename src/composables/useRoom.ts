@@ -85,8 +85,9 @@ export function useRoom(options: UseRoomOptions = {}) {
 
   let subscriptions: Unsubscribe[] = []
   const entering = singleFlight<boolean>()
-  /** Numbers entries; leaving moves it on, which cancels an entry under way. */
-  let entryNumber = 0
+  /** The store's entry number this page holds; once another page enters, this one holds nothing. */
+  let myEntry = -1
+  const holdsRoom = () => store.entry === myEntry
   let mediaRetriesLeft = timing.mediaRetries
 
   const roomID = () => store.details?.roomID ?? null
@@ -181,48 +182,61 @@ export function useRoom(options: UseRoomOptions = {}) {
     heartbeats.stop()
   }
 
+  /** Stops the media this role uses (the pusher for the anchor, the player for the audience). */
+  function stopMedia(role: RoomRole): void {
+    if (role === 'anchor') options.pusher?.stop()
+    else options.player?.stop()
+  }
+
   /**
    * Enters as `role` (leaving any room first) and runs `steps`, which call `stillEntering()` after
-   * each wait: once the user has left, it throws and the steps undo what they did. A failure stops
-   * the media and is shown as the room's notice. One entry at a time: a second call while one is
-   * under way joins it.
+   * each wait: once the user has left (or another page has entered), it throws and the steps undo
+   * what they did. A failure stops the media and is shown as the room's notice. One entry at a
+   * time: a second call while one is under way joins it.
    */
-  function enter(role: RoomRole, steps: (stillEntering: () => void) => Promise<void>): Promise<boolean> {
+  function enter(role: RoomRole, target: string | null, steps: (stillEntering: () => void) => Promise<void>): Promise<boolean> {
     return entering(async () => {
       if (store.phase === 'live') await leave()
-      const mine = ++entryNumber
+      const mine = store.enter(role, target)
+      myEntry = mine
       const stillEntering = () => {
-        if (entryNumber !== mine) throw new EntryCancelled()
+        if (store.entry !== mine) throw new EntryCancelled()
       }
-      store.enter(role)
       mediaRetriesLeft = timing.mediaRetries
       try {
         await steps(stillEntering)
         return true
       } catch (err) {
-        // A cancelled entry was left: leave() has stopped the media and set the phase already.
-        if (entryNumber !== mine || err instanceof EntryCancelled) return false
-        stopTimers()
-        unlisten()
-        if (role === 'anchor') options.pusher?.stop()
-        else options.player?.stop()
-        store.fail(messageOf(err))
+        if (store.entry === mine && !(err instanceof EntryCancelled)) {
+          stopTimers()
+          unlisten()
+          stopMedia(role)
+          store.fail(messageOf(err))
+        } else if (holdsRoom()) {
+          // Left while entering: media started after leave() stopped it must stop too. (When
+          // another page has entered since, the media are its own now.)
+          stopMedia(role)
+        }
         return false
       }
     })
   }
 
+  /** Whether undoing a cancelled entry of `roomID` would take the user out of a newer entry of it. */
+  const enteredAgain = (roomID: string) => !holdsRoom() && store.target === roomID
+
   /** Anchor: get a push URL, go live, create the room and its chat group, then keep it alive. */
   function goLive({ roomName, audioOnly = false }: GoLiveOptions): Promise<boolean> {
     const pusher = options.pusher
     if (!pusher) throw new Error('useRoom: goLive needs the pusher handle')
-    return enter('anchor', async (stillEntering) => {
+    return enter('anchor', null, async (stillEntering) => {
       await session.ensureLoggedIn()
       stillEntering()
       const urls = await client().call('get_anchor_url', {})
       stillEntering()
       pusher.reset({ ...ANCHOR_PUSH, audioOnly })
       if (!(await pusher.start(urls.pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
+      stillEntering()
       await untilPushing(pusher, timing.pushStartTimeoutMs)
       stillEntering()
       const { roomID: id } = await client().call('create_room', { roomInfo: roomName, roomName, requireAdmission: true })
@@ -248,8 +262,8 @@ export function useRoom(options: UseRoomOptions = {}) {
   function watchRoom(id: string): Promise<boolean> {
     const player = options.player
     if (!player) throw new Error('useRoom: watchRoom needs the player handle')
-    if (store.phase === 'live' && roomID() === id) return Promise.resolve(true)
-    return enter('audience', async (stillEntering) => {
+    if (holdsRoom() && store.phase === 'live' && roomID() === id) return Promise.resolve(true)
+    return enter('audience', id, async (stillEntering) => {
       await session.ensureLoggedIn()
       stillEntering()
       const details = detailsFrom(await client().call('get_anchors', { roomID: id }))
@@ -264,7 +278,7 @@ export function useRoom(options: UseRoomOptions = {}) {
         if (!(await player.play(details.mixedPlayURL))) throw new Error(player.session.message ?? '播放未能开始')
         stillEntering()
       } catch (err) {
-        await Promise.allSettled([client().call('delete_audience', { roomID: id }), im().quitRoomGroup(id)])
+        if (!enteredAgain(id)) await Promise.allSettled([client().call('delete_audience', { roomID: id }), im().quitRoomGroup(id)])
         throw err
       }
       store.live({ ...details, audienceCount })
@@ -275,12 +289,14 @@ export function useRoom(options: UseRoomOptions = {}) {
 
   /**
    * Leaves the room the way the role requires, or cancels the entry under way (which then undoes
-   * itself); safe to call at any time and more than once.
+   * itself); safe to call at any time and more than once. A page that another page has entered
+   * after only drops its own timers and listeners: the room is the other page's now.
    */
   async function leave(why: { outcome: 'closed' | 'failed'; reason: string } = { outcome: 'closed', reason: '' }): Promise<void> {
-    entryNumber++
     stopTimers()
     unlisten()
+    if (!holdsRoom()) return
+    myEntry = store.cancelEntry()
     const id = roomID()
     const role = store.role
     const wasIn = store.phase === 'live'

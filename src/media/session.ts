@@ -42,6 +42,7 @@ export function applyEvent(session: MediaSession, table: EventTable, code: numbe
 
 /** A passing message that changes nothing else (an operation beside the stream failed). */
 export function noteSession(session: MediaSession, message: string): void {
+  if (session.status === 'failed') return // why it failed matters more
   session.message = message
   session.messagePasses = true
 }

@@ -22,17 +22,33 @@ export const useRoomStore = defineStore('room', () => {
   const details = ref<RoomDetails | null>(null)
   /** Why the room ended or failed, for the user. */
   const notice = ref<string | null>(null)
+  /**
+   * Numbers entries, app-wide: each page's entry, and each leave, takes a new number, so an entry
+   * under way learns that it was left or that another page has entered since.
+   */
+  const entry = ref(0)
+  /** The room being entered or in (as audience), null while unknown (an anchor's new room). */
+  const target = ref<string | null>(null)
 
   return {
     role,
     phase,
     details,
     notice,
-    enter(nextRole: RoomRole) {
+    entry,
+    target,
+    /** Starts an entry; returns its number. */
+    enter(nextRole: RoomRole, roomID: string | null = null): number {
       role.value = nextRole
       phase.value = 'entering'
       details.value = null
       notice.value = null
+      target.value = roomID
+      return ++entry.value
+    },
+    /** Makes the entry under way (if any) stale; returns the new number. */
+    cancelEntry(): number {
+      return ++entry.value
     },
     live(room: RoomDetails) {
       details.value = room

@@ -127,6 +127,27 @@ describe('RoomServiceClient', () => {
     expect(calls).toHaveLength(3)
   })
 
+  it('does not let a login under way bring the session back after logout', async () => {
+    let answerLogin: () => void = () => undefined
+    const calls: string[] = []
+    const transport: Transport = async (url) => {
+      const endpoint = new URL(url).pathname.split('/').pop() ?? ''
+      calls.push(endpoint)
+      if (endpoint === 'get_room_list') return { statusCode: 401, data: { code: ErrorCode.TOKEN_EXPIRED, message: 'token expired' } }
+      if (endpoint === 'login' && calls.filter((c) => c === 'login').length === 2) await new Promise<void>((resolve) => (answerLogin = resolve))
+      return { statusCode: 200, data: endpoint === 'login' ? LOGIN_OK : { code: 0, message: 'ok' } }
+    }
+    const c = new RoomServiceClient({ baseUrl: 'https://rooms.example.com', transport, sleep: async () => undefined, now: () => 1_000_000 })
+    await c.login(1, 'u1', 's')
+    c.setRelogin(() => c.login(1, 'u1', 's'))
+    const listing = c.call('get_room_list', {})
+    await vi.waitFor(() => expect(calls.filter((x) => x === 'login')).toHaveLength(2))
+    await c.logout()
+    answerLogin()
+    await expect(listing).rejects.toMatchObject({ needsLogin: true })
+    expect(c.loggedIn).toBe(false)
+  })
+
   it('does not log in again after logout', async () => {
     const { c, calls } = client([LOGIN_OK, { code: 0, message: 'ok' }])
     await c.login(1, 'u1', 's')

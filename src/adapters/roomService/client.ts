@@ -135,6 +135,11 @@ export class RoomServiceClient {
       const relogin = this.relogin
       // Calls that failed together log in once; one that failed after a new login just retries.
       if (this.credentials?.token === creds.token) await this.relogins(relogin)
+      // Logged out meanwhile: the login that just came back must not bring the session back.
+      if (this.relogin !== relogin) {
+        this.credentials = null
+        throw err
+      }
       const renewed = this.credentials
       if (!renewed || renewed.token === creds.token) throw err
       return this.callAs<K>(renewed, name, body)
