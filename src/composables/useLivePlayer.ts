@@ -88,7 +88,6 @@ export function useLivePlayer(options: UseLivePlayerOptions = {}) {
   }
 
   useMediaLifecycle({
-    status: () => entry.session.status,
     session: entry.session,
     clearPassing: (message) => store.clearPassing(id, message),
     release: stop,

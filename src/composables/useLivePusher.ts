@@ -101,7 +101,6 @@ export function useLivePusher(options: UseLivePusherOptions = {}) {
   }
 
   useMediaLifecycle({
-    status: () => store.session.status,
     session: store.session,
     clearPassing: store.clearPassing,
     release: stop,

@@ -10,7 +10,6 @@ import { isActive, type MediaStatus } from '@/media/status'
 export const PASSING_MESSAGE_MS = 5000
 
 export interface MediaLifecycleOptions {
-  status: () => MediaStatus
   session: MediaSession
   /** Clears the message if it is still the passing one given. */
   clearPassing: (message: string) => void
@@ -20,7 +19,8 @@ export interface MediaLifecycleOptions {
   stopOnHide?: boolean
 }
 
-export function useMediaLifecycle({ status, session, clearPassing, release, stopOnHide = true }: MediaLifecycleOptions): void {
+export function useMediaLifecycle({ session, clearPassing, release, stopOnHide = true }: MediaLifecycleOptions): void {
+  const status = (): MediaStatus => session.status
   watch(status, (now, before) => {
     if (isActive(now) !== isActive(before)) keepScreenOn(isActive(now))
   })
