@@ -236,34 +236,38 @@ export function useLinkMic(options: UseLinkMicOptions) {
   }
 
   /**
-   * The room ended, or the page went away, with a link up or being set up: stop it (a setup under
-   * way stops at its next step) and leave the pushers. There is no mixed stream to go back to.
+   * Stops a link that is up or being set up (a setup under way stops at its next step): no more
+   * heartbeats or push. Returns the phase it stopped, null when there was no link.
    */
-  function abandonLink(): void {
-    if (store.phase !== 'connecting' && store.phase !== 'linked') return
+  function stopLink(): 'connecting' | 'linked' | null {
+    const was = store.phase
+    if (was !== 'connecting' && was !== 'linked') return null
     linkNumber++
-    const wasPushing = store.phase === 'linked'
     room.endPusherHeartbeat()
     pusher.stop()
+    return was
+  }
+
+  /** The room ended, or the page went away, with a link: there is no mixed stream to go back to. */
+  function abandonLink(): void {
+    const was = stopLink()
+    if (!was) return
     store.reset()
-    if (wasPushing) void leavePushers(roomID())
+    if (was === 'linked') void leavePushers(roomID())
   }
 
   /** Back to watching the mixed stream; `notice` says why, null when the user chose to. */
   async function endLink(notice: string | null): Promise<void> {
-    if (store.phase !== 'connecting' && store.phase !== 'linked') return
-    linkNumber++
-    const wasPushing = store.phase === 'linked'
+    const was = stopLink()
+    if (!was) return
     store.setPhase('idle', notice)
-    room.endPusherHeartbeat()
-    pusher.stop()
     // The user sees the mixed stream again at once; the service is tidied up after.
     let backToMixed: Promise<boolean> | null = null
     if (room.store.phase === 'live') {
       player.setMode('live')
       backToMixed = player.play(room.store.details?.mixedPlayURL ?? '')
     }
-    if (wasPushing) await leavePushers(roomID())
+    if (was === 'linked') await leavePushers(roomID())
     await backToMixed
   }
 
