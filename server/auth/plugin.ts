@@ -1,4 +1,5 @@
-// `app.authenticate`: the onRequest hook of every call that needs `userID` + a live token.
+// `app.authenticate`: the onRequest hook of every call that needs `userID` + a live token, and
+// the rate limit that goes with it (per user once the login is good, per address before).
 // Installed on the root instance so that every route plugin sees it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ErrorCode } from '../../src/protocol/errors.ts'
@@ -40,5 +41,6 @@ export function installAuth(app: FastifyInstance, tokens: TokenService): void {
     }
     request.userID = userID
     request.token = token
+    await app.userRateLimit(request, reply)
   })
 }

@@ -17,7 +17,7 @@ type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The per-user limit: an onRequest hook after `authenticate`. */
+    /** The per-user limit, once `authenticate` has checked the login. */
     userRateLimit: Hook
     /** The per-address login limit: the login endpoints' onRequest hook. */
     loginRateLimit: Hook

@@ -19,7 +19,7 @@ export function roomRoute<K extends RoomServiceEndpoint>(
   options: { preValidation?: preValidationAsyncHookHandler } = {},
 ): void {
   app.post<{ Body: RoomServiceRequest<K> }>(`${ROOM_API_PREFIX}${name}`, {
-    onRequest: [app.authenticate, app.userRateLimit],
+    onRequest: app.authenticate,
     ...options,
     schema: { body: requestSchemas[name], response: { 200: replySchemas[name] } },
     handler: async (request) => ({ code: 0, message: 'ok', ...(await handler(request)) }),

@@ -52,7 +52,7 @@ const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, { config
   })
 
   app.post<{ Reply: LogoutReply }>(`${ROOM_API_PREFIX}logout`, {
-    onRequest: [app.authenticate, app.userRateLimit],
+    onRequest: app.authenticate,
     schema: { response: { 200: replySchemas.logout } },
     handler: async (request) => {
       await app.tokens.revoke(request.token)
