@@ -42,6 +42,17 @@ async function link(anchor: ReturnType<typeof withLinkMic>, member: ReturnType<t
   await until(() => anchor.linkMic.store.windows.some((w) => w.userID === member.userID), 'window on the anchor')
 }
 
+/** The member asks, the anchor accepts, and the member's link setup waits on its anchor lookup (held). */
+async function connectingWithLookupHeld(anchor: ReturnType<typeof withLinkMic>, member: ReturnType<typeof withLinkMic>) {
+  await member.linkMic.request()
+  await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
+  const lookingUp = world.service.hold('get_anchors')
+  await anchor.linkMic.answer(true)
+  await until(() => member.linkMic.store.phase === 'connecting', 'connecting')
+  await lookingUp.reached
+  return lookingUp
+}
+
 describe('useLinkMic', () => {
   it('sends the request with SPEC §5 fields and a server-synchronised timestamp', async () => {
     const { anchor, roomID, audience } = await setUp()
@@ -165,12 +176,7 @@ describe('useLinkMic', () => {
   it('quit while connecting: back on the mixed stream, no push, not a pusher', async () => {
     const { anchor, roomID, audience } = await setUp()
     const member = audience[0]
-    await member.linkMic.request()
-    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
-    const lookingUp = world.service.hold('get_anchors')
-    await anchor.linkMic.answer(true)
-    await until(() => member.linkMic.store.phase === 'connecting', 'connecting')
-    await lookingUp.reached
+    const lookingUp = await connectingWithLookupHeld(anchor, member)
     await member.linkMic.quit()
     lookingUp.release()
     await new Promise((r) => setTimeout(r, 50))
@@ -183,12 +189,7 @@ describe('useLinkMic', () => {
   it('stops setting up the link when the room ends meanwhile (kicked out of IM while connecting)', async () => {
     const { anchor, roomID, audience } = await setUp()
     const member = audience[0]
-    await member.linkMic.request()
-    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
-    const lookingUp = world.service.hold('get_anchors')
-    await anchor.linkMic.answer(true)
-    await until(() => member.linkMic.store.phase === 'connecting', 'connecting')
-    await lookingUp.reached
+    const lookingUp = await connectingWithLookupHeld(anchor, member)
     world.imServer.kick(member.userID, TIM_TYPES.KICKED_OUT_MULT_DEVICE)
     await until(() => member.room.store.phase === 'closed', 'the room over for the member')
     lookingUp.release()

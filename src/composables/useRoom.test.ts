@@ -4,7 +4,7 @@ import { TIM_TYPES } from '@/adapters/im/sdkTypes'
 import { genUserSig } from '@/utils/usersig'
 import { uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { HARNESS_SDKAPPID, HARNESS_SECRET_KEY } from '../../test/support/roomServiceHarness'
-import { DEBUG_CONFIG, FAST_TIMING, RoomWorld, until } from '../../test/support/roomWorld'
+import { DEBUG_CONFIG, FAST_TIMING, RoomWorld, until, type Phone } from '../../test/support/roomWorld'
 import { ROOM_MESSAGES, useRoom } from './useRoom'
 
 vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
@@ -17,6 +17,15 @@ beforeEach(async () => {
 afterEach(async () => {
   await world.close()
 })
+
+/** The phone enters the room and leaves it while its add_audience is held (not yet answered). */
+async function leftWhileCountedIn(phone: Phone, roomID: string) {
+  const counting = world.service.hold('add_audience')
+  const entering = phone.room.watchRoom(roomID)
+  await counting.reached
+  await phone.room.leave()
+  return { entering, counting }
+}
 
 describe('useRoom: anchor', () => {
   it('goes live only after 1002, with the RTC push settings, and lists the room', async () => {
@@ -228,10 +237,7 @@ describe('useRoom: audience', () => {
     const anchor = await world.anchor()
     const roomID = anchor.room.store.details!.roomID
     const first = world.phone()
-    const counting = world.service.hold('add_audience')
-    const entering = first.room.watchRoom(roomID)
-    await counting.reached
-    await first.room.leave()
+    const { entering, counting } = await leftWhileCountedIn(first, roomID)
     // The user opens the room again: a new page of the same app (same stores, same user).
     const again = first.run(() => useRoom({ pusher: first.pusher, player: first.player, client: first.client, im: first.im, config: DEBUG_CONFIG, timing: FAST_TIMING }))
     const second = again.watchRoom(roomID)
@@ -268,10 +274,7 @@ describe('useRoom: audience', () => {
     const anchor = await world.anchor()
     const roomID = anchor.room.store.details!.roomID
     const viewer = world.phone()
-    const counting = world.service.hold('add_audience')
-    const entering = viewer.room.watchRoom(roomID)
-    await counting.reached
-    await viewer.room.leave()
+    const { entering, counting } = await leftWhileCountedIn(viewer, roomID)
     counting.release()
     expect(await entering).toBe(false)
     expect(viewer.room.store.phase).toBe('closed')
