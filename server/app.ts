@@ -21,7 +21,9 @@ import identityRoutes from './routes/identity.ts'
 import mixRoutes from './routes/mix.ts'
 import pusherRoutes from './routes/pushers.ts'
 import roomRoutes from './routes/rooms.ts'
+import recordingRoutes from './routes/recordings.ts'
 import rtmpRoutes from './routes/rtmp.ts'
+import { installMedia } from './media/plugin.ts'
 import type { RoomStore } from './store/types.ts'
 import { ErrorCode } from '../src/protocol/errors.ts'
 import { createStreamUrlPolicy } from './streams/index.ts'
@@ -41,8 +43,13 @@ export interface AppDeps {
   /** The app does not close it: whoever created it does. */
   store: RoomStore
   clock?: Clock
-  /** Defaults to Tencent Cloud when TENCENTCLOUD_SECRET_ID/KEY are set, else none. */
+  /**
+   * Defaults to Tencent Cloud when TENCENTCLOUD_SECRET_ID/KEY are set, else to ffmpeg on an RTMP
+   * media path, else none.
+   */
   mixer?: StreamMixer
+  /** Run the embedded media server when the configuration asks for one (default true). */
+  embeddedMedia?: boolean
   /** Defaults to WeChat's API when WX_APPID/WX_SECRET are set, else none. */
   wechat?: WechatLogin
   /** Logger settings; default: pino at config.logLevel to stdout. */
@@ -94,11 +101,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   installErrorHandlers(app)
 
+  const cloudMixer = deps.mixer ?? (config.mix ? new TencentCloudMixer(config.mix) : undefined)
+  const media = installMedia(app, config, clock, { embedded: deps.embeddedMedia, ffmpegMixer: cloudMixer === undefined })
   const rooms = new RoomService({
     store,
     clock,
     streams: createStreamUrlPolicy(config.streams),
-    mixer: deps.mixer ?? (config.mix ? new TencentCloudMixer(config.mix) : undefined),
+    mixer: cloudMixer ?? media.mixer,
+    recorder: media.recorder,
     sdkAppId: config.sdkAppId,
     anchorTimeoutMs: config.anchorTimeoutS * 1000,
     maxPushers: config.maxPushers,
@@ -115,8 +125,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pusherRoutes, { rooms })
   await app.register(audienceRoutes, { rooms })
   await app.register(mixRoutes, { rooms })
+  await app.register(recordingRoutes, { recorder: media.recorder })
   if (config.streams.mode === 'rtmp') {
-    await app.register(rtmpRoutes, { streams: config.streams, clock, sdkAppId: config.sdkAppId })
+    await app.register(rtmpRoutes, { streams: config.streams, clock, sdkAppId: config.sdkAppId, events: media.events })
   }
 
   if (deps.sweeper !== false) {

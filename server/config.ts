@@ -3,6 +3,7 @@
 import path from 'node:path'
 import { createHmac } from 'node:crypto'
 import { isIP } from 'node:net'
+import os from 'node:os'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -27,6 +28,31 @@ export interface RtmpStreamConfig {
   /** HMAC key of publish tokens checked by POST /rtmp/on_publish. */
   secret: string
   urlExpireS: number
+  /** Play URLs carry a token too, checked by the media server (`on_play`). */
+  playAuth: boolean
+  /** The server makes HLS at `httpPlayBase/<stream>.m3u8` (nginx-rtmp can; the embedded one plays RTMP and HTTP-FLV only). */
+  hls: boolean
+  /** Where this service's own ffmpeg (mixer, recorder) reads and publishes streams. */
+  internalBase: string
+}
+
+/** The media server this service runs itself (node-media-server in a child process). */
+export interface EmbeddedMediaConfig {
+  bind: string
+  rtmpPort: number
+  httpPort: number
+  /** The host phones use in stream URLs: MEDIA_PUBLIC_HOST, or the LAN address when HOST is 0.0.0.0. */
+  publicHost: string
+  dataDir: string
+}
+
+export interface RecordingConfig {
+  dir: string
+  /** HTTP base under which `dir` is served (the recordings' play URLs). */
+  playBase: string
+  retentionDays: number
+  /** Below this much free disk, no new recording starts (and a running one is stopped). */
+  minFreeMb: number
 }
 
 export type StreamConfig = TencentStreamConfig | RtmpStreamConfig
@@ -72,6 +98,11 @@ export interface Config {
   /** Key that turns a WeChat openid into a stable user ID. */
   userIdKey: string
   streams: StreamConfig
+  /** Set when the service runs its own media server (no CSS domain, no external RTMP server). */
+  media?: EmbeddedMediaConfig
+  /** ffmpeg, for mixing and recording on a self-hosted media path. */
+  ffmpegPath: string
+  recording?: RecordingConfig
   wechat?: WechatConfig
   mix?: MixConfig
   anchorTimeoutS: number
@@ -190,34 +221,102 @@ class Reader {
   }
 }
 
-function streamConfig(r: Reader): StreamConfig {
-  const urlExpireS = r.int('URL_EXPIRE_S', 86400, 60, 30 * 86400)
-  const rtmpPush = r.raw('RTMP_PUSH_BASE')
-  const pushDomain = r.raw('PUSH_DOMAIN')
-  if (rtmpPush !== undefined && pushDomain !== undefined) {
-    r.problems.push('set either PUSH_DOMAIN (Tencent CSS) or RTMP_PUSH_BASE (own RTMP server), not both')
+/** The first non-internal IPv4 address: what a phone on the same LAN can reach. */
+export function lanAddress(): string | undefined {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address
   }
+  return undefined
+}
+
+function rtmpSecret(r: Reader): string {
+  const secret = r.required('RTMP_SECRET', 'key that signs publish tokens for the RTMP server')
+  if (secret && secret.length < 16) r.problems.push('RTMP_SECRET must be at least 16 characters')
+  return secret
+}
+
+function embeddedMedia(r: Reader, host: string, dataDir: string, lan: string | undefined): EmbeddedMediaConfig {
+  const wildcard = host === '0.0.0.0' || host === '::'
+  const publicHost = r.raw('MEDIA_PUBLIC_HOST') ?? (wildcard ? (lan ?? '127.0.0.1') : host)
+  r.domain('MEDIA_PUBLIC_HOST', publicHost)
+  return {
+    bind: host,
+    rtmpPort: r.int('MEDIA_RTMP_PORT', 1935, 1, 65535),
+    httpPort: r.int('MEDIA_HTTP_PORT', 8000, 1, 65535),
+    publicHost,
+    dataDir: path.join(dataDir, 'media'),
+  }
+}
+
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`
+}
+
+function streamConfig(
+  r: Reader,
+  media: EmbeddedMediaConfig | undefined,
+): StreamConfig {
+  const urlExpireS = r.int('URL_EXPIRE_S', 86400, 60, 30 * 86400)
+  const playAuth = r.bool('RTMP_PLAY_AUTH')
+  if (media) {
+    const rtmp = `rtmp://${hostPort(media.publicHost, media.rtmpPort)}/live`
+    return {
+      mode: 'rtmp',
+      pushBase: rtmp,
+      playBase: rtmp,
+      httpPlayBase: `http://${hostPort(media.publicHost, media.httpPort)}/live`,
+      secret: rtmpSecret(r),
+      urlExpireS,
+      playAuth,
+      hls: false,
+      internalBase: `rtmp://127.0.0.1:${media.rtmpPort}/live`,
+    }
+  }
+  const rtmpPush = r.raw('RTMP_PUSH_BASE')
   if (rtmpPush !== undefined) {
+    if (r.raw('PUSH_DOMAIN') !== undefined) {
+      r.problems.push('set either PUSH_DOMAIN (Tencent CSS) or RTMP_PUSH_BASE (own RTMP server), not both')
+    }
     const pushBase = r.url('RTMP_PUSH_BASE', rtmpPush, ['rtmp:', 'rtmps:']) ?? ''
     const playBase = r.url('RTMP_PLAY_BASE', r.raw('RTMP_PLAY_BASE') ?? rtmpPush, ['rtmp:', 'rtmps:']) ?? ''
     const httpPlayBase = r.url('RTMP_HTTP_PLAY_BASE', r.raw('RTMP_HTTP_PLAY_BASE'), ['http:', 'https:'])
-    const secret = r.required('RTMP_SECRET', 'key that signs publish tokens for your RTMP server')
-    if (secret && secret.length < 16) r.problems.push('RTMP_SECRET must be at least 16 characters')
-    return { mode: 'rtmp', pushBase, playBase, httpPlayBase, secret, urlExpireS }
-  }
-  if (pushDomain === undefined) {
-    r.problems.push(
-      'PUSH_DOMAIN is required (Tencent CSS push domain), or set RTMP_PUSH_BASE and RTMP_SECRET for your own RTMP server',
-    )
+    const internalBase = r.url('RTMP_INTERNAL_BASE', r.raw('RTMP_INTERNAL_BASE') ?? playBase, ['rtmp:']) ?? ''
+    return { mode: 'rtmp', pushBase, playBase, httpPlayBase, secret: rtmpSecret(r), urlExpireS, playAuth, hls: httpPlayBase !== undefined, internalBase }
   }
   return {
     mode: 'tencent',
-    pushDomain: r.domain('PUSH_DOMAIN', pushDomain ?? ''),
+    pushDomain: r.domain('PUSH_DOMAIN', r.raw('PUSH_DOMAIN') ?? ''),
     pushKey: r.required('PUSH_KEY', 'push anti-leech key of PUSH_DOMAIN'),
     playDomain: r.domain('PLAY_DOMAIN', r.required('PLAY_DOMAIN', 'Tencent CSS play domain')),
     playKey: r.raw('PLAY_KEY'),
     urlExpireS,
   }
+}
+
+/**
+ * Recordings: kept by the service's own media path (embedded media server, or RECORD_DIR and
+ * RECORD_PLAY_BASE beside an external RTMP server). Not with Tencent CSS, which records in the cloud.
+ */
+function recordingConfig(r: Reader, streams: StreamConfig, media: EmbeddedMediaConfig | undefined, dataDir: string): RecordingConfig | undefined {
+  const retentionDays = r.int('RECORD_RETENTION_DAYS', 7, 1, 3650)
+  const minFreeMb = r.int('RECORD_MIN_FREE_MB', 200, 0, 1_000_000)
+  if (streams.mode !== 'rtmp') return undefined
+  if (media) {
+    return {
+      dir: path.resolve(r.str('RECORD_DIR', path.join(dataDir, 'recordings'))),
+      playBase: `http://${hostPort(media.publicHost, media.httpPort)}/recordings`,
+      retentionDays,
+      minFreeMb,
+    }
+  }
+  const dir = r.raw('RECORD_DIR')
+  const playBase = r.url('RECORD_PLAY_BASE', r.raw('RECORD_PLAY_BASE'), ['http:', 'https:'])
+  if (dir === undefined && playBase === undefined) return undefined
+  if (dir === undefined || playBase === undefined) {
+    r.problems.push('RECORD_DIR and RECORD_PLAY_BASE must be set together (where recordings go, and the HTTP base that serves that folder)')
+    return undefined
+  }
+  return { dir: path.resolve(dir), playBase, retentionDays, minFreeMb }
 }
 
 /** An IP address, or a CIDR block of one. */
@@ -265,8 +364,11 @@ function mixConfig(r: Reader): MixConfig | undefined {
   return { secretId: pair[0], secretKey: pair[1], endpoint, protocol, region }
 }
 
-/** Reads and checks the configuration; throws ConfigError listing every problem. */
-export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+/**
+ * Reads and checks the configuration; throws ConfigError listing every problem. `lan` is the
+ * address put in stream URLs when the service listens on every interface.
+ */
+export function loadConfig(env: Env, cwd: string = process.cwd(), lan: string | undefined = lanAddress()): Config {
   const r = new Reader(env)
 
   const sdkAppIdRaw = r.required('SDKAPPID', 'SDKAppID of your Tencent Cloud IM/MLVB application')
@@ -282,10 +384,18 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const wxApiBase = r.url('WX_API_BASE', r.str('WX_API_BASE', 'https://api.weixin.qq.com'), ['http:', 'https:'])
 
 
+  const host = r.str('HOST', '127.0.0.1')
+  const dataDir = path.resolve(cwd, r.str('DATA_DIR', './.data'))
+  // Neither Tencent CSS nor an RTMP server of your own: the service runs one.
+  const media = r.raw('PUSH_DOMAIN') === undefined && r.raw('RTMP_PUSH_BASE') === undefined
+    ? embeddedMedia(r, host, dataDir, lan)
+    : undefined
+  const streams = streamConfig(r, media)
+
   const config: Config = {
     port: r.int('PORT', 8787, 0, 65535),
-    host: r.str('HOST', '127.0.0.1'),
-    dataDir: path.resolve(cwd, r.str('DATA_DIR', './.data')),
+    host,
+    dataDir,
     redisUrl,
     redisPrefix: r.str('REDIS_PREFIX', 'liveroom:'),
     sdkAppId,
@@ -293,7 +403,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     userSigExpireS: r.int('USERSIG_EXPIRE_S', 604800, 60, 180 * 86400),
     tokenTtlS: r.int('TOKEN_TTL_S', 86400, 60, 30 * 86400),
     userIdKey: r.raw('USERID_KEY') ?? createHmac('sha256', secretKey).update('wechat-openid-to-user-id').digest('hex'),
-    streams: streamConfig(r),
+    streams,
+    media,
+    ffmpegPath: r.str('FFMPEG_PATH', 'ffmpeg'),
+    recording: recordingConfig(r, streams, media, dataDir),
     wechat: wx ? { appId: wx[0], secret: wx[1], apiBase: wxApiBase ?? 'https://api.weixin.qq.com' } : undefined,
     mix: mixConfig(r),
     anchorTimeoutS: r.int('ANCHOR_TIMEOUT_S', 30, 5, 3600),

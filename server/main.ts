@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     {
       store: config.redisUrl ? 'redis' : 'sqlite',
       dataDir: config.redisUrl ? undefined : config.dataDir,
-      streams: config.streams.mode,
+      streams: config.media ? 'embedded media server' : config.streams.mode,
       mix: Boolean(config.mix),
       wechatLogin: Boolean(config.wechat),
       anchorTimeoutS: config.anchorTimeoutS,
@@ -57,8 +57,18 @@ async function main(): Promise<void> {
     await app.listen({ port: config.port, host: config.host })
   } catch (err) {
     app.log.error({ err }, 'cannot listen')
+    await app.close().catch(() => undefined)
     await store.close()
     process.exit(1)
+  }
+  if (config.media && config.streams.mode === 'rtmp') {
+    const { publicHost, rtmpPort, httpPort } = config.media
+    process.stdout.write(
+      `\nMedia server (embedded): RTMP ${config.streams.pushBase} (port ${rtmpPort}), HTTP-FLV ${config.streams.httpPlayBase} (port ${httpPort})\n` +
+        (publicHost === '127.0.0.1' || publicHost === 'localhost'
+          ? 'Only this machine can reach it: for a phone on the LAN start with HOST=0.0.0.0.\n\n'
+          : `A phone on the LAN uses ${publicHost}: room service http://${publicHost}:${config.port}\n\n`),
+    )
   }
 }
 

@@ -24,6 +24,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.PUSHER_NOT_FOUND]: 404,
   [ErrorCode.ROOM_FULL]: 409,
   [ErrorCode.NOT_ADMITTED]: 403,
+  [ErrorCode.RECORDING_NOT_FOUND]: 404,
   [ErrorCode.MIX_STREAM_NOT_IN_ROOM]: 400,
   [ErrorCode.INTERNAL]: 500,
   [ErrorCode.STORE_ERROR]: 503,
@@ -31,6 +32,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UPSTREAM_ERROR]: 502,
   [ErrorCode.MIX_NOT_CONFIGURED]: 501,
   [ErrorCode.STREAM_NOT_CONFIGURED]: 501,
+  [ErrorCode.RECORDING_NOT_CONFIGURED]: 501,
 }
 
 /** HTTP status that goes with a protocol error code (clients read `code`; the status helps proxies and logs). */

@@ -94,4 +94,9 @@ export class TencentCloudMixer implements StreamMixer {
   cancel(outputStream: string): Promise<void> {
     return this.call('CancelCommonMixStream', { MixStreamSessionId: mixSessionId(outputStream) })
   }
+
+  /** The output replaces the creator's stream (OutputStreamType 0): viewers keep their URL. */
+  outputStream(mainStream: string): string {
+    return mainStream
+  }
 }

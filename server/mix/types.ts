@@ -1,11 +1,17 @@
 import type { MixWindow } from './layout.ts'
 
-/** Cloud stream mixing: the output replaces the creator's stream. */
+/**
+ * Co-anchor stream mixing, by Tencent Cloud or by our own ffmpeg. The audience plays
+ * `outputStream(main)`: Tencent replaces the creator's stream in place; ffmpeg publishes a stream
+ * of its own while it mixes.
+ */
 export interface StreamMixer {
-  /** Starts or updates the mix of `windows` into `outputStream`. */
-  mix(outputStream: string, windows: readonly MixWindow[]): Promise<void>
-  /** Stops mixing into `outputStream`. */
-  cancel(outputStream: string): Promise<void>
+  /** Starts or updates the mix of `windows` over `mainStream` (the creator's stream). */
+  mix(mainStream: string, windows: readonly MixWindow[]): Promise<void>
+  /** Stops mixing over `mainStream`. */
+  cancel(mainStream: string): Promise<void>
+  /** The stream the audience should play for `mainStream` now. */
+  outputStream(mainStream: string): string
 }
 
 export class MixUpstreamError extends Error {

@@ -17,12 +17,15 @@ import { MixUpstreamError, type StreamMixer } from '../mix/types.ts'
 import type { ExpiryResult, RoomStore, StoredPusher, StoredRoom } from '../store/types.ts'
 import { streamIdFromUrl, streamNameFor } from '../streams/names.ts'
 import type { StreamUrlPolicy } from '../streams/types.ts'
+import type { Recorder } from '../media/recorder.ts'
 
 export interface RoomServiceOptions {
   store: RoomStore
   clock: Clock
   streams: StreamUrlPolicy
   mixer?: StreamMixer
+  /** Keeps rooms created with `record` (self-hosted media path only). */
+  recorder?: Pick<Recorder, 'arm' | 'disarm'>
   sdkAppId: number
   anchorTimeoutMs: number
   maxPushers: number
@@ -72,7 +75,7 @@ function legacyMixStreams(params: MergeParams): string[] | undefined {
 }
 
 export class RoomService {
-  private readonly o: Required<Omit<RoomServiceOptions, 'mixer'>> & { mixer?: StreamMixer }
+  private readonly o: Required<Omit<RoomServiceOptions, 'mixer' | 'recorder'>> & Pick<RoomServiceOptions, 'mixer' | 'recorder'>
 
   constructor(opts: RoomServiceOptions) {
     this.o = { audienceListLimit: 100, admissionTtlMs: 60_000, ...opts }
@@ -90,6 +93,19 @@ export class RoomService {
     return streamNameFor(this.o.sdkAppId, userID)
   }
 
+  /** What the audience plays: the creator's stream, or the mix of it while one runs. */
+  private audienceStream(creator: string): string {
+    const main = this.streamName(creator)
+    return this.o.mixer ? this.o.mixer.outputStream(main) : main
+  }
+
+  /** The room is gone: its mix and its recording stop (best effort: they also stop when the creator's stream does). */
+  private roomEnded(room: StoredRoom): void {
+    const main = this.streamName(room.roomCreator)
+    this.o.recorder?.disarm(main, room.roomID)
+    this.o.mixer?.cancel(main).catch(() => undefined)
+  }
+
   private pusherInfo(p: StoredPusher, now: number): PusherInfo {
     return {
       userID: p.userID,
@@ -105,7 +121,7 @@ export class RoomService {
       roomInfo: room.roomInfo,
       roomName: room.roomName,
       roomCreator: room.roomCreator,
-      mixedPlayURL: this.o.streams.play(this.streamName(room.roomCreator), now).defaultPlayURL,
+      mixedPlayURL: this.o.streams.play(this.audienceStream(room.roomCreator), now).defaultPlayURL,
       pushers: room.pushers.map((p) => this.pusherInfo(p, now)),
       audienceCount: room.audienceCount,
       custom: room.custom,
@@ -154,8 +170,17 @@ export class RoomService {
 
   async createRoom(caller: string, req: CreateRoomRequest): Promise<{ roomID: string }> {
     RoomService.self(caller, req.userID)
+    if (req.record && !this.o.recorder) throw new ApiError(ErrorCode.RECORDING_NOT_CONFIGURED)
+    const roomName = req.roomName ?? parseRoomName(req.roomInfo)
+    const created = await this.allocateRoom(caller, req, roomName)
+    // Armed (or cleared) per room: the creator's stream is recorded while it publishes for this room.
+    this.o.recorder?.arm(this.streamName(caller), req.record ? { roomID: created.roomID, roomName, roomCreator: caller } : null)
+    return created
+  }
+
+  private async allocateRoom(caller: string, req: CreateRoomRequest, roomName: string): Promise<{ roomID: string }> {
     const base = {
-      roomName: req.roomName ?? parseRoomName(req.roomInfo),
+      roomName,
       roomInfo: req.roomInfo,
       roomCreator: caller,
       custom: req.custom ?? '',
@@ -183,6 +208,7 @@ export class RoomService {
     const room = await this.liveRoom(roomID)
     if (room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
     await this.o.store.deleteRoom(roomID)
+    this.roomEnded(room)
   }
 
   async getAnchors(roomID: string): Promise<ReplyFields<GetAnchorsReply>> {
@@ -235,6 +261,7 @@ export class RoomService {
     if (target !== caller && room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
     if (target === room.roomCreator) {
       await this.o.store.deleteRoom(roomID)
+      this.roomEnded(room)
       return
     }
     if (!(await this.o.store.removePusher(roomID, target))) throw new ApiError(ErrorCode.PUSHER_NOT_FOUND)

@@ -1,18 +1,25 @@
-// POST /rtmp/on_publish: the publish callback of a self-hosted RTMP server. nginx-rtmp posts a
-// form (`name`, and the publish URL's arguments such as `token`, `expire`); SRS posts JSON
-// (`stream`, `param` = "?expire=..&token=.."). 2xx lets the publish through, 403 refuses it.
-import type { FastifyPluginAsync } from 'fastify'
+// The hooks of an external RTMP server (nginx-rtmp, SRS): POST /rtmp/on_publish and /rtmp/on_play
+// decide (2xx lets the session through, 403 refuses it); /rtmp/on_publish_done reports the end of
+// a publish. nginx-rtmp posts a form (`name`, and the URL's arguments such as `token`, `expire`);
+// SRS posts JSON (`stream`, `param` = "?expire=..&token=.."). The embedded media server runs the
+// same checks in its own process.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import type { Clock } from '../clock.ts'
 import type { RtmpStreamConfig } from '../config.ts'
 import { errorReply } from '../http/errors.ts'
-import { checkPublishToken } from '../streams/rtmp.ts'
+import type { MediaEvents } from '../media/events.ts'
+import { isServiceStreamName } from '../streams/names.ts'
+import { checkStreamToken, type StreamAction } from '../streams/rtmp.ts'
 
 export interface RtmpRouteOptions {
   streams: RtmpStreamConfig
   clock: Clock
   sdkAppId: number
+  events: MediaEvents
 }
+
+type HookBody = Record<string, unknown> | undefined
 
 function field(body: Record<string, unknown>, name: string): string | undefined {
   const v = body[name]
@@ -38,24 +45,45 @@ export function publishArgs(body: Record<string, unknown>): { name?: string; exp
   }
 }
 
-const rtmpRoutes: FastifyPluginAsync<RtmpRouteOptions> = async (app, { streams, clock, sdkAppId }) => {
-  // Forms only on this route: the room API stays JSON.
+const rtmpRoutes: FastifyPluginAsync<RtmpRouteOptions> = async (app, { streams, clock, sdkAppId, events }) => {
+  // Forms only on these routes: the room API stays JSON.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8')
     done(null, Object.fromEntries(new URLSearchParams(text)))
   })
 
-  app.post<{ Body: Record<string, unknown> | undefined }>('/rtmp/on_publish', async (request, reply) => {
+  /** The stream name when the session may go on; otherwise the refusal has been sent. */
+  function admit(action: StreamAction, request: FastifyRequest<{ Body: HookBody }>, reply: FastifyReply): string | undefined {
     const args = publishArgs(request.body ?? {})
-    const namePrefix = `${sdkAppId}_`
-    if (!args.name || !args.name.startsWith(namePrefix)) {
-      return reply.code(403).send(errorReply(ErrorCode.FORBIDDEN, 'unknown stream name'))
+    if (!args.name || !isServiceStreamName(sdkAppId, args.name)) {
+      void reply.code(403).send(errorReply(ErrorCode.FORBIDDEN, 'unknown stream name'))
+      return undefined
     }
-    const result = checkPublishToken(streams.secret, args.name, args.expire, args.token, Math.floor(clock.now() / 1000))
+    if (action === 'play' && !streams.playAuth) return args.name
+    const result = checkStreamToken(streams.secret, action, args.name, args.expire, args.token, Math.floor(clock.now() / 1000))
     if (result !== 'ok') {
-      request.log.info({ stream: args.name, result }, 'publish refused')
-      return reply.code(403).send(errorReply(ErrorCode.FORBIDDEN, `publish token ${result}`))
+      request.log.info({ stream: args.name, action, result }, `${action} refused`)
+      void reply.code(403).send(errorReply(ErrorCode.FORBIDDEN, `${action} token ${result}`))
+      return undefined
     }
+    return args.name
+  }
+
+  app.post<{ Body: HookBody }>('/rtmp/on_publish', async (request, reply) => {
+    const name = admit('publish', request, reply)
+    if (name === undefined) return reply
+    events.published(name)
+    return { code: 0, message: 'ok' }
+  })
+
+  app.post<{ Body: HookBody }>('/rtmp/on_play', async (request, reply) => {
+    if (admit('play', request, reply) === undefined) return reply
+    return { code: 0, message: 'ok' }
+  })
+
+  app.post<{ Body: HookBody }>('/rtmp/on_publish_done', async (request) => {
+    const { name } = publishArgs(request.body ?? {})
+    if (name) events.unpublished(name)
     return { code: 0, message: 'ok' }
   })
 }

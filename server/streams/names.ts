@@ -19,3 +19,17 @@ export function streamIdFromUrl(url: string): string {
   const dot = segment.indexOf('.')
   return dot >= 0 ? segment.slice(0, dot) : segment
 }
+
+/**
+ * The stream a self-hosted mix of `mainStream` is published as. It cannot be the anchor's own
+ * stream (that has a publisher), and `mix_` keeps it apart from every user's stream name.
+ */
+export function mixStreamName(mainStream: string): string {
+  return `mix_${mainStream}`
+}
+
+/** Whether a stream name is one this service hands out: a user's, or a mix of one. */
+export function isServiceStreamName(sdkAppId: number, name: string): boolean {
+  const prefix = `${sdkAppId}_`
+  return name.startsWith(prefix) || name.startsWith(`mix_${prefix}`)
+}

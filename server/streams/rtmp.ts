@@ -1,14 +1,36 @@
-// Generic RTMP server (nginx-rtmp, SRS, ...): plain play URLs and a publish token that the
-// server's on_publish callback (POST /rtmp/on_publish) checks.
+// Generic RTMP server (the embedded one, nginx-rtmp, SRS, ...): a publish token that the media
+// server's publish hook checks, and optionally a play token its play hook checks.
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { RtmpStreamConfig } from '../config.ts'
 import type { PlayUrls, StreamUrlPolicy, StreamUrls } from './types.ts'
 
+export type StreamAction = 'publish' | 'play'
+
+export function streamToken(secret: string, action: StreamAction, streamName: string, expireAtS: number): string {
+  return createHmac('sha256', secret).update(`${action}\n${streamName}\n${expireAtS}`).digest('base64url')
+}
+
 export function publishToken(secret: string, streamName: string, expireAtS: number): string {
-  return createHmac('sha256', secret).update(`publish\n${streamName}\n${expireAtS}`).digest('base64url')
+  return streamToken(secret, 'publish', streamName, expireAtS)
 }
 
 export type PublishCheck = 'ok' | 'missing' | 'expired' | 'bad_signature'
+
+export function checkStreamToken(
+  secret: string,
+  action: StreamAction,
+  streamName: string,
+  expire: string | undefined,
+  token: string | undefined,
+  nowS: number,
+): PublishCheck {
+  if (!expire || !token || !/^[0-9]{1,12}$/.test(expire)) return 'missing'
+  const expected = Buffer.from(streamToken(secret, action, streamName, Number(expire)))
+  const given = Buffer.from(token)
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'bad_signature'
+  if (Number(expire) < nowS) return 'expired'
+  return 'ok'
+}
 
 export function checkPublishToken(
   secret: string,
@@ -17,35 +39,48 @@ export function checkPublishToken(
   token: string | undefined,
   nowS: number,
 ): PublishCheck {
-  if (!expire || !token || !/^[0-9]{1,12}$/.test(expire)) return 'missing'
-  const expected = Buffer.from(publishToken(secret, streamName, Number(expire)))
-  const given = Buffer.from(token)
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'bad_signature'
-  if (Number(expire) < nowS) return 'expired'
-  return 'ok'
+  return checkStreamToken(secret, 'publish', streamName, expire, token, nowS)
+}
+
+function signedQuery(secret: string, action: StreamAction, stream: string, expireAt: number): string {
+  return `?expire=${expireAt}&token=${streamToken(secret, action, stream, expireAt)}`
 }
 
 export class RtmpStreamUrls implements StreamUrlPolicy {
   readonly mode = 'rtmp'
   constructor(private readonly cfg: RtmpStreamConfig) {}
 
-  play(stream: string): PlayUrls {
-    const rtmp = `${this.cfg.playBase}/${stream}`
+  private expireAt(nowMs: number): number {
+    return Math.floor(nowMs / 1000) + this.cfg.urlExpireS
+  }
+
+  play(stream: string, nowMs: number): PlayUrls {
+    const q = this.cfg.playAuth ? signedQuery(this.cfg.secret, 'play', stream, this.expireAt(nowMs)) : ''
+    const rtmp = `${this.cfg.playBase}/${stream}${q}`
     const http = this.cfg.httpPlayBase
-    const flv = http ? `${http}/${stream}.flv` : ''
+    const flv = http ? `${http}/${stream}.flv${q}` : ''
     return {
       accelerateURL: rtmp,
       rtmpPlayURL: rtmp,
       flvPlayURL: flv,
-      hlsPlayURL: http ? `${http}/${stream}.m3u8` : '',
+      hlsPlayURL: http && this.cfg.hls ? `${http}/${stream}.m3u8${q}` : '',
       defaultPlayURL: flv || rtmp,
     }
   }
 
   urls(stream: string, nowMs: number): StreamUrls {
-    const expireAt = Math.floor(nowMs / 1000) + this.cfg.urlExpireS
-    const token = publishToken(this.cfg.secret, stream, expireAt)
-    const pushURL = `${this.cfg.pushBase}/${stream}?expire=${expireAt}&token=${token}`
-    return { ...this.play(stream), pushURL, streamID: stream, expireAt }
+    const expireAt = this.expireAt(nowMs)
+    const pushURL = `${this.cfg.pushBase}/${stream}${signedQuery(this.cfg.secret, 'publish', stream, expireAt)}`
+    return { ...this.play(stream, nowMs), pushURL, streamID: stream, expireAt }
+  }
+
+  /** URLs this service's own ffmpeg uses on the media server (not handed to phones). */
+  internal(stream: string, nowMs: number): { play: string; publish: string } {
+    const expireAt = this.expireAt(nowMs)
+    const base = `${this.cfg.internalBase}/${stream}`
+    return {
+      play: this.cfg.playAuth ? `${base}${signedQuery(this.cfg.secret, 'play', stream, expireAt)}` : base,
+      publish: `${base}${signedQuery(this.cfg.secret, 'publish', stream, expireAt)}`,
+    }
   }
 }

@@ -51,10 +51,32 @@ describe('loadConfig', () => {
     const p = problems({})
     expect(p.join('\n')).toMatch(/SDKAPPID is required/)
     expect(p.join('\n')).toMatch(/SECRET_KEY is required/)
-    expect(p.join('\n')).toMatch(/PUSH_DOMAIN is required/)
-    expect(p.join('\n')).toMatch(/PUSH_KEY is required/)
-    expect(p.join('\n')).toMatch(/PLAY_DOMAIN is required/)
-    expect(p).toHaveLength(5)
+    // Neither Tencent CSS nor an RTMP server: the embedded media server, whose tokens need a key.
+    expect(p.join('\n')).toMatch(/RTMP_SECRET is required/)
+    expect(p).toHaveLength(3)
+    const css = problems({ PUSH_DOMAIN: 'push.example.com' })
+    expect(css.join('\n')).toMatch(/PUSH_KEY is required/)
+    expect(css.join('\n')).toMatch(/PLAY_DOMAIN is required/)
+  })
+
+  it('runs the embedded media server without CSS or RTMP_PUSH_BASE, on the LAN address when HOST is 0.0.0.0', () => {
+    const env = { SDKAPPID: '1', SECRET_KEY: 'k', RTMP_SECRET: '0123456789abcdef0123' }
+    const local = loadConfig(env, '/srv', '192.168.1.20')
+    expect(local.media).toEqual({ bind: '127.0.0.1', rtmpPort: 1935, httpPort: 8000, publicHost: '127.0.0.1', dataDir: '/srv/.data/media' })
+    expect(local.streams).toMatchObject({
+      mode: 'rtmp',
+      pushBase: 'rtmp://127.0.0.1:1935/live',
+      httpPlayBase: 'http://127.0.0.1:8000/live',
+      internalBase: 'rtmp://127.0.0.1:1935/live',
+      hls: false,
+    })
+    expect(local.recording).toMatchObject({ dir: '/srv/.data/recordings', playBase: 'http://127.0.0.1:8000/recordings', retentionDays: 7 })
+    const lan = loadConfig({ ...env, HOST: '0.0.0.0', MEDIA_RTMP_PORT: '1936' }, '/srv', '192.168.1.20')
+    expect(lan.streams).toMatchObject({ pushBase: 'rtmp://192.168.1.20:1936/live', internalBase: 'rtmp://127.0.0.1:1936/live' })
+    expect(loadConfig({ ...env, HOST: '0.0.0.0', MEDIA_PUBLIC_HOST: 'live.lan' }, '/srv', '10.0.0.2').streams).toMatchObject({
+      pushBase: 'rtmp://live.lan:1935/live',
+    })
+    expect(loadConfig({ ...env, PUSH_DOMAIN: 'p.example.com', PUSH_KEY: 'k', PLAY_DOMAIN: 'q.example.com' }).media).toBeUndefined()
   })
 
   it.each([
@@ -140,9 +162,15 @@ describe('loadConfig', () => {
       httpPlayBase: 'https://media.example.com/live',
       secret: '0123456789abcdef0123',
       urlExpireS: 86400,
+      playAuth: false,
+      hls: true,
+      internalBase: 'rtmp://media.example.com/live',
     })
     expect(problems({ SDKAPPID: '1', SECRET_KEY: 'k', RTMP_PUSH_BASE: 'rtmp://m/live' })).toEqual([
-      'RTMP_SECRET is required (key that signs publish tokens for your RTMP server)',
+      'RTMP_SECRET is required (key that signs publish tokens for the RTMP server)',
+    ])
+    expect(problems({ SDKAPPID: '1', SECRET_KEY: 'k', RTMP_PUSH_BASE: 'rtmp://m/live', RTMP_SECRET: '0123456789abcdef0123', RECORD_DIR: '/r' })).toEqual([
+      'RECORD_DIR and RECORD_PLAY_BASE must be set together (where recordings go, and the HTTP base that serves that folder)',
     ])
   })
 })

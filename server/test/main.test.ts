@@ -50,7 +50,7 @@ describe('server/main.ts', () => {
     expect(out).toMatch(/SDKAPPID must be a positive integer/)
     expect(out).toMatch(/SECRET_KEY is required/)
     expect(out).toMatch(/PORT must be an integer/)
-    expect(out).toMatch(/PUSH_DOMAIN is required/)
+    expect(out).toMatch(/RTMP_SECRET is required/)
   }, 20_000)
 
   it('warns about DEV_LOGIN on stderr even when the log level hides warnings', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { streamIdFromUrl, streamNameFor } from '../streams/names.ts'
-import { checkPublishToken, publishToken, RtmpStreamUrls } from '../streams/rtmp.ts'
+import { checkPublishToken, checkStreamToken, publishToken, RtmpStreamUrls, streamToken } from '../streams/rtmp.ts'
 import { antiLeechQuery, TencentStreamUrls, txSecret, txTimeHex } from '../streams/tencent.ts'
 
 describe('Tencent CSS anti-leech signature (SPEC §7)', () => {
@@ -73,6 +73,9 @@ describe('generic RTMP URLs and publish tokens', () => {
     httpPlayBase: 'https://media.example.com/live',
     secret: '0123456789abcdef0123',
     urlExpireS: 600,
+    playAuth: false,
+    hls: true,
+    internalBase: 'rtmp://127.0.0.1/live',
   }
 
   it('builds push URLs with an expiring token and plain play URLs', () => {
@@ -81,7 +84,19 @@ describe('generic RTMP URLs and publish tokens', () => {
     expect(u.accelerateURL).toBe('rtmp://media.example.com/live/1_alice')
     expect(u.flvPlayURL).toBe('https://media.example.com/live/1_alice.flv')
     expect(u.defaultPlayURL).toBe('https://media.example.com/live/1_alice.flv')
-    expect(new RtmpStreamUrls({ ...cfg, httpPlayBase: undefined }).play('s').defaultPlayURL).toBe('rtmp://media.example.com/live/s')
+    expect(u.hlsPlayURL).toBe('https://media.example.com/live/1_alice.m3u8')
+    expect(new RtmpStreamUrls({ ...cfg, httpPlayBase: undefined }).play('s', 0).defaultPlayURL).toBe('rtmp://media.example.com/live/s')
+    expect(new RtmpStreamUrls({ ...cfg, hls: false }).play('s', 0).hlsPlayURL).toBe('')
+  })
+
+  it('signs play URLs with a play token when play auth is on, which does not open a publish', () => {
+    const u = new RtmpStreamUrls({ ...cfg, playAuth: true }).urls('1_alice', 1_000_000)
+    const q = `?expire=1600&token=${streamToken(cfg.secret, 'play', '1_alice', 1600)}`
+    expect(u.accelerateURL).toBe(`rtmp://media.example.com/live/1_alice${q}`)
+    expect(u.flvPlayURL).toBe(`https://media.example.com/live/1_alice.flv${q}`)
+    const playToken = streamToken(cfg.secret, 'play', '1_alice', 1600)
+    expect(checkStreamToken(cfg.secret, 'play', '1_alice', '1600', playToken, 1000)).toBe('ok')
+    expect(checkPublishToken(cfg.secret, '1_alice', '1600', playToken, 1000)).toBe('bad_signature')
   })
 
   it('checks tokens: stream-bound, expiring, unforgeable', () => {

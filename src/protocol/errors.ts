@@ -36,6 +36,7 @@ export const ErrorCode = {
   ROOM_FULL: 3005,
   MIX_STREAM_NOT_IN_ROOM: 3006,
   NOT_ADMITTED: 3007,
+  RECORDING_NOT_FOUND: 3008,
 
   INTERNAL: 5000,
   STORE_ERROR: 5001,
@@ -43,6 +44,7 @@ export const ErrorCode = {
   MIX_NOT_CONFIGURED: 5003,
   STREAM_NOT_CONFIGURED: 5004,
   SHUTTING_DOWN: 5005,
+  RECORDING_NOT_CONFIGURED: 5006,
 } as const
 
 export type ErrorCodeName = keyof typeof ErrorCode
@@ -86,6 +88,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, ErrorText>> = {
   [ErrorCode.PUSHER_NOT_FOUND]: { zh: '推流者不在房间中（可能已超时）', en: 'pusher not in room (it may have timed out)' },
   [ErrorCode.ROOM_FULL]: { zh: '连麦人数已满', en: 'room has no free pusher slot' },
   [ErrorCode.NOT_ADMITTED]: { zh: '主播尚未同意你连麦', en: 'the room creator has not admitted this pusher' },
+  [ErrorCode.RECORDING_NOT_FOUND]: { zh: '回放不存在或已过期删除', en: 'recording not found (it may have expired)' },
   [ErrorCode.MIX_STREAM_NOT_IN_ROOM]: { zh: '混流的流不属于本房间的推流者', en: 'mixed stream is not a pusher of this room' },
 
   [ErrorCode.INTERNAL]: { zh: '服务内部错误', en: 'internal error' },
@@ -93,6 +96,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, ErrorText>> = {
   [ErrorCode.UPSTREAM_ERROR]: { zh: '上游服务调用失败', en: 'upstream service failed' },
   [ErrorCode.MIX_NOT_CONFIGURED]: { zh: '服务端未配置混流', en: 'stream mixing is not configured' },
   [ErrorCode.STREAM_NOT_CONFIGURED]: { zh: '服务端未配置推拉流地址', en: 'stream URLs are not configured' },
+  [ErrorCode.RECORDING_NOT_CONFIGURED]: { zh: '服务端未开启录制回放', en: 'recording is not enabled on this service' },
   [ErrorCode.SHUTTING_DOWN]: { zh: '房间服务正在重启，请稍后重试', en: 'the service is shutting down; try again' },
 }
 

@@ -17,6 +17,8 @@ export const ROOM_NAME_MAX_LENGTH = 20
 /** Characters a room name may not contain (and no whitespace). */
 export const ROOM_NAME_FORBIDDEN_CHARS = '<>*{}()^%$#@!~&='
 export const ROOM_NAME_PATTERN = '^[^<>*{}()^%$#@!~&=\\s]{1,20}$'
+/** `<roomID>.<start ms>`: names the recording's folder too. */
+export const RECORDING_ID_PATTERN = '^[A-Za-z0-9_-]{1,48}\\.[0-9]{13}$'
 export const ROOM_LIST_MAX_CNT = 100
 export const ROOM_LIST_DEFAULT_CNT = 20
 
@@ -27,6 +29,7 @@ export interface StringSchema {
   minLength?: number
   maxLength?: number
   pattern?: string
+  enum?: readonly string[]
   description?: string
 }
 export interface NumberSchema {
@@ -182,6 +185,8 @@ export interface CreateRoomRequest {
    * asks for it; old MLVB apps do not know it, and their rooms stay open to any co-anchor.
    */
   requireAdmission?: boolean
+  /** Keep the live as a replay (when the service records: its own media server). */
+  record?: boolean
 }
 export interface CreateRoomReply extends ReplyBase {
   roomID: string
@@ -284,6 +289,40 @@ export interface MergeStreamReply extends ReplyBase {
   streams: string[]
 }
 
+export type RecordingStatus = 'recording' | 'complete' | 'interrupted' | 'failed'
+
+export interface RecordingInfo {
+  recordingID: string
+  roomID: string
+  roomName: string
+  roomCreator: string
+  /** Server ms. */
+  startTime: number
+  /** Seconds of media kept so far. */
+  duration: number
+  /**
+   * `interrupted`: the recorder stopped unexpectedly (crash, disk full); what was kept plays.
+   * `failed`: nothing playable was kept; `message` says why.
+   */
+  status: RecordingStatus
+  /** HLS playlist; empty while nothing playable is kept. */
+  playURL: string
+  message: string
+}
+
+export interface GetRecordingsRequest {
+  /** One room's recordings; without it, the caller's own. */
+  roomID?: string
+}
+export interface GetRecordingsReply extends ReplyBase {
+  recordings: RecordingInfo[]
+}
+
+export interface DeleteRecordingRequest {
+  recordingID: string
+}
+export type DeleteRecordingReply = ReplyBase
+
 /** Every `live_room` endpoint: request body and reply. */
 export interface RoomServiceEndpoints {
   login: { request: LogoutRequest; reply: LoginReply }
@@ -301,6 +340,8 @@ export interface RoomServiceEndpoints {
   delete_audience: { request: DeleteAudienceRequest; reply: AudienceCountReply }
   get_audiences: { request: GetAudiencesRequest; reply: GetAudiencesReply }
   merge_stream: { request: MergeStreamRequest; reply: MergeStreamReply }
+  get_recordings: { request: GetRecordingsRequest; reply: GetRecordingsReply }
+  delete_recording: { request: DeleteRecordingRequest; reply: DeleteRecordingReply }
 }
 export type RoomServiceEndpoint = keyof RoomServiceEndpoints
 export type RoomServiceRequest<K extends RoomServiceEndpoint> = RoomServiceEndpoints[K]['request']
@@ -367,6 +408,7 @@ export const requestSchemas: { [K in RoomServiceEndpoint]: ObjectSchema<RoomServ
       roomName: { type: 'string', pattern: ROOM_NAME_PATTERN },
       custom: { type: 'string', maxLength: 2048 },
       requireAdmission: { type: 'boolean' },
+      record: { type: 'boolean' },
     },
     required: ['roomInfo'],
   },
@@ -422,6 +464,12 @@ export const requestSchemas: { [K in RoomServiceEndpoint]: ObjectSchema<RoomServ
     },
     required: ['roomID', 'mergeParams'],
   },
+  get_recordings: { type: 'object', properties: { roomID: roomIDField }, required: [] },
+  delete_recording: {
+    type: 'object',
+    properties: { recordingID: { type: 'string', pattern: RECORDING_ID_PATTERN } },
+    required: ['recordingID'],
+  },
 }
 
 // ---------------------------------------------------------------- reply schemas
@@ -454,6 +502,22 @@ const roomSummarySchema: ObjectSchema<RoomSummary> = {
     createTime: int,
   },
   required: ['roomID', 'roomInfo', 'roomName', 'roomCreator', 'mixedPlayURL', 'pushers', 'audienceCount', 'custom'],
+}
+
+const recordingSchema: ObjectSchema<RecordingInfo> = {
+  type: 'object',
+  properties: {
+    recordingID: str,
+    roomID: str,
+    roomName: str,
+    roomCreator: str,
+    startTime: int,
+    duration: { type: 'number' },
+    status: { type: 'string', enum: ['recording', 'complete', 'interrupted', 'failed'] },
+    playURL: str,
+    message: str,
+  },
+  required: ['recordingID', 'roomID', 'roomName', 'roomCreator', 'startTime', 'duration', 'status', 'playURL', 'message'],
 }
 
 const base = { code: int, message: str }
@@ -534,6 +598,12 @@ export const replySchemas: { [K in RoomServiceEndpoint]: ObjectSchema<RoomServic
     properties: { ...base, streams: { type: 'array', items: str } },
     required: baseRequired,
   },
+  get_recordings: {
+    type: 'object',
+    properties: { ...base, recordings: { type: 'array', items: recordingSchema } },
+    required: baseRequired,
+  },
+  delete_recording: { type: 'object', properties: base, required: baseRequired },
 }
 
 export const getLoginInfoReplySchema: ObjectSchema<GetLoginInfoReply> = {

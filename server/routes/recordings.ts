@@ -1,0 +1,27 @@
+// Recordings of rooms created with `record`: a room's (anyone logged in may replay it) or the
+// caller's own; only the creator deletes one.
+import type { FastifyPluginAsync } from 'fastify'
+import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ApiError } from '../http/errors.ts'
+import type { Recorder } from '../media/recorder.ts'
+import { roomRoute } from './define.ts'
+
+const recordingRoutes: FastifyPluginAsync<{ recorder?: Recorder }> = async (app, { recorder }) => {
+  const enabled = (): Recorder => {
+    if (!recorder) throw new ApiError(ErrorCode.RECORDING_NOT_CONFIGURED)
+    return recorder
+  }
+  roomRoute(app, 'get_recordings', (req) => ({
+    recordings: enabled().list(req.body.roomID !== undefined ? { roomID: req.body.roomID } : { roomCreator: req.userID }),
+  }))
+  roomRoute(app, 'delete_recording', async (req) => {
+    const r = enabled()
+    const creator = r.creatorOf(req.body.recordingID)
+    if (creator === undefined) throw new ApiError(ErrorCode.RECORDING_NOT_FOUND)
+    if (creator !== req.userID) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
+    await r.delete(req.body.recordingID)
+    return {}
+  })
+}
+
+export default recordingRoutes
