@@ -51,7 +51,7 @@ export interface RecordingConfig {
   /** HTTP base under which `dir` is served (the recordings' play URLs). */
   playBase: string
   retentionDays: number
-  /** Below this much free disk, no new recording starts (and a running one is stopped). */
+  /** Below this much free disk (and below 1 MB whatever it says), no recording starts and running ones stop. */
   minFreeMb: number
 }
 
@@ -299,7 +299,7 @@ function streamConfig(
  */
 function recordingConfig(r: Reader, streams: StreamConfig, media: EmbeddedMediaConfig | undefined, dataDir: string): RecordingConfig | undefined {
   const retentionDays = r.int('RECORD_RETENTION_DAYS', 7, 1, 3650)
-  const minFreeMb = r.int('RECORD_MIN_FREE_MB', 200, 0, 1_000_000)
+  const minFreeMb = r.int('RECORD_MIN_FREE_MB', 200, 0, 100_000_000)
   if (streams.mode !== 'rtmp') return undefined
   if (media) {
     return {

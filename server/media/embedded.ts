@@ -1,13 +1,17 @@
 // Runs the embedded media server as a supervised child process: up within a deadline, restarted
 // with back-off when it dies, stopped within a deadline. Its publish events reach MediaEvents.
 import { fork, type ChildProcess } from 'node:child_process'
-import net from 'node:net'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyBaseLogger } from 'fastify'
 import { MEDIA_CHILD_CONFIG_ENV, type MediaChildConfig, type MediaChildMessage } from './childProtocol.ts'
 import type { MediaEvents } from './events.ts'
 
-const CHILD = fileURLToPath(new URL('./nmsChild.ts', import.meta.url))
+// The child is written in the same language as this module: TypeScript under tsx, or compiled.
+const CHILD_URL = new URL(`./nmsChild${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url)
+const CHILD = fileURLToPath(CHILD_URL)
+// tsx is resolved from the working directory: the project's, as npm scripts run the service.
+const CHILD_EXEC_ARGV = CHILD.endsWith('.ts') ? ['--import', 'tsx'] : []
 
 export interface EmbeddedMediaOptions {
   config: MediaChildConfig
@@ -22,27 +26,11 @@ export class MediaServerError extends Error {
   override name = 'MediaServerError'
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-function canConnect(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port })
-    const done = (ok: boolean) => {
-      socket.destroy()
-      resolve(ok)
-    }
-    socket.setTimeout(timeoutMs, () => done(false))
-    socket.once('connect', () => done(true))
-    socket.once('error', () => done(false))
-  })
-}
-
 export class EmbeddedMediaServer {
   private child?: ChildProcess
   private stopping = false
   private restarts = 0
+  private isReady = false
   private readonly startTimeoutMs: number
   private readonly stopTimeoutMs: number
 
@@ -51,54 +39,56 @@ export class EmbeddedMediaServer {
     this.stopTimeoutMs = o.stopTimeoutMs ?? 5_000
   }
 
-  /** The host this service's own clients (probes, ffmpeg) connect to. */
-  private get localHost(): string {
-    const b = this.o.config.bind
-    return b === '0.0.0.0' || b === '::' ? '127.0.0.1' : b
-  }
-
   get pid(): number | undefined {
     return this.child?.pid
   }
 
-  /** Starts the child and resolves once its RTMP and HTTP ports accept connections. */
+  /** Between the child's word that it listens and its exit. */
+  get ready(): boolean {
+    return this.isReady
+  }
+
+  /** Starts the child and resolves once it listens on its RTMP and HTTP ports. */
   async start(): Promise<void> {
     this.stopping = false
     const child = this.spawn()
-    const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code, signal) =>
-        reject(new MediaServerError(`media server exited during start (${signal ?? `code ${code}`}): is port ${this.o.config.rtmpPort} or ${this.o.config.httpPort} in use?`)),
-      ),
-    )
-    exited.catch(() => undefined)
-    const deadline = Date.now() + this.startTimeoutMs
+    let timer: NodeJS.Timeout | undefined
     const { rtmpPort, httpPort } = this.o.config
-    const ready = (async () => {
-      while (Date.now() < deadline) {
-        if ((await canConnect(this.localHost, rtmpPort, 500)) && (await canConnect(this.localHost, httpPort, 500))) return
-        await delay(100)
-      }
-      throw new MediaServerError(`media server did not listen on ${rtmpPort}/${httpPort} within ${this.startTimeoutMs} ms`)
-    })()
+    const outcome = new Promise<void>((resolve, reject) => {
+      child.on('message', (m: MediaChildMessage) => {
+        if (m.type === 'ready') resolve()
+      })
+      child.once('exit', (code, signal) =>
+        reject(new MediaServerError(`media server exited during start (${signal ?? `code ${code}`}): is port ${rtmpPort} or ${httpPort} in use?`)),
+      )
+      timer = setTimeout(
+        () => reject(new MediaServerError(`media server did not listen on ${rtmpPort}/${httpPort} within ${this.startTimeoutMs} ms`)),
+        this.startTimeoutMs,
+      )
+    })
     try {
-      await Promise.race([ready, exited])
+      await outcome
+      this.isReady = true
     } catch (err) {
       await this.stop()
       throw err
+    } finally {
+      clearTimeout(timer)
     }
   }
 
   private spawn(): ChildProcess {
-    // The child is TypeScript like the service: it runs under the same loader (tsx) as its parent.
     const child = fork(CHILD, [], {
       env: { ...process.env, [MEDIA_CHILD_CONFIG_ENV]: JSON.stringify(this.o.config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: process.execArgv.length > 0 ? process.execArgv : ['--import', 'tsx'],
+      execArgv: CHILD_EXEC_ARGV,
     })
     this.child = child
     child.on('message', (m: MediaChildMessage) => this.onMessage(m))
     child.once('exit', (code, signal) => {
-      if (this.child === child) this.child = undefined
+      if (this.child !== child) return
+      this.child = undefined
+      this.isReady = false
       this.o.events.mediaServerDown()
       if (this.stopping) return
       this.restarts++

@@ -9,13 +9,18 @@ export interface FfmpegExit {
   signal: NodeJS.Signals | null
   /** Why, in a person's words: the spawn error or ffmpeg's last stderr lines. */
   reason: string
+  /** ffmpeg never ran (not installed, not executable): trying again will not help. */
+  spawnFailed: boolean
 }
 
 export interface FfmpegJobOptions {
   ffmpegPath: string
   args: readonly string[]
   onExit: (exit: FfmpegExit) => void
-  /** stop(): SIGINT (ffmpeg finishes its files), then SIGKILL after this long. */
+  /**
+   * stop(): SIGINT (ffmpeg finishes its files), then SIGKILL after this long. A read from a live
+   * input that went quiet returns only at its -rw_timeout (INPUT_TIMEOUT_MS).
+   */
   stopTimeoutMs?: number
 }
 
@@ -44,7 +49,7 @@ export class FfmpegJob {
       const finish = (code: number | null, signal: NodeJS.Signals | null) => {
         if (done) return
         done = true
-        const exit: FfmpegExit = { requested: this.requested, code, signal, reason: this.reason() }
+        const exit: FfmpegExit = { requested: this.requested, code, signal, reason: this.reason(), spawnFailed: this.spawnError !== undefined }
         o.onExit(exit)
         resolve(exit)
       }
@@ -71,16 +76,21 @@ export class FfmpegJob {
   async stop(): Promise<FfmpegExit> {
     this.requested = true
     if (this.running) {
+      // SIGINT ends ffmpeg's loop once its current read returns, and it closes its output files.
+      // (A second SIGINT would cut the read short, but also the writing of those files.)
       this.child.kill('SIGINT')
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), this.o.stopTimeoutMs ?? 5_000)
+      const kill = setTimeout(() => this.child.kill('SIGKILL'), this.o.stopTimeoutMs ?? 5_000)
       await this.exited
-      clearTimeout(timer)
+      clearTimeout(kill)
     }
     return this.exited
   }
 }
 
-/** Input options for a live RTMP source: give up when it sends nothing for 10 s. */
+/** A live input that sends nothing for this long has ended. */
+export const INPUT_TIMEOUT_MS = 10_000
+
+/** Input options for a live RTMP source. */
 export function liveInput(url: string): string[] {
-  return ['-rw_timeout', '10000000', '-i', url]
+  return ['-rw_timeout', String(INPUT_TIMEOUT_MS * 1000), '-i', url]
 }

@@ -5,7 +5,7 @@
 import NodeMediaServer, { type NmsSession } from 'node-media-server'
 import nmsLogger from 'node-media-server/src/core/logger.js'
 import { isServiceStreamName } from '../streams/names.ts'
-import { checkStreamToken, type StreamAction } from '../streams/rtmp.ts'
+import { checkStreamToken, FOLLOW_PUBLISHER, type StreamAction } from '../streams/rtmp.ts'
 import { MEDIA_CHILD_CONFIG_ENV, type MediaChildConfig, type MediaChildMessage } from './childProtocol.ts'
 
 const config = JSON.parse(process.env[MEDIA_CHILD_CONFIG_ENV] ?? 'null') as MediaChildConfig | null
@@ -53,6 +53,15 @@ function cutOff(session: NmsSession): void {
 }
 
 const refused = new WeakSet<NmsSession>()
+/** Plays that end with their stream's publish (the service's recorder and mixer), by stream. */
+const followers = new Map<string, Set<NmsSession>>()
+const [followKey, followValue] = FOLLOW_PUBLISHER.split('=')
+
+function publishEnded(stream: string): void {
+  send({ type: 'unpublish', stream })
+  for (const s of followers.get(stream) ?? []) cutOff(s)
+  followers.delete(stream)
+}
 
 function guard(action: StreamAction) {
   return (session: NmsSession) => {
@@ -77,10 +86,21 @@ nmsLogger.level = 'warn'
 nms.on('prePublish', guard('publish'))
 nms.on('prePlay', guard('play'))
 nms.on('postPublish', (s) => {
-  if (!refused.has(s)) send({ type: 'publish', stream: s.streamName })
+  if (refused.has(s)) return
+  send({ type: 'publish', stream: s.streamName })
+  // node-media-server holds a dropped publish open for 30 s in case it resumes (a resume is a new
+  // postPublish); recording and mixing follow the connection itself.
+  s.socket?.once('close', () => publishEnded(s.streamName))
 })
 nms.on('donePublish', (s) => {
-  if (!refused.has(s)) send({ type: 'unpublish', stream: s.streamName })
+  if (!refused.has(s)) publishEnded(s.streamName)
+})
+nms.on('postPlay', (s) => {
+  if (refused.has(s) || queryValue(s, followKey) !== followValue) return
+  let set = followers.get(s.streamName)
+  if (!set) followers.set(s.streamName, (set = new Set()))
+  set.add(s)
+  s.socket?.once('close', () => set.delete(s))
 })
 
 // The parent going away (even by SIGKILL) closes the IPC channel: take the ports down with it.
@@ -89,8 +109,15 @@ process.on('SIGTERM', () => {
   nms.stop().finally(() => process.exit(0))
 })
 
+/** Resolves once the server listens (node-media-server exits the process when it cannot). */
+function listening(server: import('node:net').Server | undefined): Promise<void> {
+  if (!server || server.listening) return Promise.resolve()
+  return new Promise((resolve) => server.once('listening', () => resolve()))
+}
+
 nms
   .run()
+  .then(() => Promise.all([listening(nms.rtmpServer.tcpServer), listening(nms.httpServer.httpServer)]))
   .then(() => send({ type: 'ready' }))
   .catch((err: unknown) => {
     process.stderr.write(`nmsChild: ${err instanceof Error ? err.message : String(err)}\n`)

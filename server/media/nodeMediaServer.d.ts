@@ -34,6 +34,8 @@ declare module 'node-media-server' {
 
   export default class NodeMediaServer {
     constructor(config: NmsConfig)
+    rtmpServer: { tcpServer?: import('node:net').Server }
+    httpServer: { httpServer?: import('node:net').Server }
     on(event: NmsEvent, listener: (session: NmsSession) => void): void
     run(): Promise<void>
     stop(): Promise<void>

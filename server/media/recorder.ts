@@ -9,7 +9,7 @@ import type { RecordingInfo, RecordingStatus } from '../../src/protocol/roomServ
 import type { Clock } from '../clock.ts'
 import type { RecordingConfig } from '../config.ts'
 import type { MediaEvents } from './events.ts'
-import { FfmpegJob, liveInput } from './ffmpegJob.ts'
+import { FfmpegJob, INPUT_TIMEOUT_MS, liveInput, type FfmpegExit } from './ffmpegJob.ts'
 
 export interface RecordedRoom {
   roomID: string
@@ -24,6 +24,17 @@ interface RecordingMeta extends RecordedRoom {
   message: string
 }
 
+interface Part {
+  job: FfmpegJob
+  meta: RecordingMeta
+  dir: string
+  /**
+   * The longest playlist ffmpeg has written. ffmpeg 5 ignores write errors: on a full disk it
+   * leaves an empty playlist beside the segments, so this copy is what gets restored.
+   */
+  playlist: string
+}
+
 export interface RecorderOptions {
   config: RecordingConfig
   ffmpegPath: string
@@ -32,16 +43,25 @@ export interface RecorderOptions {
   events: MediaEvents
   clock: Clock
   log: FastifyBaseLogger
-  /** How often free disk is checked while recording. */
+  /** How often free disk and the playlists are checked while recording. */
   diskCheckMs?: number
 }
 
 const PLAYLIST = 'index.m3u8'
 const META = 'meta.json'
+/**
+ * Space set aside when a part starts and given back when it ends, so that closing the playlist
+ * and writing the outcome still fit on a disk the recording filled.
+ */
+const RESERVE = '.reserve'
+const RESERVE_BYTES = 64 * 1024
 // A dot file: the folder is served over HTTP, and static servers hide dot files.
 const ARMED = '.armed.json'
 const ENDLIST = '#EXT-X-ENDLIST'
 const DAY_MS = 86_400_000
+/** Whatever RECORD_MIN_FREE_MB says, a recording stops before the disk is this close to full. */
+const FLOOR_MB = 1
+const MAX_RESTARTS = 3
 
 /** Seconds of media a playlist lists. */
 export function playlistDuration(text: string): number {
@@ -50,10 +70,21 @@ export function playlistDuration(text: string): number {
   return Math.round(total * 1000) / 1000
 }
 
+/** A file's text, or '' when there is none. */
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
 export class Recorder {
   /** Creator stream → the room it is recorded for. Kept on disk too, so a restart goes on recording. */
   private readonly armed = new Map<string, RecordedRoom>()
-  private readonly parts = new Map<string, { job: FfmpegJob; meta: RecordingMeta; dir: string }>()
+  private readonly parts = new Map<string, Part>()
+  /** Recorder restarts since the stream's last publish: a recorder that keeps dying is given up. */
+  private readonly restarts = new Map<string, number>()
   private timers: NodeJS.Timeout[] = []
 
   constructor(private readonly o: RecorderOptions) {}
@@ -72,7 +103,7 @@ export class Recorder {
     }
     this.applyRetention()
     this.timers.push(setInterval(() => this.applyRetention(), 3_600_000).unref())
-    this.timers.push(setInterval(() => this.checkDisk(), this.o.diskCheckMs ?? 10_000).unref())
+    this.timers.push(setInterval(() => this.checkParts(), this.o.diskCheckMs ?? 2_000).unref())
     this.o.events.on('publish', this.onPublish)
     this.o.events.on('unpublish', this.onUnpublish)
   }
@@ -106,6 +137,7 @@ export class Recorder {
   }
 
   private readonly onPublish = (stream: string): void => {
+    this.restarts.delete(stream)
     const room = this.armed.get(stream)
     if (room && !this.parts.has(stream)) this.startPart(stream, room)
   }
@@ -132,36 +164,62 @@ export class Recorder {
     const startTime = this.o.clock.now()
     const meta: RecordingMeta = { ...room, recordingID: `${room.roomID}.${startTime}`, startTime, status: 'recording', message: '' }
     const dir = this.dirOf(meta.recordingID)
-    fs.mkdirSync(dir, { recursive: true })
-    const free = this.freeMb()
-    if (free < this.o.config.minFreeMb) {
-      const message = `disk full: ${Math.floor(free)} MB free, RECORD_MIN_FREE_MB is ${this.o.config.minFreeMb}`
-      this.writeMeta(dir, { ...meta, status: 'failed', message })
-      this.o.log.error({ roomID: room.roomID }, `not recording: ${message}`)
+    try {
+      fs.mkdirSync(dir, { recursive: true })
+      const free = this.freeMb()
+      if (free < this.minFreeMb) {
+        const message = this.diskFull(free)
+        this.writeMeta(dir, { ...meta, status: 'failed', message })
+        this.o.log.error({ roomID: room.roomID }, `not recording: ${message}`)
+        return
+      }
+      this.writeMeta(dir, meta)
+      fs.writeFileSync(path.join(dir, RESERVE), Buffer.alloc(RESERVE_BYTES))
+    } catch (err) {
+      // Not even the folder fits (a full disk): nothing to list, say it in the log.
+      fs.rmSync(dir, { recursive: true, force: true })
+      this.o.log.error({ err, roomID: room.roomID }, 'not recording: cannot write to RECORD_DIR')
       return
     }
-    this.writeMeta(dir, meta)
     const job = new FfmpegJob({
       ffmpegPath: this.o.ffmpegPath,
+      // When the creator stops, the input goes quiet: ffmpeg closes the playlist at its read timeout.
+      stopTimeoutMs: INPUT_TIMEOUT_MS + 5_000,
       args: [
+        // Start at once: a live input needs no probing beyond its first frames.
+        '-probesize', '500000', '-analyzeduration', '1000000',
         ...liveInput(this.o.playUrl(stream)),
         '-c', 'copy',
-        '-f', 'hls', '-hls_time', '4', '-hls_list_size', '0', '-hls_playlist_type', 'event',
+        // temp_file: the playlist is replaced whole, so a full disk cannot leave it truncated.
+        '-f', 'hls', '-hls_time', '4', '-hls_list_size', '0', '-hls_playlist_type', 'event', '-hls_flags', 'temp_file',
         '-hls_segment_filename', path.join(dir, 'seg%05d.ts'),
         path.join(dir, PLAYLIST),
       ],
       onExit: (exit) => {
         if (exit.requested || this.parts.get(stream)?.job !== job) return
         this.parts.delete(stream)
-        this.finish(dir, meta, 'interrupted', exit.reason)
-        this.o.log.error({ roomID: room.roomID, reason: exit.reason }, 'recording stopped unexpectedly')
-        // Still live and still wanted: go on in a new part.
-        if (this.o.events.isLive(stream) && this.armed.get(stream) === room) {
-          setTimeout(() => this.onPublish(stream), 1_000).unref()
-        }
+        // The media server ends the recorder's input when the publish ends, and may say so a
+        // moment after ffmpeg saw it: give the news that moment before calling it a failure.
+        setTimeout(() => this.partExited(stream, room, dir, meta, exit), 500).unref()
       },
     })
-    this.parts.set(stream, { job, meta, dir })
+    this.parts.set(stream, { job, meta, dir, playlist: '' })
+  }
+
+  private partExited(stream: string, room: RecordedRoom, dir: string, meta: RecordingMeta, exit: FfmpegExit): void {
+    if (!this.o.events.isLive(stream)) {
+      this.finish(dir, meta, 'complete', '')
+      return
+    }
+    this.finish(dir, meta, 'interrupted', exit.reason)
+    this.o.log.error({ roomID: room.roomID, reason: exit.reason }, 'recording stopped unexpectedly')
+    // Still live and still wanted: go on in a new part, a few times.
+    const restarts = this.restarts.get(stream) ?? 0
+    if (exit.spawnFailed || restarts >= MAX_RESTARTS || this.armed.get(stream) !== room) return
+    this.restarts.set(stream, restarts + 1)
+    setTimeout(() => {
+      if (this.o.events.isLive(stream) && this.armed.get(stream) === room && !this.parts.has(stream)) this.startPart(stream, room)
+    }, 1_000).unref()
   }
 
   private async stopPart(stream: string, status: RecordingStatus, message: string): Promise<void> {
@@ -169,17 +227,25 @@ export class Recorder {
     if (!part) return
     this.parts.delete(stream)
     await part.job.stop()
-    this.finish(part.dir, part.meta, status, message)
+    this.finish(part.dir, part.meta, status, message, part.playlist)
   }
 
   /** Closes the playlist (ffmpeg does on a clean stop; a crash does not) and records the outcome. */
-  private finish(dir: string, meta: RecordingMeta, status: RecordingStatus, message: string): void {
-    const playlist = path.join(dir, PLAYLIST)
-    let text = ''
+  private finish(dir: string, meta: RecordingMeta, status: RecordingStatus, message: string, kept = ''): void {
+    fs.rmSync(path.join(dir, RESERVE), { force: true })
     try {
-      text = fs.readFileSync(playlist, 'utf8')
-    } catch {
-      // nothing was written
+      this.closePart(dir, meta, status, message, kept)
+    } catch (err) {
+      this.o.log.error({ err, recordingID: meta.recordingID }, 'could not close the recording')
+    }
+  }
+
+  private closePart(dir: string, meta: RecordingMeta, status: RecordingStatus, message: string, kept: string): void {
+    const playlist = path.join(dir, PLAYLIST)
+    let text = readText(playlist)
+    if (playlistDuration(kept) > playlistDuration(text)) {
+      text = kept
+      fs.writeFileSync(playlist, text)
     }
     const playable = playlistDuration(text) > 0
     if (playable && !text.includes(ENDLIST)) fs.appendFileSync(playlist, `${text.endsWith('\n') ? '' : '\n'}${ENDLIST}\n`)
@@ -187,11 +253,24 @@ export class Recorder {
     this.writeMeta(dir, { ...meta, status: final, message: playable ? message : message || 'no media was received' })
   }
 
-  private checkDisk(): void {
+  private get minFreeMb(): number {
+    return Math.max(this.o.config.minFreeMb, FLOOR_MB)
+  }
+
+  private diskFull(freeMb: number): string {
+    return `disk full: ${Math.floor(freeMb)} MB free, RECORD_MIN_FREE_MB is ${this.o.config.minFreeMb}`
+  }
+
+  /** Keeps each part's longest playlist, and stops every part when the disk is nearly full. */
+  private checkParts(): void {
     if (this.parts.size === 0) return
+    for (const part of this.parts.values()) {
+      const text = readText(path.join(part.dir, PLAYLIST))
+      if (playlistDuration(text) > playlistDuration(part.playlist)) part.playlist = text
+    }
     const free = this.freeMb()
-    if (free >= this.o.config.minFreeMb) return
-    const message = `disk full: ${Math.floor(free)} MB free, RECORD_MIN_FREE_MB is ${this.o.config.minFreeMb}`
+    if (free >= this.minFreeMb) return
+    const message = this.diskFull(free)
     this.o.log.error(`stopping recordings: ${message}`)
     for (const stream of [...this.parts.keys()]) void this.stopPart(stream, 'interrupted', message)
   }
@@ -221,12 +300,7 @@ export class Recorder {
   }
 
   private info(meta: RecordingMeta): RecordingInfo {
-    let duration = 0
-    try {
-      duration = playlistDuration(fs.readFileSync(path.join(this.dirOf(meta.recordingID), PLAYLIST), 'utf8'))
-    } catch {
-      // nothing kept yet
-    }
+    const duration = playlistDuration(readText(path.join(this.dirOf(meta.recordingID), PLAYLIST)))
     return {
       recordingID: meta.recordingID,
       roomID: meta.roomID,

@@ -121,7 +121,7 @@ export class FfmpegMixer implements StreamMixer {
   private onExit(mainStream: string, running: RunningMix, exit: FfmpegExit): void {
     if (exit.requested || this.mixes.get(mainStream) !== running) return
     const creatorLive = this.o.events.isLive(mainStream)
-    if (running.live && creatorLive && running.restarts < (this.o.maxRestarts ?? 3)) {
+    if (running.live && creatorLive && !exit.spawnFailed && running.restarts < (this.o.maxRestarts ?? 3)) {
       this.o.log.warn({ stream: mainStream, reason: exit.reason, restart: running.restarts + 1 }, 'mix exited; restarting')
       setTimeout(() => {
         if (this.mixes.get(mainStream) === running) this.spawn(mainStream, running.windows, running.restarts + 1)
@@ -129,7 +129,9 @@ export class FfmpegMixer implements StreamMixer {
       return
     }
     this.mixes.delete(mainStream)
-    if (running.live) this.o.log.error({ stream: mainStream, reason: exit.reason }, 'mix stopped; the audience falls back to the creator stream')
+    if (!running.live) return
+    if (creatorLive) this.o.log.error({ stream: mainStream, reason: exit.reason }, 'mix stopped; the audience falls back to the creator stream')
+    else this.o.log.info({ stream: mainStream }, 'mix ended with the creator stream')
   }
 
   async cancel(mainStream: string): Promise<void> {

@@ -6,6 +6,9 @@ import type { PlayUrls, StreamUrlPolicy, StreamUrls } from './types.ts'
 
 export type StreamAction = 'publish' | 'play'
 
+/** A play URL's argument asking the media server to end the play when the publish ends. */
+export const FOLLOW_PUBLISHER = 'follow=1'
+
 export function streamToken(secret: string, action: StreamAction, streamName: string, expireAtS: number): string {
   return createHmac('sha256', secret).update(`${action}\n${streamName}\n${expireAtS}`).digest('base64url')
 }
@@ -74,12 +77,17 @@ export class RtmpStreamUrls implements StreamUrlPolicy {
     return { ...this.play(stream, nowMs), pushURL, streamID: stream, expireAt }
   }
 
-  /** URLs this service's own ffmpeg uses on the media server (not handed to phones). */
+  /**
+   * URLs this service's own ffmpeg uses on the media server (not handed to phones). Its plays ask
+   * to be ended with the stream's publish (`follow=1`): a player waits across a publisher's gap,
+   * a recorder or a mixer must see the end.
+   */
   internal(stream: string, nowMs: number): { play: string; publish: string } {
     const expireAt = this.expireAt(nowMs)
     const base = `${this.cfg.internalBase}/${stream}`
+    const playQuery = this.cfg.playAuth ? `${signedQuery(this.cfg.secret, 'play', stream, expireAt)}&` : '?'
     return {
-      play: this.cfg.playAuth ? `${base}${signedQuery(this.cfg.secret, 'play', stream, expireAt)}` : base,
+      play: `${base}${playQuery}${FOLLOW_PUBLISHER}`,
       publish: `${base}${signedQuery(this.cfg.secret, 'publish', stream, expireAt)}`,
     }
   }
