@@ -3,7 +3,7 @@
 # mp-weixin watch build pointing at it. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh
+bash scripts/ensure-deps.sh --media
 . scripts/room-service-env.sh
 local_profile_banner
 

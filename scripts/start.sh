@@ -2,7 +2,7 @@
 # The main job: build the mini-program for WeChat, then run the room service in the foreground.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh
+bash scripts/ensure-deps.sh --media
 . scripts/room-service-env.sh
 local_profile_banner
 

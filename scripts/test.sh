@@ -2,5 +2,5 @@
 # The test command: unit, room service (SQLite and Redis), compiled mini-program and end-to-end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh --with-redis
+bash scripts/ensure-deps.sh --tests
 npx vitest run "$@"

@@ -15,11 +15,11 @@ const quietLog = {
   debug: () => undefined, trace: () => undefined, silent: () => undefined, child: () => quietLog,
 } as unknown as import('fastify').FastifyBaseLogger
 
-async function media(events = new MediaEvents(), ports?: { rtmpPort: number; httpPort: number }) {
+async function media(events = new MediaEvents(), ports?: { rtmpPort: number; httpPort: number }, playAuth = false) {
   const rtmpPort = ports?.rtmpPort ?? (await freePort())
   const httpPort = ports?.httpPort ?? (await freePort())
   const server = new EmbeddedMediaServer({
-    config: { bind: '127.0.0.1', rtmpPort, httpPort, dataDir: tempDir('liveroom-nms-'), secret: SECRET, sdkAppId: SDKAPPID, playAuth: false },
+    config: { bind: '127.0.0.1', rtmpPort, httpPort, dataDir: tempDir('liveroom-nms-'), secret: SECRET, sdkAppId: SDKAPPID, playAuth },
     events,
     log: quietLog,
     startTimeoutMs: 8_000,
@@ -32,7 +32,7 @@ async function media(events = new MediaEvents(), ports?: { rtmpPort: number; htt
     httpPlayBase: `http://127.0.0.1:${httpPort}/live`,
     secret: SECRET,
     urlExpireS: 600,
-    playAuth: false,
+    playAuth,
     hls: false,
     internalBase: `rtmp://127.0.0.1:${rtmpPort}/live`,
   })
@@ -65,6 +65,27 @@ describe('EmbeddedMediaServer', () => {
       await expect.poll(async () => probeCodecs(urls.play(stream, Date.now()).flvPlayURL, 3_000), { timeout: 15_000 }).toEqual(['aac', 'h264'])
     } finally {
       await second.stop()
+    }
+  }, 60_000)
+
+  it('with play auth, plays only URLs the service signed, over RTMP and HTTP-FLV', async () => {
+    requireFfmpeg()
+    const { server, urls } = await media(new MediaEvents(), undefined, true)
+    await server.start()
+    const stream = `${SDKAPPID}_private`
+    const p = push(urls.urls(stream, Date.now()).pushURL, { seconds: 12 })
+    try {
+      const signed = urls.play(stream, Date.now())
+      expect(signed.flvPlayURL).toMatch(/\.flv\?expire=\d+&token=/)
+      await expect.poll(async () => probeCodecs(signed.flvPlayURL, 3_000), { timeout: 10_000 }).toEqual(['aac', 'h264'])
+      expect(await probeCodecs(signed.rtmpPlayURL)).toEqual(['aac', 'h264'])
+      expect(await probeCodecs(signed.flvPlayURL.split('?')[0], 2_000)).toEqual([])
+      expect(await probeCodecs(signed.rtmpPlayURL.split('?')[0], 2_000)).toEqual([])
+      // A play token opens that one stream only.
+      const other = urls.play(`${SDKAPPID}_other`, Date.now()).flvPlayURL.split('?')[1]
+      expect(await probeCodecs(`${signed.flvPlayURL.split('?')[0]}?${other}`, 2_000)).toEqual([])
+    } finally {
+      await p.stop()
     }
   }, 60_000)
 
