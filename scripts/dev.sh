@@ -12,5 +12,5 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT INT TERM
 echo "Room service: $VITE_ROOM_SERVICE_URL (pid $server)"
 echo "Import $(pwd)/dist/dev/mp-weixin into WeChat DevTools once the first build is done."
-echo "(A phone cannot reach 127.0.0.1: set HOST=0.0.0.0 and VITE_ROOM_SERVICE_URL=http://<this machine's LAN address>:$PORT to preview on a phone.)"
+echo "(A phone cannot reach 127.0.0.1: start with HOST=0.0.0.0 to serve and build for this machine's LAN address.)"
 npm run dev:mp-weixin

@@ -1,6 +1,7 @@
 // The entry point as an operator runs it: `tsx server/main.ts` with an environment.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it, vi } from 'vitest'
@@ -13,6 +14,23 @@ const dirs: string[] = []
 afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
 })
+
+/** Pids whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((e) => /^[0-9]+$/.test(e))
+    .filter((e) => {
+      try {
+        // The command name may hold spaces and parentheses: the fields after the last ')' are fixed.
+        const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8')
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
+}
 
 function start(env: Record<string, string>) {
   const child = spawn(tsx, ['server/main.ts'], {
@@ -87,5 +105,50 @@ describe('server/main.ts', () => {
     expect(r.body.code).toBe(ErrorCode.ROOM_ID_TAKEN)
     second.child.kill('SIGINT')
     expect(await second.exited).toBe(0)
+  }, 30_000)
+
+  it('runs the embedded media server, prints where phones reach it, and takes it down on SIGTERM', async () => {
+    const dataDir = tempDir()
+    dirs.push(dataDir)
+    const [rtmpPort, httpPort] = [await freePort(), await freePort()]
+    const env = {
+      SDKAPPID: BASE_ENV.SDKAPPID ?? '',
+      SECRET_KEY: BASE_ENV.SECRET_KEY ?? '',
+      RTMP_SECRET: 'main-test-secret-0123456789',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      MEDIA_RTMP_PORT: String(rtmpPort),
+      MEDIA_HTTP_PORT: String(httpPort),
+      LOG_LEVEL: 'info',
+    }
+    const p = start(env)
+    await p.listening
+    await vi.waitFor(() => expect(p.output()).toMatch(/Media server \(embedded\)/), { timeout: 5_000 })
+    expect(p.output()).toContain(`Media server (embedded): RTMP rtmp://127.0.0.1:${rtmpPort}/live (port ${rtmpPort}), HTTP-FLV http://127.0.0.1:${httpPort}/live (port ${httpPort})`)
+    expect(p.output()).toContain('for a phone on the LAN start with HOST=0.0.0.0')
+    const accepts = (port: number) =>
+      new Promise<boolean>((resolve) => {
+        const socket = net.connect({ host: '127.0.0.1', port }, () => {
+          socket.destroy()
+          resolve(true)
+        })
+        socket.once('error', () => resolve(false))
+      })
+    expect(await accepts(rtmpPort)).toBe(true)
+    p.child.kill('SIGTERM')
+    expect(await p.exited).toBe(0)
+    // No media server left behind holding the ports.
+    await vi.waitFor(async () => expect(await accepts(rtmpPort)).toBe(false), { timeout: 5_000 })
+    expect(await accepts(httpPort)).toBe(false)
+
+    // Even a service killed outright does not leave an orphaned media server. (tsx runs the
+    // service in a child process of its own: that one is the service.)
+    const killed = start(env)
+    await killed.listening
+    await vi.waitFor(async () => expect(await accepts(rtmpPort)).toBe(true), { timeout: 5_000 })
+    const service = childrenOf(killed.child.pid!)[0]
+    process.kill(service, 'SIGKILL')
+    await killed.exited
+    await vi.waitFor(async () => expect(await accepts(rtmpPort)).toBe(false), { timeout: 5_000 })
   }, 30_000)
 })
