@@ -1,5 +1,6 @@
 // Layout of a co-anchor mix: the creator's stream fills the canvas; co-anchor windows are
-// stacked upward from the bottom-right corner, in the order given.
+// stacked upward from the bottom-right corner, in the order given, the lowest one lifted off the
+// bottom edge as MLVB's clients place it (the first 120x180 window at x 240, y 400 on 360x640).
 export const DEFAULT_CANVAS = { width: 360, height: 640 } as const
 
 export interface MixWindow {
@@ -14,9 +15,12 @@ export interface MixWindow {
 
 export class MixLayoutError extends Error {}
 
-/** Window size of a co-anchor: 120x180, or 160x240 when the canvas is at least 540x960. */
-export function coAnchorWindowSize(canvasWidth: number, canvasHeight: number): { width: number; height: number } {
-  return canvasWidth >= 540 && canvasHeight >= 960 ? { width: 160, height: 240 } : { width: 120, height: 180 }
+/**
+ * Window size of a co-anchor, and the gap under the lowest window: 120x180 above 60 px, or
+ * 160x240 above 90 px when the canvas is at least 540x960.
+ */
+export function coAnchorWindowSize(canvasWidth: number, canvasHeight: number): { width: number; height: number; bottomGap: number } {
+  return canvasWidth >= 540 && canvasHeight >= 960 ? { width: 160, height: 240, bottomGap: 90 } : { width: 120, height: 180, bottomGap: 60 }
 }
 
 export function layoutMix(
@@ -25,8 +29,8 @@ export function layoutMix(
   canvasWidth: number = DEFAULT_CANVAS.width,
   canvasHeight: number = DEFAULT_CANVAS.height,
 ): MixWindow[] {
-  const { width, height } = coAnchorWindowSize(canvasWidth, canvasHeight)
-  if (width > canvasWidth || height * coAnchorStreams.length > canvasHeight) {
+  const { width, height, bottomGap } = coAnchorWindowSize(canvasWidth, canvasHeight)
+  if (width > canvasWidth || bottomGap + height * coAnchorStreams.length > canvasHeight) {
     throw new MixLayoutError(
       `${coAnchorStreams.length} windows of ${width}x${height} do not fit a ${canvasWidth}x${canvasHeight} canvas`,
     )
@@ -39,10 +43,28 @@ export function layoutMix(
       streamId,
       layer: i + 2,
       x: canvasWidth - width,
-      y: canvasHeight - height * (i + 1),
+      y: canvasHeight - bottomGap - height * (i + 1),
       width,
       height,
     })
   })
   return windows
+}
+
+/** A window moved and sized as asked, kept inside the canvas (at least 2x2 px). */
+export function clampWindow(
+  w: MixWindow,
+  asked: { x?: number; y?: number; width?: number; height?: number },
+  canvasWidth: number,
+  canvasHeight: number,
+): MixWindow {
+  const width = Math.min(Math.max(2, Math.round(asked.width ?? w.width)), canvasWidth)
+  const height = Math.min(Math.max(2, Math.round(asked.height ?? w.height)), canvasHeight)
+  return {
+    ...w,
+    width,
+    height,
+    x: Math.min(Math.max(0, Math.round(asked.x ?? w.x)), canvasWidth - width),
+    y: Math.min(Math.max(0, Math.round(asked.y ?? w.y)), canvasHeight - height),
+  }
 }

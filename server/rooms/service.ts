@@ -12,7 +12,8 @@ import type {
 } from '../../src/protocol/roomService.ts'
 import type { Clock } from '../clock.ts'
 import { ApiError } from '../http/errors.ts'
-import { layoutMix, MixLayoutError, DEFAULT_CANVAS } from '../mix/layout.ts'
+import { clampWindow, layoutMix, MixLayoutError, DEFAULT_CANVAS, type MixWindow } from '../mix/layout.ts'
+import { parseLegacyMix, type LegacyMix } from '../mix/legacy.ts'
 import { MixUpstreamError, type StreamMixer } from '../mix/types.ts'
 import type { ExpiryResult, RoomStore, StoredPusher, StoredRoom } from '../store/types.ts'
 import { streamIdFromUrl, streamNameFor } from '../streams/names.ts'
@@ -61,17 +62,23 @@ function parseRoomName(roomInfo: string): string {
   return roomInfo
 }
 
-/** Old MLVB clients sent the legacy mix request; take the input stream IDs out of it. */
-function legacyMixStreams(params: MergeParams): string[] | undefined {
-  const p = params as { interface?: { para?: { input_stream_list?: unknown } } }
-  const list = p.interface?.para?.input_stream_list
-  if (!Array.isArray(list)) return undefined
-  const ids: string[] = []
-  for (const item of list) {
-    const id = (item as { input_stream_id?: unknown } | null)?.input_stream_id
-    if (typeof id === 'string' && id.length <= 1024) ids.push(id)
-  }
-  return ids
+/**
+ * The windows of an MLVB mix request: its background's size is the canvas, and each co-anchor
+ * keeps the position, size and layer it was sent with (inside the canvas); what it left out
+ * comes from the standard layout.
+ */
+function legacyWindows(main: string, coStreams: readonly string[], legacy: LegacyMix): MixWindow[] {
+  const find = (id: string) => [...legacy.layouts].find(([s]) => streamIdFromUrl(s) === id)?.[1]
+  const background = find(main)
+  const width = Math.min(Math.max(120, Math.round(background?.width ?? DEFAULT_CANVAS.width)), 1920)
+  const height = Math.min(Math.max(180, Math.round(background?.height ?? DEFAULT_CANVAS.height)), 1920)
+  const [base, ...windows] = layoutMix(main, coStreams, width, height)
+  const placed = windows.map((w) => {
+    const asked = find(w.streamId)
+    const layer = asked?.layer !== undefined && asked.layer >= 2 ? Math.round(asked.layer) : w.layer
+    return { ...clampWindow(w, asked ?? {}, width, height), layer }
+  })
+  return [base, ...placed.sort((a, b) => a.layer - b.layer)]
 }
 
 export class RoomService {
@@ -254,17 +261,26 @@ export class RoomService {
     if (result === 'not_admitted') throw new ApiError(ErrorCode.NOT_ADMITTED)
   }
 
-  /** A pusher removes itself; the creator may remove anyone. The creator leaving closes the room. */
+  /**
+   * A pusher removes itself; the creator may remove anyone. The creator leaving closes the room.
+   * Removing yourself is idempotent: MLVB's clients call it on every exit, pushers or not, and
+   * after the room closed, and take any other answer for a failed exit.
+   */
   async deleteAnchor(caller: string, roomID: string, userID?: string): Promise<void> {
     const target = userID ?? caller
-    const room = await this.liveRoom(roomID)
-    if (target !== caller && room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
+    const self = target === caller
+    const room = await this.liveRoom(roomID).catch((err: unknown) => {
+      if (self && err instanceof ApiError && err.code === ErrorCode.ROOM_NOT_FOUND) return undefined
+      throw err
+    })
+    if (!room) return
+    if (!self && room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
     if (target === room.roomCreator) {
       await this.o.store.deleteRoom(roomID)
       this.roomEnded(room)
       return
     }
-    if (!(await this.o.store.removePusher(roomID, target))) throw new ApiError(ErrorCode.PUSHER_NOT_FOUND)
+    if (!(await this.o.store.removePusher(roomID, target)) && !self) throw new ApiError(ErrorCode.PUSHER_NOT_FOUND)
   }
 
   async heartbeat(caller: string, roomID: string, userID?: string, roomStatusCode?: number): Promise<{ pushers: PusherInfo[] }> {
@@ -308,7 +324,8 @@ export class RoomService {
     if (room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
     if (!this.o.mixer) throw new ApiError(ErrorCode.MIX_NOT_CONFIGURED)
 
-    const requested = params.streams ?? legacyMixStreams(params)
+    const legacy = params.streams === undefined ? parseLegacyMix(params) : undefined
+    const requested = params.streams ?? legacy?.streams
     if (requested === undefined) throw new ApiError(ErrorCode.BAD_REQUEST, 'mergeParams.streams is required')
     const main = this.streamName(room.roomCreator)
     const inRoom = new Map(room.pushers.map((p) => [this.streamName(p.userID), p.userID]))
@@ -325,12 +342,9 @@ export class RoomService {
         await this.o.mixer.cancel(main)
         return { streams: [] }
       }
-      const windows = layoutMix(
-        main,
-        coStreams,
-        params.canvasWidth ?? DEFAULT_CANVAS.width,
-        params.canvasHeight ?? DEFAULT_CANVAS.height,
-      )
+      const windows = legacy
+        ? legacyWindows(main, coStreams, legacy)
+        : layoutMix(main, coStreams, params.canvasWidth ?? DEFAULT_CANVAS.width, params.canvasHeight ?? DEFAULT_CANVAS.height)
       await this.o.mixer.mix(main, windows)
       return { streams: coStreams }
     } catch (err) {

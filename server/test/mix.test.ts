@@ -6,22 +6,23 @@ import { createMixParams, mixSessionId } from '../mix/tencent.ts'
 import { SDKAPPID, startFakeServer, startService, type FakeServer, type Service, type Session } from './helpers.ts'
 
 describe('mix layout', () => {
-  it('puts the creator on the whole 360x640 canvas and stacks 120x180 windows upward from the bottom-right', () => {
+  it('puts the creator on the whole 360x640 canvas and stacks 120x180 windows upward from 60 px above the bottom-right', () => {
+    // MLVB's client asks for the first window at x 240, y 400.
     expect(layoutMix('main', ['a', 'b', 'c'])).toEqual([
       { streamId: 'main', layer: 1, x: 0, y: 0, width: 360, height: 640 },
-      { streamId: 'a', layer: 2, x: 240, y: 460, width: 120, height: 180 },
-      { streamId: 'b', layer: 3, x: 240, y: 280, width: 120, height: 180 },
-      { streamId: 'c', layer: 4, x: 240, y: 100, width: 120, height: 180 },
+      { streamId: 'a', layer: 2, x: 240, y: 400, width: 120, height: 180 },
+      { streamId: 'b', layer: 3, x: 240, y: 220, width: 120, height: 180 },
+      { streamId: 'c', layer: 4, x: 240, y: 40, width: 120, height: 180 },
     ])
   })
 
   it('uses 160x240 windows from a 540x960 canvas up', () => {
-    expect(coAnchorWindowSize(540, 960)).toEqual({ width: 160, height: 240 })
-    expect(coAnchorWindowSize(539, 960)).toEqual({ width: 120, height: 180 })
-    expect(coAnchorWindowSize(720, 959)).toEqual({ width: 120, height: 180 })
+    expect(coAnchorWindowSize(540, 960)).toEqual({ width: 160, height: 240, bottomGap: 90 })
+    expect(coAnchorWindowSize(539, 960)).toEqual({ width: 120, height: 180, bottomGap: 60 })
+    expect(coAnchorWindowSize(720, 959)).toEqual({ width: 120, height: 180, bottomGap: 60 })
     expect(layoutMix('m', ['a', 'b'], 720, 1280).slice(1)).toEqual([
-      { streamId: 'a', layer: 2, x: 560, y: 1040, width: 160, height: 240 },
-      { streamId: 'b', layer: 3, x: 560, y: 800, width: 160, height: 240 },
+      { streamId: 'a', layer: 2, x: 560, y: 950, width: 160, height: 240 },
+      { streamId: 'b', layer: 3, x: 560, y: 710, width: 160, height: 240 },
     ])
   })
 
@@ -95,8 +96,8 @@ describe('merge_stream', () => {
       MixStreamSessionId: mixSessionId(main),
       InputStreamList: [
         { InputStreamName: main, LayoutParams: { ImageLayer: 1, InputType: 0, ImageWidth: 360, ImageHeight: 640, LocationX: 0, LocationY: 0 } },
-        { InputStreamName: `${SDKAPPID}_bob`, LayoutParams: { ImageLayer: 2, InputType: 0, ImageWidth: 120, ImageHeight: 180, LocationX: 240, LocationY: 460 } },
-        { InputStreamName: `${SDKAPPID}_carol`, LayoutParams: { ImageLayer: 3, InputType: 0, ImageWidth: 120, ImageHeight: 180, LocationX: 240, LocationY: 280 } },
+        { InputStreamName: `${SDKAPPID}_bob`, LayoutParams: { ImageLayer: 2, InputType: 0, ImageWidth: 120, ImageHeight: 180, LocationX: 240, LocationY: 400 } },
+        { InputStreamName: `${SDKAPPID}_carol`, LayoutParams: { ImageLayer: 3, InputType: 0, ImageWidth: 120, ImageHeight: 180, LocationX: 240, LocationY: 220 } },
       ],
       OutputParams: { OutputStreamName: main, OutputStreamType: 0 },
     })
@@ -112,7 +113,7 @@ describe('merge_stream', () => {
     expect(list[0].LayoutParams).toMatchObject({ ImageWidth: 540, ImageHeight: 960 })
     expect(list[1]).toEqual({
       InputStreamName: `${SDKAPPID}_carol`,
-      LayoutParams: { ImageLayer: 2, InputType: 0, ImageWidth: 160, ImageHeight: 240, LocationX: 380, LocationY: 720 },
+      LayoutParams: { ImageLayer: 2, InputType: 0, ImageWidth: 160, ImageHeight: 240, LocationX: 380, LocationY: 630 },
     })
   })
 
@@ -151,9 +152,33 @@ describe('merge_stream', () => {
     }
     const r = await svc.client.call('merge_stream', alice, { userID: 'alice', roomID, mergeParams: JSON.stringify(mergeInfo) })
     expect(r.body).toMatchObject({ code: 0, streams: [`${SDKAPPID}_bob`] })
-    expect(JSON.parse(tc.requests[0].body).InputStreamList.map((i: { InputStreamName: string }) => i.InputStreamName)).toEqual([
-      `${SDKAPPID}_alice`,
-      `${SDKAPPID}_bob`,
+    expect(JSON.parse(tc.requests[0].body).InputStreamList).toEqual([
+      { InputStreamName: `${SDKAPPID}_alice`, LayoutParams: { ImageLayer: 1, InputType: 0, ImageWidth: 360, ImageHeight: 640, LocationX: 0, LocationY: 0 } },
+      // Exactly where MLVB's client asked for it.
+      { InputStreamName: `${SDKAPPID}_bob`, LayoutParams: { ImageLayer: 2, InputType: 0, ImageWidth: 120, ImageHeight: 180, LocationX: 240, LocationY: 400 } },
+    ])
+  })
+
+  it("honours a legacy request's own layout, kept inside its canvas, and orders windows by layer", async () => {
+    const mergeInfo = {
+      interface: {
+        interfaceName: 'Mix_StreamV2',
+        para: {
+          input_stream_list: [
+            { input_stream_id: `${SDKAPPID}_alice`, layout_params: { image_layer: 1, image_width: 540, image_height: 960 } },
+            { input_stream_id: `${SDKAPPID}_carol`, layout_params: { image_layer: 3, image_width: 100, image_height: 150, location_x: 10, location_y: 20 } },
+            // Asked to start past the canvas edge: moved back inside it.
+            { input_stream_id: `${SDKAPPID}_bob`, layout_params: { image_layer: 2, image_width: 200, image_height: 300, location_x: 500, location_y: 900 } },
+          ],
+        },
+      },
+    }
+    const r = await svc.client.call('merge_stream', alice, { roomID, mergeParams: JSON.stringify(mergeInfo) })
+    expect(r.body).toMatchObject({ code: 0, streams: [`${SDKAPPID}_carol`, `${SDKAPPID}_bob`] })
+    expect(JSON.parse(tc.requests[0].body).InputStreamList.map((i: { LayoutParams: object }) => i.LayoutParams)).toEqual([
+      { ImageLayer: 1, InputType: 0, ImageWidth: 540, ImageHeight: 960, LocationX: 0, LocationY: 0 },
+      { ImageLayer: 2, InputType: 0, ImageWidth: 200, ImageHeight: 300, LocationX: 340, LocationY: 660 },
+      { ImageLayer: 3, InputType: 0, ImageWidth: 100, ImageHeight: 150, LocationX: 10, LocationY: 20 },
     ])
   })
 

@@ -277,7 +277,22 @@ describe('add_anchor / delete_anchor', () => {
     expect(r.body.code).toBe(ErrorCode.NOT_ROOM_CREATOR)
     expect((await call('delete_anchor', carol, { roomID, userID: 'carol' })).body.code).toBe(0)
     expect((await call('get_anchors', alice, { roomID })).body.pushers?.map((p) => p.userID)).toEqual(['alice', 'bob'])
-    expect((await call('delete_anchor', carol, { roomID })).body.code).toBe(ErrorCode.PUSHER_NOT_FOUND)
+    // Leaving again, or leaving without ever having pushed, is still a success (MLVB's exitRoom).
+    const dave = await svc.client.session('dave', svc.clock.now())
+    expect((await call('delete_anchor', carol, { roomID })).body.code).toBe(0)
+    expect((await call('delete_anchor', dave, { roomID })).body.code).toBe(0)
+    expect((await call('delete_anchor', dave, { roomID, userID: 'dave' })).body.code).toBe(0)
+    // The creator kicking someone who is not a pusher is still an error.
+    expect((await call('delete_anchor', alice, { roomID, userID: 'dave' })).body.code).toBe(ErrorCode.PUSHER_NOT_FOUND)
+  })
+
+  it('leaving a room that has closed is a success for oneself, not for removing others', async () => {
+    const roomID = await goLive(alice)
+    await coAnchor(bob, { roomID })
+    expect((await call('destroy_room', alice, { roomID })).body.code).toBe(0)
+    expect((await call('delete_anchor', bob, { roomID })).body.code).toBe(0)
+    expect((await call('delete_anchor', carol, { roomID: 'never-existed' })).body.code).toBe(0)
+    expect((await call('delete_anchor', alice, { roomID, userID: 'bob' })).body.code).toBe(ErrorCode.ROOM_NOT_FOUND)
   })
 
   it('the creator may remove (kick) a co-anchor', async () => {

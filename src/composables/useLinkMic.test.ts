@@ -82,7 +82,7 @@ describe('useLinkMic', () => {
     await until(() => world.service.mixes.length > 0, 'mix request')
     const mix = world.service.mixes.at(-1)!
     expect(mix.windows).toHaveLength(2)
-    expect(mix.windows[1]).toMatchObject({ layer: 2, x: 240, y: 460, width: 120, height: 180 })
+    expect(mix.windows[1]).toMatchObject({ layer: 2, x: 240, y: 400, width: 120, height: 180 })
   })
 
   it('admits the co-anchor on the service before accepting; an uninvited add_anchor is refused', async () => {

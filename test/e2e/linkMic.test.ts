@@ -137,7 +137,7 @@ function expectMix(room: Room, coAnchorStreams: string[]): void {
         ? []
         : [
             { streamId: room.anchorStream, layer: 1, x: 0, y: 0, width: 360, height: 640 },
-            ...coAnchorStreams.map((streamId, i) => ({ streamId, layer: i + 2, x: 240, y: 460 - 180 * i, width: 120, height: 180 })),
+            ...coAnchorStreams.map((streamId, i) => ({ streamId, layer: i + 2, x: 240, y: 400 - 180 * i, width: 120, height: 180 })),
           ],
   })
 }

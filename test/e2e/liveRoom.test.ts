@@ -160,12 +160,12 @@ describe('a live room, anchor and audience', () => {
     const window = anchor.wx.lastPlayer(`co-anchor-${coAnchorUser}`)
     expect(window.methods()).toEqual(['play'])
     await anchor.waitFor(() => world.service.mixes.length > 0, 'the mix request')
-    // SPEC §4: a 360×640 canvas, the co-anchor in a 120×180 window at the bottom right.
+    // A 360×640 canvas, the co-anchor in a 120×180 window at the bottom right, 60 px above the edge.
     expect(world.service.mixes.at(-1)).toEqual({
       outputStream: anchorStream,
       windows: [
         { streamId: anchorStream, layer: 1, x: 0, y: 0, width: 360, height: 640 },
-        { streamId: coAnchorStream, layer: 2, x: 240, y: 460, width: 120, height: 180 },
+        { streamId: coAnchorStream, layer: 2, x: 240, y: 400, width: 120, height: 180 },
       ],
     })
 
