@@ -150,7 +150,11 @@ export function useLinkMic(options: UseLinkMicOptions) {
       mergedKey = key
     } catch {
       // Retried on the next pusher-list change (every heartbeat brings one).
+      return
     }
+    // The audience refreshes the room: a self-hosted mix is a stream of its own, which starts
+    // (and stops) only now, so the room's mixedPlayURL has moved.
+    await room.im().notifyPusherChange(roomID(), self()).catch(() => undefined)
   }
 
   // ---------------------------------------------------------------- audience side

@@ -12,7 +12,7 @@ import { useProfile } from './useProfile'
 import { useRoom, type UseRoomOptions } from './useRoom'
 
 /** What the page was opened for (its query). */
-export type LiveRoomEntry = { role: 'anchor'; roomName: string; audioOnly: boolean } | { role: 'audience'; roomID: string }
+export type LiveRoomEntry = { role: 'anchor'; roomName: string; audioOnly: boolean; record?: boolean } | { role: 'audience'; roomID: string }
 
 export interface UseLiveRoomOptions {
   /** Room-service client, IM client, configuration and timing (tests pass their own). */
@@ -21,10 +21,11 @@ export interface UseLiveRoomOptions {
   chat?: Pick<UseIMChatOptions, 'client' | 'flushIntervalMs' | 'limit'>
 }
 
-/** The page's query as a LiveRoomEntry: `role=anchor&name=..&audioOnly=1`, or `roomID=..`. */
+/** The page's query as a LiveRoomEntry: `role=anchor&name=..&audioOnly=1&record=1`, or `roomID=..`. */
 export function liveRoomEntry(query: Record<string, string | undefined>): LiveRoomEntry {
   if (query.role === 'anchor') {
-    return { role: 'anchor', roomName: decodeURIComponent(query.name ?? ''), audioOnly: query.audioOnly === '1' }
+    const roomName = decodeURIComponent(query.name ?? '')
+    return { role: 'anchor', roomName, audioOnly: query.audioOnly === '1', ...(query.record === '1' ? { record: true } : {}) }
   }
   return { role: 'audience', roomID: decodeURIComponent(query.roomID ?? '') }
 }
@@ -69,7 +70,7 @@ export function useLiveRoom(options: UseLiveRoomOptions = {}) {
     role.value = entry.role
     if (entry.role === 'audience') return room.watchRoom(entry.roomID)
     anchorEntry = entry
-    return room.goLive({ roomName: entry.roomName, audioOnly: entry.audioOnly })
+    return room.goLive({ roomName: entry.roomName, audioOnly: entry.audioOnly, record: entry.record })
   }
 
   /** 连麦: ask the anchor to co-anchor. */

@@ -5,6 +5,7 @@ import { genUserSig } from '@/utils/usersig'
 import { uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { HARNESS_SDKAPPID, HARNESS_SECRET_KEY } from '../../test/support/roomServiceHarness'
 import { DEBUG_CONFIG, FAST_TIMING, RoomWorld, until, type Phone } from '../../test/support/roomWorld'
+import { useLinkMic } from './useLinkMic'
 import { ROOM_MESSAGES, useRoom } from './useRoom'
 
 vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
@@ -145,6 +146,34 @@ describe('useRoom: anchor', () => {
     anchor.pusher.onStateChange({ detail: { code: -1307 } })
     await until(() => anchor.room.store.phase === 'failed', 'giving up')
     expect(anchor.room.store.notice).toContain('网络断开')
+  })
+
+  it('asks the service to keep a replay when the anchor chose 录制回放, and goes live', async () => {
+    await world.close()
+    world = await RoomWorld.start({ recording: true })
+    const anchor = world.phone()
+    const live = anchor.room.goLive({ roomName: '录一节课', record: true })
+    await world.pushConnects(anchor)
+    expect(await live).toBe(true)
+    expect(world.service.calls.filter((c) => c.endpoint === 'create_room').map((c) => c.body)).toEqual([
+      { roomInfo: '录一节课', roomName: '录一节课', requireAdmission: true, record: true },
+    ])
+  })
+
+  it('does not ask for a replay unless chosen', async () => {
+    await world.anchor('不录')
+    expect(world.service.calls.find((c) => c.endpoint === 'create_room')?.body).not.toHaveProperty('record')
+  })
+
+  it('says 服务端未开启录制回放 when the service does not record, stops the push and leaves no room', async () => {
+    const anchor = world.phone()
+    const live = anchor.room.goLive({ roomName: '录一节课', record: true })
+    await world.pushConnects(anchor)
+    expect(await live).toBe(false)
+    expect(anchor.room.store.phase).toBe('failed')
+    expect(anchor.room.store.notice).toBe('服务端未开启录制回放')
+    expect(world.shim.lastPusher().methods()).toEqual(['start', 'stop'])
+    expect((await anchor.client.call('get_room_list', {})).rooms).toEqual([])
   })
 
   it('learns that the service expired its room (heartbeats stopped) and says so', async () => {
@@ -298,5 +327,77 @@ describe('useRoom: audience', () => {
     expect([a, b]).toEqual([true, true])
     expect(await viewer.room.watchRoom(roomID)).toBe(true)
     expect(world.shim.records.players.flatMap((p) => p.callsOf('play'))).toHaveLength(1)
+  })
+})
+
+describe('useRoom: the audience and a mixed stream that moves', () => {
+  const withLinkMic = (phone: Phone) => ({
+    ...phone,
+    linkMic: phone.run(() => useLinkMic({ room: phone.room, pusher: phone.pusher, player: phone.player, timeoutMs: 1000, pushStartTimeoutMs: 1000 })),
+  })
+  type LinkPhone = ReturnType<typeof withLinkMic>
+
+  /** The anchor live, a viewer watching (with its player context), a member who will co-anchor. */
+  async function room() {
+    const anchor = withLinkMic(await world.anchor())
+    const roomID = anchor.room.store.details!.roomID
+    const viewer = withLinkMic(await world.viewer(roomID))
+    const viewerPlayer = world.shim.records.players.at(-1)!
+    const member = withLinkMic(await world.viewer(roomID))
+    const memberPlayer = world.shim.records.players.at(-1)!
+    return { anchor, roomID, viewer, viewerPlayer, member, memberPlayer, creatorURL: viewer.player.settings.url }
+  }
+
+  async function link(anchor: LinkPhone, member: LinkPhone) {
+    await member.linkMic.request()
+    await until(() => anchor.linkMic.store.incoming?.request.userID === member.userID, 'request on the anchor')
+    await anchor.linkMic.answer(true)
+    await world.pushConnects(member)
+    await until(() => member.linkMic.store.phase === 'linked', 'linked')
+  }
+
+  it('follows a self-hosted mix to its own stream and back, while a co-anchor keeps its RTC streams', async () => {
+    await world.close()
+    world = await RoomWorld.start({ mixOutput: 'own' })
+    const { anchor, viewer, viewerPlayer, member, memberPlayer, creatorURL } = await room()
+    expect(creatorURL).toMatch(/\/live\/\d+_user_1\.flv$/)
+
+    await link(anchor, member)
+    await until(() => viewer.player.settings.url.includes('/live/mix_'), 'the viewer on the mixed stream')
+    expect(viewer.player.settings.url).toBe(viewer.room.store.details!.mixedPlayURL)
+    expect(viewer.player.settings.mode).toBe('live')
+    await until(() => viewerPlayer.callsOf('play').length === 2, 'the player told to play it')
+    // The co-anchor plays the anchor itself in RTC, not the mix.
+    const anchorStream = anchor.room.store.details!.pushers.find((p) => p.userID === anchor.userID)!.accelerateURL
+    await until(() => member.room.store.details!.mixedPlayURL.includes('/live/mix_'), 'the co-anchor told of the mix')
+    await new Promise((r) => setTimeout(r, 20))
+    expect(member.player.settings).toMatchObject({ mode: 'RTC', url: anchorStream })
+    expect(member.player.session.message).toBeNull()
+    expect(memberPlayer.callsOf('play')).toHaveLength(2) // the mixed stream on entering, then the anchor in RTC
+
+    // Nothing moved: the same stream is not played again.
+    await viewer.room.refreshAnchors()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(viewerPlayer.callsOf('play')).toHaveLength(2)
+
+    await member.linkMic.quit()
+    await until(() => viewer.player.settings.url === creatorURL, 'the viewer back on the creator’s stream')
+    expect(viewerPlayer.callsOf('play')).toHaveLength(3)
+    await until(() => member.player.settings.url === creatorURL && member.player.settings.mode === 'live', 'the ex-co-anchor on it too')
+  })
+
+  it('keeps playing when the mix is made in the creator’s own stream, even as its play URL is signed again', async () => {
+    await world.close()
+    world = await RoomWorld.start({ env: { PLAY_KEY: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' } })
+    const { anchor, viewer, viewerPlayer, member, creatorURL } = await room()
+    world.service.advance(5_000) // URLs signed from now on expire later: a different query
+
+    await link(anchor, member)
+    await until(() => world.service.mixes.length > 0, 'the mix')
+    await until(() => viewer.room.store.details!.mixedPlayURL !== creatorURL, 'the viewer told of the mix')
+    expect(viewer.room.store.details!.mixedPlayURL.split('?')[0]).toBe(creatorURL.split('?')[0])
+    await new Promise((r) => setTimeout(r, 20))
+    expect(viewer.player.settings.url).toBe(creatorURL)
+    expect(viewerPlayer.callsOf('play')).toHaveLength(1)
   })
 })

@@ -53,6 +53,8 @@ export interface UseRoomOptions extends Omit<UseSessionOptions, 'im'> {
 export interface GoLiveOptions {
   roomName: string
   audioOnly?: boolean
+  /** Keep the live as a replay (the service answers 5006 when it does not record). */
+  record?: boolean
 }
 
 /** Anchor pusher settings of SPEC §3: RTC mode, 850 kbps, 9:16. */
@@ -69,6 +71,11 @@ const kickedOutNotice = (reason: KickedOutReason) => `${KICKED_OUT_TEXT[reason]}
 
 /** Thrown inside an entry's steps once the user has left: the entry stops and undoes what it did. */
 class EntryCancelled extends Error {}
+
+/** A play URL without its query: the same stream signed again is not another stream. */
+function streamOf(url: string): string {
+  return url.split(/[?#]/, 1)[0]
+}
 
 function messageOf(err: unknown): string {
   if (err instanceof RoomServiceError) return err.userMessage
@@ -226,7 +233,7 @@ export function useRoom(options: UseRoomOptions = {}) {
   const enteredAgain = (roomID: string) => !holdsRoom() && store.target === roomID
 
   /** Anchor: get a push URL, go live, create the room and its chat group, then keep it alive. */
-  function goLive({ roomName, audioOnly = false }: GoLiveOptions): Promise<boolean> {
+  function goLive({ roomName, audioOnly = false, record = false }: GoLiveOptions): Promise<boolean> {
     const pusher = options.pusher
     if (!pusher) throw new Error('useRoom: goLive needs the pusher handle')
     return enter('anchor', null, async (stillEntering) => {
@@ -239,7 +246,12 @@ export function useRoom(options: UseRoomOptions = {}) {
       stillEntering()
       await untilPushing(pusher, timing.pushStartTimeoutMs)
       stillEntering()
-      const { roomID: id } = await client().call('create_room', { roomInfo: roomName, roomName, requireAdmission: true })
+      const { roomID: id } = await client().call('create_room', {
+        roomInfo: roomName,
+        roomName,
+        requireAdmission: true,
+        ...(record ? { record: true } : {}),
+      })
       try {
         stillEntering()
         await client().call('add_anchor', { roomID: id, userName: profile.value.nickname, userAvatar: '', pushURL: urls.pushURL })
@@ -345,6 +357,18 @@ export function useRoom(options: UseRoomOptions = {}) {
       if (status === 'failed' && player.session.lastCode === -2301) void recoverMedia('player')
       if (status === 'live') mediaRetriesLeft = timing.mediaRetries
     })
+    // The room's mixed stream can move while it is watched (a self-hosted mix is published as a
+    // stream of its own, and ends with the co-anchoring): a viewer playing it follows it. A
+    // co-anchor, playing the others in RTC rather than the mix, keeps its streams.
+    watch(
+      () => store.details?.mixedPlayURL ?? '',
+      (next, previous) => {
+        if (!holdsRoom() || store.role !== 'audience' || store.phase !== 'live') return
+        if (!next || !previous || streamOf(next) === streamOf(previous)) return
+        if (player.settings.mode !== 'live' || streamOf(player.settings.url) !== streamOf(previous)) return
+        void player.play(next)
+      },
+    )
   }
 
   onUnload(() => void leave())

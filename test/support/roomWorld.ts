@@ -15,10 +15,17 @@ import { useLivePlayer } from '../../src/composables/useLivePlayer.ts'
 import { useLivePusher } from '../../src/composables/useLivePusher.ts'
 import { useLiveRoom } from '../../src/composables/useLiveRoom.ts'
 import { useRoom, type RoomTiming } from '../../src/composables/useRoom.ts'
+import type { Env } from '../../server/config.ts'
 import type { WxShim } from './wxShim.ts'
 import { installWeChat } from './unitWeChat.ts'
 import { FakeImServer } from './fakeIm.ts'
-import { HARNESS_SDKAPPID, HARNESS_SECRET_KEY, startRoomServiceHarness, type RoomServiceHarness } from './roomServiceHarness.ts'
+import {
+  HARNESS_SDKAPPID,
+  HARNESS_SECRET_KEY,
+  startRoomServiceHarness,
+  type RoomServiceHarness,
+  type RoomServiceHarnessOptions,
+} from './roomServiceHarness.ts'
 
 /** A debug build's configuration: UserSig signed on the phone with the harness key. */
 export const DEBUG_CONFIG = parseConfig({
@@ -80,12 +87,18 @@ export class RoomWorld {
     readonly shim: WxShim,
   ) {}
 
-  static async start(): Promise<RoomWorld> {
+  /**
+   * `service` chooses the room service's setup (recording, where mixes go; see
+   * RoomServiceHarnessOptions) and `env` adds to its environment.
+   */
+  static async start(service: RoomServiceHarnessOptions & { env?: Env } = {}): Promise<RoomWorld> {
     const shim = installWeChat()
-    return new RoomWorld(await startRoomServiceHarness(), new FakeImServer(), shim)
+    const { env = {}, ...options } = service
+    return new RoomWorld(await startRoomServiceHarness(env, options), new FakeImServer(), shim)
   }
 
-  private device(): Device {
+  /** A phone with no page yet: for composables made with `run` (its client, IM and profile are set). */
+  device(): Device {
     const pinia = createPinia()
     const scope = effectScope()
     this.scopes.push(scope)

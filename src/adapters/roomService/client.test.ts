@@ -169,6 +169,51 @@ describe('RoomServiceClient', () => {
     await expect(c.login(1, 'u1', 's')).rejects.toMatchObject({ code: 204004, userMessage: 'domain not bound' })
   })
 
+  it('lists a room’s recordings, or without a room the caller’s own', async () => {
+    const recording = {
+      recordingID: 'r1.1700000000000', roomID: 'r1', roomName: '周五晚课', roomCreator: 'u1', startTime: 1_700_000_000_000,
+      duration: 65.5, status: 'complete', playURL: 'http://media.example.com/recordings/r1.1700000000000/index.m3u8', message: '',
+    }
+    const { c, calls } = client([LOGIN_OK, { code: 0, message: 'ok', recordings: [recording] }, { code: 0, message: 'ok', recordings: [] }])
+    await c.login(1, 'u1', 's')
+    await expect(c.getRecordings('r1')).resolves.toEqual([recording])
+    await expect(c.getRecordings()).resolves.toEqual([])
+    expect(calls.slice(1).map((call) => [new URL(call.url).pathname, call.body])).toEqual([
+      ['/weapp/live_room/get_recordings', { roomID: 'r1' }],
+      ['/weapp/live_room/get_recordings', {}],
+    ])
+    expect(Object.fromEntries(new URL(calls[1].url).searchParams)).toEqual({ userID: 'u1', token: 't1' })
+  })
+
+  it('retries listing and deleting recordings on a transient failure', async () => {
+    const { c, calls } = client([
+      LOGIN_OK,
+      networkDown(), { code: 0, message: 'ok', recordings: [] },
+      networkDown(), { code: 0, message: 'ok' },
+    ])
+    await c.login(1, 'u1', 's')
+    await expect(c.getRecordings('r1')).resolves.toEqual([])
+    await expect(c.deleteRecording('r1.1700000000000')).resolves.toBeUndefined()
+    expect(calls.map((call) => new URL(call.url).pathname.split('/').pop())).toEqual([
+      'login', 'get_recordings', 'get_recordings', 'delete_recording', 'delete_recording',
+    ])
+    expect(calls[4].body).toEqual({ recordingID: 'r1.1700000000000' })
+  })
+
+  it('explains a refused delete, an unknown recording and a service that does not record, without retrying', async () => {
+    const { c, calls } = client([
+      LOGIN_OK,
+      { code: ErrorCode.NOT_ROOM_CREATOR, message: 'only the room creator may do this' },
+      { code: ErrorCode.RECORDING_NOT_FOUND, message: 'recording not found' },
+      { code: ErrorCode.RECORDING_NOT_CONFIGURED, message: 'recording is not enabled' },
+    ])
+    await c.login(1, 'u1', 's')
+    await expect(c.deleteRecording('r1.1700000000000')).rejects.toMatchObject({ code: 3003, userMessage: '只有房间创建者可以执行此操作' })
+    await expect(c.deleteRecording('r1.1700000000000')).rejects.toMatchObject({ code: 3008, userMessage: '回放不存在或已过期删除' })
+    await expect(c.getRecordings()).rejects.toMatchObject({ code: 5006, userMessage: '服务端未开启录制回放' })
+    expect(calls).toHaveLength(4)
+  })
+
   it('forgets the login on logout even when the call fails', async () => {
     const { c } = client([LOGIN_OK, networkDown(), networkDown(), networkDown()])
     await c.login(1, 'u1', 's')

@@ -5,6 +5,7 @@ import {
   ROOM_API_PREFIX,
   type GetLoginInfoReply,
   type LoginReply,
+  type RecordingInfo,
   type RoomServiceEndpoint,
   type RoomServiceReply,
   type RoomServiceRequest,
@@ -45,6 +46,9 @@ const REPEATABLE: ReadonlySet<RoomServiceEndpoint> = new Set<RoomServiceEndpoint
   'delete_audience',
   'delete_anchor',
   'destroy_room',
+  'get_recordings',
+  // A repeat of a delete that went through answers 3008 (gone), which callers take as done.
+  'delete_recording',
   'logout',
 ])
 
@@ -144,6 +148,17 @@ export class RoomServiceClient {
       if (!renewed || renewed.token === creds.token) throw err
       return this.callAs<K>(renewed, name, body)
     }
+  }
+
+  /** Recordings of room `roomID` (anyone logged in may replay them), or without it the caller's own; newest first. */
+  async getRecordings(roomID?: string): Promise<RecordingInfo[]> {
+    const { recordings } = await this.call('get_recordings', roomID === undefined ? {} : { roomID })
+    return recordings ?? []
+  }
+
+  /** Deletes a recording; only its room's creator may (3003 otherwise, 3008 when it is gone). */
+  async deleteRecording(recordingID: string): Promise<void> {
+    await this.call('delete_recording', { recordingID })
   }
 
   private callAs<K extends Exclude<RoomServiceEndpoint, 'login'>>(

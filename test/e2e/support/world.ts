@@ -4,7 +4,7 @@ import net from 'node:net'
 import { startFakeServer, type FakeServer } from '../../../server/test/helpers'
 import type { GetRoomListReply, RoomSummary } from '../../../src/protocol/roomService'
 import { FakeImServer } from '../../support/fakeIm'
-import { startRoomServiceHarness, type RoomServiceHarness } from '../../support/roomServiceHarness'
+import { startRoomServiceHarness, type RoomServiceHarness, type RoomServiceHarnessOptions } from '../../support/roomServiceHarness'
 import type { WxShimConfig } from '../../support/wxShim'
 import { Client, shareImServer, type SentImMessage } from './clients'
 
@@ -42,13 +42,14 @@ export class World {
     readonly serviceUrl: string,
   ) {}
 
-  static async start(): Promise<World> {
+  /** `options` choose the room service's setup (recording, where mixes go); see RoomServiceHarnessOptions. */
+  static async start(options: RoomServiceHarnessOptions = {}): Promise<World> {
     // jscode2session: each wx.login code belongs to one WeChat user.
     const wechat = await startFakeServer((req) => {
       const code = new URL(req.url, 'http://wechat.test').searchParams.get('js_code')
       return { body: { openid: `openid-of-${code}`, session_key: 'session-key' } }
     })
-    const service = await startRoomServiceHarness({ ...WX_APP, WX_API_BASE: wechat.url })
+    const service = await startRoomServiceHarness({ ...WX_APP, WX_API_BASE: wechat.url }, options)
     await service.app.listen({ port: 0, host: '127.0.0.1' })
     const { port } = service.app.server.address() as net.AddressInfo
     const im = new FakeImServer()
@@ -86,6 +87,12 @@ export class World {
       }
     }
     return out
+  }
+
+  /** The user ID the service gives the phone named `name` (its WeChat user, from its login code). */
+  async userIDOf(name: string): Promise<string> {
+    const login = await this.post('/weapp/utils/get_login_info', { code: `code-${name}` })
+    return String(login.userID)
   }
 
   /** The rooms the service lists now, as a third user sees them. */
