@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import { installErrorHandlers } from './http/errorHandler.ts'
 import { ApiError } from './http/errors.ts'
+import { bodyDeadline, capConnectionsPerAddress, deadlineOptions } from './http/connections.ts'
 import { frameworkErrorOptions } from './http/frameworkErrors.ts'
 import { acceptEmptyJson } from './http/json.ts'
 import { loggerOptions, logRequests, type LoggerOptions } from './http/logging.ts'
@@ -23,6 +24,7 @@ import pusherRoutes from './routes/pushers.ts'
 import roomRoutes from './routes/rooms.ts'
 import recordingRoutes from './routes/recordings.ts'
 import rtmpRoutes from './routes/rtmp.ts'
+import type { MediaEvents } from './media/events.ts'
 import { installMedia } from './media/plugin.ts'
 import type { RoomStore } from './store/types.ts'
 import { ErrorCode } from '../src/protocol/errors.ts'
@@ -31,6 +33,8 @@ import { createStreamUrlPolicy } from './streams/index.ts'
 declare module 'fastify' {
   interface FastifyInstance {
     rooms: RoomService
+    /** What the media server (embedded, or external through /rtmp/*) reported: which streams are live. */
+    mediaEvents: MediaEvents
   }
 }
 
@@ -79,7 +83,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // was a fifth of a heartbeat's cost.
     disableRequestLogging: true,
     ...frameworkErrorOptions,
+    ...deadlineOptions(config.connections),
   })
+  // Behind a proxy every connection comes from the proxy: the cap is the proxy's to apply.
+  capConnectionsPerAddress(app, config.trustProxy === false ? config.connections.maxPerAddress : 0)
+  bodyDeadline(app, config.connections.requestTimeoutMs)
 
   if (config.devLogin) app.log.warn(DEV_LOGIN_WARNING)
 
@@ -116,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     audienceTimeoutMs: config.audienceTimeoutS * 1000,
   })
   app.decorate('rooms', rooms)
+  app.decorate('mediaEvents', media.events)
   installAuth(app, new TokenService(store, clock, config.tokenTtlS * 1000))
 
   const wechat = deps.wechat ?? (config.wechat ? new WechatApi(config.wechat) : undefined)

@@ -118,6 +118,7 @@ export interface Config {
   devLogin: boolean
   rateLimit: RateLimitConfig
   bodyLimit: number
+  connections: { requestTimeoutMs: number; idleTimeoutMs: number; maxPerAddress: number }
   trustProxy: TrustProxy
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
@@ -422,6 +423,11 @@ export function loadConfig(env: Env, cwd: string = process.cwd(), lan: string | 
       windowS: r.int('RATE_LIMIT_WINDOW_S', 60, 1, 3600),
     },
     bodyLimit: r.int('BODY_LIMIT', 16 * 1024, 1024, 1024 * 1024),
+    connections: {
+      requestTimeoutMs: r.int('REQUEST_TIMEOUT_S', 10, 1, 300) * 1000,
+      idleTimeoutMs: r.int('IDLE_TIMEOUT_S', 60, 1, 3600) * 1000,
+      maxPerAddress: r.int('MAX_CONNECTIONS_PER_ADDRESS', 64, 0, 100_000),
+    },
     trustProxy: trustProxy(r),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   }

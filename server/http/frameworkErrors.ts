@@ -13,6 +13,15 @@ function clientErrorStatus(code: string | undefined): number {
   return 400
 }
 
+/** A complete HTTP/1.1 error response with a coded JSON body, for writing straight to a socket. */
+export function rawErrorResponse(status: number): string {
+  const body = JSON.stringify(errorReply(ErrorCode.BAD_REQUEST, `malformed HTTP request (${STATUS_CODES[status]})`))
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  )
+}
+
 export const frameworkErrorOptions: Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> = {
   frameworkErrors: (_error, _request, reply) => {
     // The option's reply type is bound to no route schema; ours is a plain reply.
@@ -22,11 +31,6 @@ export const frameworkErrorOptions: Pick<FastifyServerOptions, 'frameworkErrors'
   clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
     // A reset connection has nobody left to answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) return
-    const status = clientErrorStatus(error.code)
-    const body = JSON.stringify(errorReply(ErrorCode.BAD_REQUEST, `malformed HTTP request (${STATUS_CODES[status]})`))
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
+    socket.end(rawErrorResponse(clientErrorStatus(error.code)))
   },
 }

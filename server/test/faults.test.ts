@@ -387,3 +387,59 @@ describe('logs', () => {
     expect(redactUrl('/healthz')).toBe('/healthz')
   })
 })
+
+describe('slow and stalled clients', () => {
+  /** Opens a connection that sends `head` and then nothing; resolves with what the server said when it closed. */
+  function stall(port: number, head: string): { closed: Promise<string>; socket: net.Socket } {
+    const socket = net.connect({ host: '127.0.0.1', port })
+    let said = ''
+    socket.on('data', (d: Buffer) => (said += d.toString()))
+    socket.on('error', () => undefined)
+    socket.on('connect', () => socket.write(head))
+    return { socket, closed: new Promise((resolve) => socket.once('close', () => resolve(said))) }
+  }
+
+  function portOf(s: Service): number {
+    return Number(new URL(s.client.baseUrl).port)
+  }
+
+  it('a request body that never ends gets 408 at the request deadline and its connection closed', async () => {
+    const { s, alice, q } = await withSession({ REQUEST_TIMEOUT_S: '1' })
+    const head = `POST /weapp/live_room/get_room_list${q} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"ind`
+    const started = Date.now()
+    const said = await stall(portOf(s), head).closed
+    expect(said).toMatch(/^HTTP\/1.1 408 /)
+    expect(JSON.parse(said.slice(said.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: ErrorCode.BAD_REQUEST })
+    // Node alone would wait for ever: it stops timing a request once its handler runs.
+    expect(Date.now() - started).toBeLessThan(5_000)
+    await stillServes(s, alice)
+  }, 15_000)
+
+  it('a refusal sent before the body is in does not keep the stalled connection open', async () => {
+    const { s } = await withSession({ REQUEST_TIMEOUT_S: '1' })
+    const head = 'POST /weapp/live_room/get_room_list HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"ind'
+    const started = Date.now()
+    const said = await stall(portOf(s), head).closed
+    expect(said).toMatch(/^HTTP\/1.1 401 /)
+    expect(Date.now() - started).toBeLessThan(5_000)
+  }, 15_000)
+
+  it('headers that never end are cut off at the same deadline', async () => {
+    const { s } = await withSession({ REQUEST_TIMEOUT_S: '1' })
+    const said = await stall(portOf(s), 'POST /weapp/live_room/login HTTP/1.1\r\nHost: x\r\nX-Slow: ').closed
+    expect(said).toMatch(/^HTTP\/1.1 408 /)
+  }, 15_000)
+
+  it('one address cannot hold more than MAX_CONNECTIONS_PER_ADDRESS connections; the service stays reachable once they go', async () => {
+    const { s, alice } = await withSession({ MAX_CONNECTIONS_PER_ADDRESS: '4', REQUEST_TIMEOUT_S: '2' })
+    const head = 'POST /weapp/live_room/get_room_list HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n'
+    const stalled = Array.from({ length: 4 }, () => stall(portOf(s), head))
+    await Promise.all(stalled.map((c) => new Promise((r) => c.socket.once('connect', r))))
+    // The fifth is closed at once, without an answer.
+    const fifth = stall(portOf(s), head)
+    expect(await fifth.closed).toBe('')
+    // The stalled ones reach their deadline; then the address is served again.
+    await Promise.all(stalled.map((c) => c.closed))
+    await stillServes(s, alice)
+  }, 15_000)
+})
