@@ -91,6 +91,7 @@ export interface Config {
   dataDir: string
   redisUrl?: string
   redisPrefix: string
+  redisCommandTimeoutMs: number
   sdkAppId: number
   secretKey: string
   userSigExpireS: number
@@ -399,6 +400,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd(), lan: string | 
     dataDir,
     redisUrl,
     redisPrefix: r.str('REDIS_PREFIX', 'liveroom:'),
+    redisCommandTimeoutMs: r.int('REDIS_COMMAND_TIMEOUT_MS', 1000, 50, 60_000),
     sdkAppId,
     secretKey,
     userSigExpireS: r.int('USERSIG_EXPIRE_S', 604800, 60, 180 * 86400),

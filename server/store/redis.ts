@@ -219,6 +219,8 @@ interface PusherJson {
 export interface RedisStoreOptions {
   url: string
   prefix?: string
+  /** Deadline of one Redis command, ms. */
+  commandTimeoutMs?: number
   redis?: RedisOptions
 }
 
@@ -232,6 +234,11 @@ export class RedisRoomStore implements RoomStore {
     this.redis = new Redis(opts.url, {
       maxRetriesPerRequest: 2,
       connectTimeout: 5000,
+      // A Redis that stops answering (not one that is down) would hold every call for as long as
+      // it is frozen: each command gets a deadline, and the call a 503 STORE_ERROR.
+      commandTimeout: opts.commandTimeoutMs ?? 1000,
+      // Reconnect for ever, but never wait more than 2 s between tries.
+      retryStrategy: (times) => Math.min(times * 200, 2000),
       lazyConnect: false,
       ...opts.redis,
     })

@@ -1,5 +1,5 @@
 // Two instances behind a (notional) load balancer sharing one real redis-server.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import { RedisRoomStore } from '../store/redis.ts'
 import { guardStore, type RoomStore } from '../store/types.ts'
@@ -137,6 +137,35 @@ describe('Redis down', () => {
       await wechat.close()
     }
   })
+})
+
+describe('Redis frozen (it stops answering without going down)', () => {
+  it('answers calls and /healthz with 503 within their deadlines, and serves again when Redis does', async () => {
+    const frozen = await startRedis()
+    const store = guardStore(new RedisRoomStore({ url: frozen.url, prefix: 'frozen:', commandTimeoutMs: 300 }))
+    const svc = await startService({ env: { REDIS_URL: frozen.url }, store })
+    try {
+      const alice = await svc.client.session('alice', svc.clock.now())
+      expect((await svc.client.call('get_room_list', alice, {})).status).toBe(200)
+      process.kill(frozen.pid, 'SIGSTOP')
+      let started = Date.now()
+      const r = await svc.client.call('get_room_list', alice, {})
+      expect(r.status).toBe(503)
+      expect(r.body.code).toBe(ErrorCode.STORE_ERROR)
+      expect(Date.now() - started).toBeLessThan(3_000)
+      started = Date.now()
+      const health = await fetch(`${svc.client.baseUrl}/healthz`)
+      expect(health.status).toBe(503)
+      expect(Date.now() - started).toBeLessThan(3_000)
+      process.kill(frozen.pid, 'SIGCONT')
+      await vi.waitFor(async () => expect((await svc.client.call('get_room_list', alice, {})).status).toBe(200), { timeout: 10_000, interval: 200 })
+    } finally {
+      process.kill(frozen.pid, 'SIGCONT')
+      await svc.close()
+      await store.close()
+      await frozen.stop()
+    }
+  }, 30_000)
 })
 
 describe('rate limit shared through Redis', () => {

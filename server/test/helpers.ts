@@ -143,6 +143,7 @@ export async function freePort(): Promise<number> {
 
 export interface RedisServer {
   url: string
+  pid: number
   stop(): Promise<void>
 }
 
@@ -184,6 +185,7 @@ export async function startRedis(): Promise<RedisServer> {
   child.removeAllListeners('exit')
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
