@@ -1,6 +1,7 @@
 // Room rules, independent of HTTP: who may do what, heartbeat expiry, and the replies' shapes.
 import { randomBytes } from 'node:crypto'
 import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ROOM_NAME_FORBIDDEN_CHARS, ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from '../../src/protocol/roomService.ts'
 import type {
   AudienceInfo,
   CreateRoomRequest,
@@ -44,6 +45,8 @@ export interface RoomServiceOptions {
 }
 
 type ReplyFields<T> = Omit<T, 'code' | 'message'>
+
+const ROOM_NAME_RE = new RegExp(ROOM_NAME_PATTERN, 'u')
 
 export interface SweepResult extends ExpiryResult {
   /** Audience members dropped for silence. */
@@ -179,6 +182,13 @@ export class RoomService {
     RoomService.self(caller, req.userID)
     if (req.record && !this.o.recorder) throw new ApiError(ErrorCode.RECORDING_NOT_CONFIGURED)
     const roomName = req.roomName ?? parseRoomName(req.roomInfo)
+    // The schema checks `roomName`; a name carried in roomInfo (JSON or text) gets the same rules.
+    if (!ROOM_NAME_RE.test(roomName)) {
+      throw new ApiError(
+        ErrorCode.BAD_REQUEST,
+        `room name must be 1-${ROOM_NAME_MAX_LENGTH} characters, without spaces or any of ${ROOM_NAME_FORBIDDEN_CHARS}`,
+      )
+    }
     const created = await this.allocateRoom(caller, req, roomName)
     // Armed (or cleared) per room: the creator's stream is recorded while it publishes for this room.
     this.o.recorder?.arm(this.streamName(caller), req.record ? { roomID: created.roomID, roomName, roomCreator: caller } : null)

@@ -28,7 +28,7 @@ const coAnchor = (s: Session, body: { roomID: string } & Record<string, unknown>
 
 /** Creates a room as `s` and joins it as pusher (what an anchor going live does). */
 async function goLive(s: Session, body: Record<string, unknown> = {}): Promise<string> {
-  const created = await call('create_room', s, { userID: s.userID, roomInfo: `${s.userID}'s room`, ...body })
+  const created = await call('create_room', s, { userID: s.userID, roomInfo: `${s.userID}的直播间`, ...body })
   expect(created.body.code).toBe(0)
   const roomID = String(created.body.roomID)
   const added = await call('add_anchor', s, { roomID, userID: s.userID, userName: `N-${s.userID}`, userAvatar: `https://a/${s.userID}.png`, pushURL: 'x' })
@@ -121,6 +121,16 @@ describe('create_room', () => {
       expect(r.status).toBe(400)
       expect(r.body.code).toBe(ErrorCode.BAD_REQUEST)
     }
+  })
+
+  it("applies the same rules to a name carried in roomInfo, as JSON or as MLVB's plain text", async () => {
+    const script = `<script>${'x'.repeat(900)}</script>`
+    for (const roomInfo of [JSON.stringify({ roomName: script }), JSON.stringify({ roomName: 'has space' }), script, 'a'.repeat(21)]) {
+      const r = await call('create_room', alice, { roomInfo })
+      expect(r.status).toBe(400)
+      expect(r.body.message).toMatch(/room name must be 1-20 characters, without spaces or any of <>\*\{\}\(\)\^%\$#@!~&=/)
+    }
+    expect((await call('get_room_list', alice, {})).body.rooms).toEqual([])
   })
 
   it('refuses to create a room on behalf of someone else', async () => {

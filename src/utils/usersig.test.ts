@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
-import { inflateSync } from 'node:zlib'
+import { deflateSync, inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { decodeUserSig, genDebugUserSig, genUserSig, UserSigError } from './usersig'
+import { decodeUserSig, genDebugUserSig, genUserSig, USERSIG_MAX_INFLATED, USERSIG_MAX_LENGTH, UserSigError } from './usersig'
 
 // Public check value (SPEC §6).
 const CHECK = {
@@ -42,7 +42,7 @@ describe('genUserSig', () => {
     ['ascii', 'user_001'],
     ['chinese', '主播小明'],
     ['emoji', '🎥live🙂'],
-    ['long', 'x'.repeat(4096)],
+    ['long', 'x'.repeat(1024)],
     ['symbols', 'a+b/c=d*e-f_g'],
   ])('round-trips a %s user ID and its HMAC recomputes with node:crypto', (_kind, userId) => {
     const sig = genUserSig({ ...CHECK, userId, expireSeconds: 3600 })
@@ -51,6 +51,18 @@ describe('genUserSig', () => {
     expect(doc['TLS.expire']).toBe(3600)
     expect(doc['TLS.sig']).toBe(nodeHmac(doc, CHECK.secretKey))
     expect(decodeUserSig(sig)).toEqual(doc)
+  })
+
+  it('refuses, without inflating it all, a UserSig too long or one that inflates past 4 KB', () => {
+    expect(() => decodeUserSig('A'.repeat(USERSIG_MAX_LENGTH + 1))).toThrow(/UserSig 过长/)
+    // About 1,300 characters that inflate to 1 MB of JSON-looking text: refused at the cap.
+    const bomb = deflateSync(Buffer.from(`{"TLS.ver":"2.0","pad":"${'a'.repeat(1_000_000)}"}`), { level: 9 })
+      .toString('base64')
+      .replace(/\+/g, '*')
+      .replace(/\//g, '-')
+      .replace(/=/g, '_')
+    expect(bomb.length).toBeLessThan(USERSIG_MAX_LENGTH)
+    expect(() => decodeUserSig(bomb)).toThrow(`UserSig 解压后超过 ${USERSIG_MAX_INFLATED} 字节`)
   })
 
   it('signs the userbuf when one is given', () => {

@@ -4,7 +4,7 @@
 // mini-program can be extracted. Local generation is therefore for debugging;
 // production clients get their UserSig from the room service (see server/).
 import jsSHA from 'jssha'
-import { strFromU8, strToU8, unzlibSync, zlibSync } from 'fflate'
+import { strFromU8, strToU8, Unzlib, zlibSync } from 'fflate'
 import { base64ToBytes, bytesToBase64 } from './base64'
 
 export const DEFAULT_USERSIG_EXPIRE_SECONDS = 604800
@@ -121,14 +121,46 @@ function isUserSigDoc(value: unknown): value is UserSigDoc {
   )
 }
 
+/** A UserSig is about 200–400 characters; one with a large userbuf stays well under this. */
+export const USERSIG_MAX_LENGTH = 2048
+/** Its JSON, inflated, is a few hundred bytes. */
+export const USERSIG_MAX_INFLATED = 4096
+
+/**
+ * Inflates zlib data, giving up (null) as soon as the output passes `max` bytes: a small text
+ * that inflates to megabytes costs a few kilobytes of work, not the megabytes.
+ */
+function inflateAtMost(bytes: Uint8Array, max: number): Uint8Array | null {
+  const chunks: Uint8Array[] = []
+  let total = 0
+  const unzlib = new Unzlib((chunk) => {
+    total += chunk.length
+    if (total <= max) chunks.push(chunk)
+  })
+  const STEP = 64
+  for (let i = 0; i < bytes.length && total <= max; i += STEP) unzlib.push(bytes.subarray(i, i + STEP), i + STEP >= bytes.length)
+  if (total > max) return null
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.length
+  }
+  return out
+}
+
 /** Decodes a UserSig without checking its signature (the server verifies with the key). */
 export function decodeUserSig(userSig: string): UserSigDoc {
+  if (userSig.length > USERSIG_MAX_LENGTH) throw new UserSigError('MALFORMED', `UserSig 过长（超过 ${USERSIG_MAX_LENGTH} 个字符）`)
   const bytes = base64ToBytes(userSig.replace(/[*\-_]/g, (c) => FROM_URL_SAFE[c]))
   if (!bytes) throw new UserSigError('MALFORMED', 'UserSig 不是有效的 base64 文本')
   let json: unknown
   try {
-    json = JSON.parse(strFromU8(unzlibSync(bytes)))
-  } catch {
+    const inflated = inflateAtMost(bytes, USERSIG_MAX_INFLATED)
+    if (!inflated) throw new UserSigError('MALFORMED', `UserSig 解压后超过 ${USERSIG_MAX_INFLATED} 字节`)
+    json = JSON.parse(strFromU8(inflated))
+  } catch (err) {
+    if (err instanceof UserSigError) throw err
     throw new UserSigError('MALFORMED', 'UserSig 无法解压或不是 JSON')
   }
   if (!isUserSigDoc(json)) throw new UserSigError('MALFORMED', 'UserSig 缺少 TLS 字段或字段类型错误')
