@@ -23,15 +23,15 @@ export interface RtmpStreamConfig {
   pushBase: string
   /** e.g. rtmp://media.example.com/live */
   playBase: string
-  /** e.g. https://media.example.com/live (HTTP-FLV / HLS), optional */
+  /** HTTP-FLV base, e.g. https://media.example.com/live (the audience plays `<base>/<stream>.flv`), optional */
   httpPlayBase?: string
+  /** HLS base (`<base>/<stream>.m3u8`), optional: nginx-rtmp makes HLS, the embedded server does not */
+  hlsPlayBase?: string
   /** HMAC key of publish tokens checked by POST /rtmp/on_publish. */
   secret: string
   urlExpireS: number
   /** Play URLs carry a token too, checked by the media server (`on_play`). */
   playAuth: boolean
-  /** The server makes HLS at `httpPlayBase/<stream>.m3u8` (nginx-rtmp can; the embedded one plays RTMP and HTTP-FLV only). */
-  hls: boolean
   /** Where this service's own ffmpeg (mixer, recorder) reads and publishes streams. */
   internalBase: string
 }
@@ -270,7 +270,6 @@ function streamConfig(
       secret: rtmpSecret(r),
       urlExpireS,
       playAuth,
-      hls: false,
       internalBase: `rtmp://127.0.0.1:${media.rtmpPort}/live`,
     }
   }
@@ -282,8 +281,10 @@ function streamConfig(
     const pushBase = r.url('RTMP_PUSH_BASE', rtmpPush, ['rtmp:', 'rtmps:']) ?? ''
     const playBase = r.url('RTMP_PLAY_BASE', r.raw('RTMP_PLAY_BASE') ?? rtmpPush, ['rtmp:', 'rtmps:']) ?? ''
     const httpPlayBase = r.url('RTMP_HTTP_PLAY_BASE', r.raw('RTMP_HTTP_PLAY_BASE'), ['http:', 'https:'])
+    // HLS where RTMP_HLS_PLAY_BASE says, else beside the FLV (SRS serves both at one base).
+    const hlsPlayBase = r.url('RTMP_HLS_PLAY_BASE', r.raw('RTMP_HLS_PLAY_BASE'), ['http:', 'https:']) ?? httpPlayBase
     const internalBase = r.url('RTMP_INTERNAL_BASE', r.raw('RTMP_INTERNAL_BASE') ?? playBase, ['rtmp:']) ?? ''
-    return { mode: 'rtmp', pushBase, playBase, httpPlayBase, secret: rtmpSecret(r), urlExpireS, playAuth, hls: httpPlayBase !== undefined, internalBase }
+    return { mode: 'rtmp', pushBase, playBase, httpPlayBase, hlsPlayBase, secret: rtmpSecret(r), urlExpireS, playAuth, internalBase }
   }
   return {
     mode: 'tencent',

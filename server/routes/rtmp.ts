@@ -1,6 +1,6 @@
 // The hooks of an external RTMP server (nginx-rtmp, SRS): POST /rtmp/on_publish and /rtmp/on_play
 // decide (2xx lets the session through, 403 refuses it); /rtmp/on_publish_done reports the end of
-// a publish. nginx-rtmp posts a form (`name`, and the URL's arguments such as `token`, `expire`);
+// a publish (with that publish's token). nginx-rtmp posts a form (`name`, and the URL's arguments such as `token`, `expire`);
 // SRS posts JSON (`stream`, `param` = "?expire=..&token=.."). The embedded media server runs the
 // same checks in its own process.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
@@ -26,7 +26,7 @@ function field(body: Record<string, unknown>, name: string): string | undefined 
   return typeof v === 'string' ? v : undefined
 }
 
-export function publishArgs(body: Record<string, unknown>): { name?: string; expire?: string; token?: string } {
+export function publishArgs(body: Record<string, unknown>): { name?: string; expire?: string; token?: string; session: string } {
   let name = field(body, 'name') ?? field(body, 'stream')
   const extra = new URLSearchParams()
   for (const key of ['args', 'param']) {
@@ -42,6 +42,8 @@ export function publishArgs(body: Record<string, unknown>): { name?: string; exp
     name,
     expire: field(body, 'expire') ?? extra.get('expire') ?? undefined,
     token: field(body, 'token') ?? extra.get('token') ?? undefined,
+    // nginx-rtmp's connection id, or SRS's (a number there): which publish a hook is about.
+    session: field(body, 'clientid') ?? field(body, 'client_id') ?? (typeof body.client_id === 'number' ? String(body.client_id) : ''),
   }
 }
 
@@ -52,27 +54,36 @@ const rtmpRoutes: FastifyPluginAsync<RtmpRouteOptions> = async (app, { streams, 
     done(null, Object.fromEntries(new URLSearchParams(text)))
   })
 
-  /** The stream name when the session may go on; otherwise the refusal has been sent. */
-  function admit(action: StreamAction, request: FastifyRequest<{ Body: HookBody }>, reply: FastifyReply): string | undefined {
+  /**
+   * The hook's arguments when the session may go on; otherwise the refusal has been sent. An
+   * expired token still names its publish when that publish ends (`ended`).
+   */
+  function admit(
+    action: StreamAction,
+    request: FastifyRequest<{ Body: HookBody }>,
+    reply: FastifyReply,
+    ended = false,
+  ): { name: string; session: string } | undefined {
     const args = publishArgs(request.body ?? {})
     if (!args.name || !isServiceStreamName(sdkAppId, args.name)) {
       void reply.code(403).send(errorReply(ErrorCode.FORBIDDEN, 'unknown stream name'))
       return undefined
     }
-    if (action === 'play' && !streams.playAuth) return args.name
+    const admitted = { name: args.name, session: args.session }
+    if (action === 'play' && !streams.playAuth) return admitted
     const result = checkStreamToken(streams.secret, action, args.name, args.expire, args.token, Math.floor(clock.now() / 1000))
-    if (result !== 'ok') {
+    if (result !== 'ok' && !(ended && result === 'expired')) {
       request.log.info({ stream: args.name, action, result }, `${action} refused`)
       void reply.code(403).send(errorReply(ErrorCode.FORBIDDEN, `${action} token ${result}`))
       return undefined
     }
-    return args.name
+    return admitted
   }
 
   app.post<{ Body: HookBody }>('/rtmp/on_publish', async (request, reply) => {
-    const name = admit('publish', request, reply)
-    if (name === undefined) return reply
-    events.published(name)
+    const admitted = admit('publish', request, reply)
+    if (!admitted) return reply
+    events.published(admitted.name, admitted.session)
     return { code: 0, message: 'ok' }
   })
 
@@ -81,9 +92,11 @@ const rtmpRoutes: FastifyPluginAsync<RtmpRouteOptions> = async (app, { streams, 
     return { code: 0, message: 'ok' }
   })
 
-  app.post<{ Body: HookBody }>('/rtmp/on_publish_done', async (request) => {
-    const { name } = publishArgs(request.body ?? {})
-    if (name) events.unpublished(name)
+  // Only with the publish's own token: anyone else who can reach the service could end any stream.
+  app.post<{ Body: HookBody }>('/rtmp/on_publish_done', async (request, reply) => {
+    const admitted = admit('publish', request, reply, true)
+    if (!admitted) return reply
+    events.unpublished(admitted.name, admitted.session)
     return { code: 0, message: 'ok' }
   })
 }

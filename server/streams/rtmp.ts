@@ -60,13 +60,13 @@ export class RtmpStreamUrls implements StreamUrlPolicy {
   play(stream: string, nowMs: number): PlayUrls {
     const q = this.cfg.playAuth ? signedQuery(this.cfg.secret, 'play', stream, this.expireAt(nowMs)) : ''
     const rtmp = `${this.cfg.playBase}/${stream}${q}`
-    const http = this.cfg.httpPlayBase
-    const flv = http ? `${http}/${stream}.flv${q}` : ''
+    const { httpPlayBase, hlsPlayBase } = this.cfg
+    const flv = httpPlayBase ? `${httpPlayBase}/${stream}.flv${q}` : ''
     return {
       accelerateURL: rtmp,
       rtmpPlayURL: rtmp,
       flvPlayURL: flv,
-      hlsPlayURL: http && this.cfg.hls ? `${http}/${stream}.m3u8${q}` : '',
+      hlsPlayURL: hlsPlayBase ? `${hlsPlayBase}/${stream}.m3u8${q}` : '',
       defaultPlayURL: flv || rtmp,
     }
   }

@@ -68,7 +68,6 @@ describe('loadConfig', () => {
       pushBase: 'rtmp://127.0.0.1:1935/live',
       httpPlayBase: 'http://127.0.0.1:8000/live',
       internalBase: 'rtmp://127.0.0.1:1935/live',
-      hls: false,
     })
     expect(local.recording).toMatchObject({ dir: '/srv/.data/recordings', playBase: 'http://127.0.0.1:8000/recordings', retentionDays: 7 })
     const lan = loadConfig({ ...env, HOST: '0.0.0.0', MEDIA_RTMP_PORT: '1936' }, '/srv', '192.168.1.20')
@@ -163,7 +162,7 @@ describe('loadConfig', () => {
       secret: '0123456789abcdef0123',
       urlExpireS: 86400,
       playAuth: false,
-      hls: true,
+      hlsPlayBase: 'https://media.example.com/live',
       internalBase: 'rtmp://media.example.com/live',
     })
     expect(problems({ SDKAPPID: '1', SECRET_KEY: 'k', RTMP_PUSH_BASE: 'rtmp://m/live' })).toEqual([

@@ -33,7 +33,6 @@ async function media(events = new MediaEvents(), ports?: { rtmpPort: number; htt
     secret: SECRET,
     urlExpireS: 600,
     playAuth,
-    hls: false,
     internalBase: `rtmp://127.0.0.1:${rtmpPort}/live`,
   })
   return { server, events, urls, rtmpPort, httpPort }

@@ -89,6 +89,50 @@ describe('RTMP mode', () => {
   })
 })
 
+describe('the end of a publish (on_publish_done)', () => {
+  async function hook(route: string, fields: Record<string, string>): Promise<number> {
+    const res = await fetch(`${svc.client.baseUrl}/rtmp/${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ app: 'live', ...fields }).toString(),
+    })
+    await res.text()
+    return res.status
+  }
+
+  async function signed(): Promise<Record<string, string>> {
+    const push = new URL(String((await svc.client.call('get_anchor_url', alice, {})).body.pushURL))
+    return { name: `${SDKAPPID}_alice`, expire: push.searchParams.get('expire') ?? '', token: push.searchParams.get('token') ?? '' }
+  }
+
+  it("needs the publish's own token: nobody else can end a stream", async () => {
+    const args = await signed()
+    const stream = `${SDKAPPID}_alice`
+    expect(await hook('on_publish', { ...args, clientid: '1' })).toBe(200)
+    expect(svc.app.mediaEvents.isLive(stream)).toBe(true)
+    expect(await hook('on_publish_done', { name: stream, clientid: '1' })).toBe(403)
+    expect(await hook('on_publish_done', { ...args, token: 'forged', clientid: '1' })).toBe(403)
+    expect(svc.app.mediaEvents.isLive(stream)).toBe(true)
+    // A publish outlives its URL's expiry: its end is still heard.
+    svc.clock.advance(3_600_000)
+    expect(await hook('on_publish_done', { ...args, clientid: '1' })).toBe(200)
+    expect(svc.app.mediaEvents.isLive(stream)).toBe(false)
+  })
+
+  it('a second publisher that the media server turns away does not end the live stream', async () => {
+    const args = await signed()
+    const stream = `${SDKAPPID}_alice`
+    expect(await hook('on_publish', { ...args, clientid: '1' })).toBe(200)
+    // nginx-rtmp asks about a reconnecting phone while its old session lingers, refuses it
+    // itself ("Already publishing") and reports that session's end.
+    expect(await hook('on_publish', { ...args, clientid: '2' })).toBe(200)
+    expect(await hook('on_publish_done', { ...args, clientid: '2' })).toBe(200)
+    expect(svc.app.mediaEvents.isLive(stream)).toBe(true)
+    expect(await hook('on_publish_done', { ...args, clientid: '1' })).toBe(200)
+    expect(svc.app.mediaEvents.isLive(stream)).toBe(false)
+  })
+})
+
 describe('Tencent CSS mode', () => {
   it('has no on_publish endpoint', async () => {
     const other = await startService()

@@ -74,7 +74,6 @@ describe('generic RTMP URLs and publish tokens', () => {
     secret: '0123456789abcdef0123',
     urlExpireS: 600,
     playAuth: false,
-    hls: true,
     internalBase: 'rtmp://127.0.0.1/live',
   }
 
@@ -84,9 +83,10 @@ describe('generic RTMP URLs and publish tokens', () => {
     expect(u.accelerateURL).toBe('rtmp://media.example.com/live/1_alice')
     expect(u.flvPlayURL).toBe('https://media.example.com/live/1_alice.flv')
     expect(u.defaultPlayURL).toBe('https://media.example.com/live/1_alice.flv')
-    expect(u.hlsPlayURL).toBe('https://media.example.com/live/1_alice.m3u8')
     expect(new RtmpStreamUrls({ ...cfg, httpPlayBase: undefined }).play('s', 0).defaultPlayURL).toBe('rtmp://media.example.com/live/s')
-    expect(new RtmpStreamUrls({ ...cfg, hls: false }).play('s', 0).hlsPlayURL).toBe('')
+    expect(u.hlsPlayURL).toBe('')
+    const both = new RtmpStreamUrls({ ...cfg, hlsPlayBase: 'https://hls.example.com/live' }).play('s', 0)
+    expect([both.flvPlayURL, both.hlsPlayURL]).toEqual(['https://media.example.com/live/s.flv', 'https://hls.example.com/live/s.m3u8'])
   })
 
   it('signs play URLs with a play token when play auth is on, which does not open a publish', () => {
