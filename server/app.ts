@@ -125,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   app.decorate('rooms', rooms)
   app.decorate('mediaEvents', media.events)
-  installAuth(app, new TokenService(store, clock, config.tokenTtlS * 1000))
+  installAuth(app, new TokenService(store, clock, config.tokenTtlS * 1000, config.secretKey))
 
   const wechat = deps.wechat ?? (config.wechat ? new WechatApi(config.wechat) : undefined)
   await app.register(healthRoutes, { store })

@@ -263,7 +263,8 @@ export class RoomService {
         pushURL: req.pushURL ?? '',
       },
       now,
-      this.o.maxPushers,
+      // One place is always kept for the creator: co-anchors who join first cannot lock it out.
+      caller === room.roomCreator || room.pushers.some((p) => p.userID === room.roomCreator) ? this.o.maxPushers : this.o.maxPushers - 1,
       (this.o.admission === 'all' || room.requireAdmission) && caller !== room.roomCreator,
     )
     if (result === 'no_room') throw new ApiError(ErrorCode.ROOM_NOT_FOUND)

@@ -1,5 +1,7 @@
 // Both login paths (UserSig, wx.login code), DEV_LOGIN, tokens: over real HTTP.
 import { createHmac } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import { deflateSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../src/protocol/errors.ts'
@@ -14,9 +16,12 @@ import {
   SECRET_KEY,
   startFakeServer,
   startService,
+  tempDir,
   type FakeServer,
   type Service,
 } from './helpers.ts'
+import { SqliteRoomStore } from '../store/sqlite.ts'
+import { guardStore } from '../store/types.ts'
 
 let svc: Service | undefined
 let wx: FakeServer | undefined
@@ -161,6 +166,32 @@ describe('tokens', () => {
     const r = await svc.client.call('get_room_list', alice, {})
     expect(r.status).toBe(401)
     expect(r.body.code).toBe(ErrorCode.TOKEN_EXPIRED)
+  })
+
+  it('rotating SECRET_KEY ends every token the old key issued; logins with the new key work', async () => {
+    const dir = tempDir()
+    const store = guardStore(new SqliteRoomStore(path.join(dir, 'rooms.sqlite')))
+    const clock = new FakeClock()
+    const rotatedKey = 'rotated-secret-key-0123456789abcdef'
+    try {
+      const before = await startService({ store, clock })
+      const alice = await before.client.session('alice', clock.now())
+      expect((await before.client.call('get_room_list', alice, {})).body.code).toBe(0)
+      await before.close()
+
+      svc = await startService({ store, clock, env: { SECRET_KEY: rotatedKey } })
+      const r = await svc.client.call('get_room_list', alice, {})
+      expect(r.status).toBe(401)
+      expect(r.body.code).toBe(ErrorCode.TOKEN_INVALID)
+      const login = await svc.client.login('alice', independentUserSig({ userID: 'alice', key: rotatedKey, time: nowS(clock) }))
+      expect(login.body.code).toBe(0)
+      expect((await svc.client.call('get_room_list', { userID: 'alice', token: String(login.body.token) }, {})).body.code).toBe(0)
+    } finally {
+      await svc?.close()
+      svc = undefined
+      await store.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('a token never outlives the UserSig it was issued for', async () => {

@@ -238,6 +238,16 @@ describe('add_anchor / delete_anchor', () => {
     expect((await call('get_anchors', alice, { roomID })).body.pushers?.map((p) => p.userName)).toEqual(['N-alice', 'Bob again', 'carol'])
   })
 
+  it('keeps a place for the creator: strangers who join an open room first cannot lock it out', async () => {
+    const roomID = String((await call('create_room', alice, { roomInfo: '开放房间' })).body.roomID)
+    const dave = await svc.client.session('dave', svc.clock.now())
+    expect((await call('add_anchor', bob, { roomID })).body.code).toBe(0)
+    expect((await call('add_anchor', carol, { roomID })).body.code).toBe(0)
+    expect((await call('add_anchor', dave, { roomID })).body.code).toBe(ErrorCode.ROOM_FULL)
+    expect((await call('add_anchor', alice, { roomID })).body.code).toBe(0)
+    expect((await call('get_anchors', alice, { roomID })).body.pushers?.map((p) => p.userID).sort()).toEqual(['alice', 'bob', 'carol'])
+  })
+
   it('lets in only a co-anchor the creator admitted in a room that asks for it, and only the creator admits', async () => {
     const roomID = await goLive(alice, { requireAdmission: true })
     const uninvited = await call('add_anchor', bob, { roomID })
