@@ -10,6 +10,7 @@ import { installErrorHandlers } from './http/errorHandler.ts'
 import { ApiError } from './http/errors.ts'
 import { bodyDeadline, capConnectionsPerAddress, deadlineOptions } from './http/connections.ts'
 import { frameworkErrorOptions } from './http/frameworkErrors.ts'
+import { installMetrics } from './http/metrics.ts'
 import { acceptEmptyJson } from './http/json.ts'
 import { loggerOptions, logRequests, type LoggerOptions } from './http/logging.ts'
 import { installRateLimits } from './http/rateLimits.ts'
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installAuth(app, new TokenService(store, clock, config.tokenTtlS * 1000, config.secretKey))
 
   const wechat = deps.wechat ?? (config.wechat ? new WechatApi(config.wechat) : undefined)
+  installMetrics(app, { store, media: media.events })
   await app.register(healthRoutes, { store })
   await app.register(identityRoutes, { config, clock, wechat })
   await app.register(roomRoutes, { rooms })

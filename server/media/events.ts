@@ -42,4 +42,8 @@ export class MediaEvents extends EventEmitter<MediaEventMap> {
   isLive(stream: string): boolean {
     return this.live.has(stream)
   }
+
+  get liveCount(): number {
+    return this.live.size
+  }
 }

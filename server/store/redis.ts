@@ -20,6 +20,7 @@ import type {
   NewRoom,
   PusherInput,
   RoomStore,
+  StoreCounts,
   StoredAudience,
   StoredPusher,
   StoredRoom,
@@ -467,6 +468,16 @@ export class RedisRoomStore implements RoomStore {
       if (gone.length > 0) await this.redis.zrem(k.pusherHb, ...gone)
     }
     return result
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const k = this.k('')
+    const replies = await this.redis.multi().zcard(k.creatorHb).zcard(k.live).zcard(k.pusherHb).zcard(k.audienceSeen).exec()
+    const [rooms, liveRooms, pushers, audience] = (replies ?? []).map(([err, n]) => {
+      if (err) throw err
+      return Number(n)
+    })
+    return { rooms, liveRooms, pushers, audience }
   }
 
   async ping(): Promise<void> {

@@ -10,6 +10,7 @@ import type {
   RoomStore,
   StoredAudience,
   StoredPusher,
+  StoreCounts,
   StoredRoom,
   TokenRecord,
   TouchResult,
@@ -123,6 +124,12 @@ export class SqliteRoomStore implements RoomStore {
     migrate(this.db)
     const db = this.db
     this.stmt = {
+      counts: db
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM rooms), (SELECT COUNT(*) FROM rooms WHERE live_since IS NOT NULL),
+                  (SELECT COUNT(*) FROM pushers), (SELECT COUNT(*) FROM audiences)`,
+        )
+        .raw(),
       saveToken: db.prepare<[string, string, number]>(
         'INSERT OR REPLACE INTO tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)',
       ),
@@ -343,6 +350,11 @@ export class SqliteRoomStore implements RoomStore {
         return { closedRooms, removedPushers }
       })
       .immediate()
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const [rooms, liveRooms, pushers, audience] = this.stmt.counts.get() as [number, number, number, number]
+    return { rooms, liveRooms, pushers, audience }
   }
 
   async ping(): Promise<void> {

@@ -120,9 +120,19 @@ export interface RoomStore {
   /** expireRoom for every room, and drops tokens (and may drop admissions) expired at `now`. */
   sweep(cutoff: number, now: number): Promise<ExpiryResult>
 
+  /** How much the store holds now (heartbeat expiry not applied: the sweeper does that). */
+  counts(): Promise<StoreCounts>
+
   /** Throws when the store cannot serve. */
   ping(): Promise<void>
   close(): Promise<void>
+}
+
+export interface StoreCounts {
+  rooms: number
+  liveRooms: number
+  pushers: number
+  audience: number
 }
 
 /** Any failure of the storage back end; replies carry STORE_ERROR. */

@@ -344,6 +344,20 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect((await store.getRoom('r1'))?.pushers[1].heartbeatAt).toBe(now + 2)
     })
 
+    it('counts rooms, live rooms, pushers and audience', async () => {
+      expect(await store.counts()).toEqual({ rooms: 0, liveRooms: 0, pushers: 0, audience: 0 })
+      await store.createRoom(room('c1', 'alice'))
+      await store.createRoom(room('c2', 'bob'))
+      await store.addPusher('c1', pusher('alice'), T0, 4)
+      await store.addPusher('c1', pusher('carol'), T0, 4)
+      await store.addAudience('c1', 'dave', '', T0)
+      await store.addAudience('c1', 'erin', '', T0)
+      await store.addAudience('c1', 'erin', '', T0 + S)
+      expect(await store.counts()).toEqual({ rooms: 2, liveRooms: 1, pushers: 2, audience: 2 })
+      await store.deleteRoom('c1')
+      expect(await store.counts()).toEqual({ rooms: 1, liveRooms: 0, pushers: 0, audience: 0 })
+    })
+
     it('answers ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined()
     })
