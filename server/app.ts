@@ -121,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sdkAppId: config.sdkAppId,
     anchorTimeoutMs: config.anchorTimeoutS * 1000,
     maxPushers: config.maxPushers,
+    maxRoomsPerUser: config.maxRoomsPerUser,
     admission: config.admission,
     audienceTimeoutMs: config.audienceTimeoutS * 1000,
   })

@@ -25,6 +25,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.ROOM_FULL]: 409,
   [ErrorCode.NOT_ADMITTED]: 403,
   [ErrorCode.RECORDING_NOT_FOUND]: 404,
+  [ErrorCode.TOO_MANY_ROOMS]: 429,
   [ErrorCode.MIX_STREAM_NOT_IN_ROOM]: 400,
   [ErrorCode.INTERNAL]: 500,
   [ErrorCode.STORE_ERROR]: 503,

@@ -42,6 +42,8 @@ export interface RoomServiceOptions {
   audienceListLimit?: number
   /** How long an admission waits for the co-anchor's add_anchor, ms. */
   admissionTtlMs?: number
+  /** Rooms one user may hold at once (0: no cap). */
+  maxRoomsPerUser?: number
 }
 
 type ReplyFields<T> = Omit<T, 'code' | 'message'>
@@ -88,7 +90,7 @@ export class RoomService {
   private readonly o: Required<Omit<RoomServiceOptions, 'mixer' | 'recorder'>> & Pick<RoomServiceOptions, 'mixer' | 'recorder'>
 
   constructor(opts: RoomServiceOptions) {
-    this.o = { audienceListLimit: 100, admissionTtlMs: 60_000, ...opts }
+    this.o = { audienceListLimit: 100, admissionTtlMs: 60_000, maxRoomsPerUser: 0, ...opts }
   }
 
   private get now(): number {
@@ -188,6 +190,10 @@ export class RoomService {
         ErrorCode.BAD_REQUEST,
         `room name must be 1-${ROOM_NAME_MAX_LENGTH} characters, without spaces or any of ${ROOM_NAME_FORBIDDEN_CHARS}`,
       )
+    }
+    const cap = this.o.maxRoomsPerUser
+    if (cap > 0 && (await this.o.store.countRoomsOf(caller, this.cutoff())) >= cap) {
+      throw new ApiError(ErrorCode.TOO_MANY_ROOMS, `at most ${cap}`)
     }
     const created = await this.allocateRoom(caller, req, roomName)
     // Armed (or cleared) per room: the creator's stream is recorded while it publishes for this room.

@@ -48,19 +48,31 @@ class Script {
   }
 }
 
-// KEYS: room, creator_hb. ARGV: roomID, roomName, roomInfo, roomCreator, custom, createdAt, admission (1|0)
+// KEYS: room, creator_hb, creator_rooms. ARGV: roomID, roomName, roomInfo, roomCreator, custom, createdAt, admission (1|0)
 const CREATE_ROOM = new Script(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'roomID', ARGV[1], 'roomName', ARGV[2], 'roomInfo', ARGV[3],
   'roomCreator', ARGV[4], 'custom', ARGV[5], 'createdAt', ARGV[6], 'liveSince', '',
   'creatorHb', ARGV[6], 'statusCode', '0', 'admission', ARGV[7])
 redis.call('ZADD', KEYS[2], ARGV[6], ARGV[1])
+redis.call('ZADD', KEYS[3], 0, ARGV[4] .. ' ' .. ARGV[1])
 return 1
 `)
 
-// KEYS: room, pushers, hb, aud, live, creator_hb, pusher_hb, admit, audience_seen. ARGV: roomID
+// KEYS: creator_hb, creator_rooms. ARGV: creator, cutoff. Rooms by member "<creator> <roomID>".
+const COUNT_ROOMS_OF = new Script(`
+local n = 0
+for _, m in ipairs(redis.call('ZRANGEBYLEX', KEYS[2], '[' .. ARGV[1] .. ' ', '[' .. ARGV[1] .. ' \\255')) do
+  local hb = redis.call('ZSCORE', KEYS[1], string.sub(m, #ARGV[1] + 2))
+  if hb and tonumber(hb) >= tonumber(ARGV[2]) then n = n + 1 end
+end
+return n
+`)
+
+// KEYS: room, pushers, hb, aud, live, creator_hb, pusher_hb, admit, audience_seen, creator_rooms. ARGV: roomID
 const DELETE_ROOM_BODY = `
 local function delete_room()
+  redis.call('ZREM', KEYS[10], (redis.call('HGET', KEYS[1], 'roomCreator') or '') .. ' ' .. ARGV[1])
   for _, u in ipairs(redis.call('HKEYS', KEYS[3])) do
     redis.call('ZREM', KEYS[7], ARGV[1] .. ' ' .. u)
   end
@@ -259,12 +271,13 @@ export class RedisRoomStore implements RoomStore {
       creatorHb: `${this.p}creator_hb`,
       pusherHb: `${this.p}pusher_hb`,
       audienceSeen: `${this.p}audience_seen`,
+      creatorRooms: `${this.p}creator_rooms`,
     }
   }
 
   private roomKeys(roomID: string): string[] {
     const k = this.k(roomID)
-    return [k.room, k.pushers, k.hb, k.aud, k.live, k.creatorHb, k.pusherHb, k.admit, k.audienceSeen]
+    return [k.room, k.pushers, k.hb, k.aud, k.live, k.creatorHb, k.pusherHb, k.admit, k.audienceSeen, k.creatorRooms]
   }
 
   private tokenKey(hash: string): string {
@@ -291,7 +304,7 @@ export class RedisRoomStore implements RoomStore {
     const k = this.k(r.roomID)
     const res = await CREATE_ROOM.run(
       this.redis,
-      [k.room, k.creatorHb],
+      [k.room, k.creatorHb, k.creatorRooms],
       [r.roomID, r.roomName, r.roomInfo, r.roomCreator, r.custom, r.createdAt, r.requireAdmission ? 1 : 0],
     )
     return res === 1
@@ -363,6 +376,11 @@ export class RedisRoomStore implements RoomStore {
     const k = this.k('')
     const ids = (await LIST_LIVE.run(this.redis, [k.live, k.creatorHb], [cutoff, index, cnt])) as string[]
     return this.fetchRooms(ids, cutoff)
+  }
+
+  async countRoomsOf(creator: string, cutoff: number): Promise<number> {
+    const k = this.k('')
+    return Number(await COUNT_ROOMS_OF.run(this.redis, [k.creatorHb, k.creatorRooms], [creator, cutoff]))
   }
 
   async deleteRoom(roomID: string): Promise<boolean> {

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS rooms (
   admission    INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rooms_live ON rooms (live_since DESC, room_id DESC) WHERE live_since IS NOT NULL;
+CREATE INDEX IF NOT EXISTS rooms_creator ON rooms (room_creator);
 
 CREATE TABLE IF NOT EXISTS pushers (
   room_id      TEXT NOT NULL REFERENCES rooms (room_id) ON DELETE CASCADE,
@@ -124,6 +125,7 @@ export class SqliteRoomStore implements RoomStore {
     migrate(this.db)
     const db = this.db
     this.stmt = {
+      countRoomsOf: db.prepare<[string, number]>('SELECT COUNT(*) FROM rooms WHERE room_creator = ? AND creator_hb >= ?').pluck(),
       counts: db
         .prepare(
           `SELECT (SELECT COUNT(*) FROM rooms), (SELECT COUNT(*) FROM rooms WHERE live_since IS NOT NULL),
@@ -350,6 +352,10 @@ export class SqliteRoomStore implements RoomStore {
         return { closedRooms, removedPushers }
       })
       .immediate()
+  }
+
+  async countRoomsOf(creator: string, cutoff: number): Promise<number> {
+    return this.stmt.countRoomsOf.get(creator, cutoff) as number
   }
 
   async counts(): Promise<StoreCounts> {

@@ -81,6 +81,8 @@ export interface RoomStore {
   listLiveRooms(cutoff: number, index: number, cnt: number): Promise<StoredRoom[]>
   /** False when there was no such room. Removes its pushers and audience too. */
   deleteRoom(roomID: string): Promise<boolean>
+  /** Rooms `creator` holds whose creator heartbeat is at or after `cutoff` (live or about to be). */
+  countRoomsOf(creator: string, cutoff: number): Promise<number>
 
   /**
    * Lets `userID` join the room as a pusher (addPusher with `requireAdmission`) until `until`.

@@ -133,6 +133,26 @@ describe('create_room', () => {
     expect((await call('get_room_list', alice, {})).body.rooms).toEqual([])
   })
 
+  it('caps the rooms one user holds at once (MAX_ROOMS_PER_USER); ended or expired rooms free their place', async () => {
+    await svc.close()
+    svc = await startService({ env: { MAX_ROOMS_PER_USER: '2' } })
+    alice = await svc.client.session('alice', svc.clock.now())
+    const first = String((await call('create_room', alice, { roomInfo: '一' })).body.roomID)
+    expect((await call('create_room', alice, { roomInfo: '二' })).body.code).toBe(0)
+    const third = await call('create_room', alice, { roomInfo: '三' })
+    expect(third.status).toBe(429)
+    expect(third.body.code).toBe(ErrorCode.TOO_MANY_ROOMS)
+    expect(third.body.message).toMatch(/请先结束一个.*at most 2/)
+    // Someone else is not held back by alice's rooms.
+    bob = await svc.client.session('bob', svc.clock.now())
+    expect((await call('create_room', bob, { roomInfo: '别人' })).body.code).toBe(0)
+    expect((await call('destroy_room', alice, { roomID: first })).body.code).toBe(0)
+    expect((await call('create_room', alice, { roomInfo: '三' })).body.code).toBe(0)
+    svc.clock.advance(31_000)
+    alice = await svc.client.session('alice', svc.clock.now())
+    expect((await call('create_room', alice, { roomInfo: '四' })).body.code).toBe(0)
+  })
+
   it('refuses to create a room on behalf of someone else', async () => {
     const r = await call('create_room', bob, { userID: 'alice', roomInfo: 'r' })
     expect(r.body.code).toBe(ErrorCode.FORBIDDEN)

@@ -344,6 +344,20 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect((await store.getRoom('r1'))?.pushers[1].heartbeatAt).toBe(now + 2)
     })
 
+    it("counts a creator's rooms whose creator heartbeat is recent enough", async () => {
+      await store.createRoom(room('k1', 'alice', T0))
+      await store.createRoom(room('k2', 'alice', T0 + 10 * S))
+      await store.createRoom(room('k3', 'alicia', T0 + 10 * S))
+      expect(await store.countRoomsOf('alice', T0)).toBe(2)
+      expect(await store.countRoomsOf('alice', T0 + S)).toBe(1)
+      expect(await store.countRoomsOf('ali', T0)).toBe(0)
+      await store.deleteRoom('k2')
+      expect(await store.countRoomsOf('alice', T0)).toBe(1)
+      await store.expireRoom('k1', T0 + S)
+      expect(await store.countRoomsOf('alice', 0)).toBe(0)
+      expect(await store.countRoomsOf('alicia', T0)).toBe(1)
+    })
+
     it('counts rooms, live rooms, pushers and audience', async () => {
       expect(await store.counts()).toEqual({ rooms: 0, liveRooms: 0, pushers: 0, audience: 0 })
       await store.createRoom(room('c1', 'alice'))

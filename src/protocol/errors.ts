@@ -37,6 +37,7 @@ export const ErrorCode = {
   MIX_STREAM_NOT_IN_ROOM: 3006,
   NOT_ADMITTED: 3007,
   RECORDING_NOT_FOUND: 3008,
+  TOO_MANY_ROOMS: 3009,
 
   INTERNAL: 5000,
   STORE_ERROR: 5001,
@@ -88,6 +89,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, ErrorText>> = {
   [ErrorCode.PUSHER_NOT_FOUND]: { zh: '推流者不在房间中（可能已超时）', en: 'pusher not in room (it may have timed out)' },
   [ErrorCode.ROOM_FULL]: { zh: '连麦人数已满', en: 'room has no free pusher slot' },
   [ErrorCode.NOT_ADMITTED]: { zh: '主播尚未同意你连麦', en: 'the room creator has not admitted this pusher' },
+  [ErrorCode.TOO_MANY_ROOMS]: { zh: '你开着的直播间太多了，请先结束一个', en: 'too many rooms open: end one first' },
   [ErrorCode.RECORDING_NOT_FOUND]: { zh: '回放不存在或已过期删除', en: 'recording not found (it may have expired)' },
   [ErrorCode.MIX_STREAM_NOT_IN_ROOM]: { zh: '混流的流不属于本房间的推流者', en: 'mixed stream is not a pusher of this room' },
 
