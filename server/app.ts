@@ -127,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   app.decorate('rooms', rooms)
   app.decorate('mediaEvents', media.events)
-  installAuth(app, new TokenService(store, clock, config.tokenTtlS * 1000, config.secretKey))
+  installAuth(app, new TokenService(store, clock, config.tokenTtlS * 1000, config.secretKey, config.maxTokensPerUser))
 
   const wechat = deps.wechat ?? (config.wechat ? new WechatApi(config.wechat) : undefined)
   installMetrics(app, { store, media: media.events })

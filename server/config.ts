@@ -111,6 +111,8 @@ export interface Config {
   maxPushers: number
   /** Rooms one user may hold at once; 0: no cap. */
   maxRoomsPerUser: number
+  /** Live tokens one user keeps (devices, tabs); a login beyond it ends the oldest; 0: no cap. */
+  maxTokensPerUser: number
   /**
    * Whose co-anchors need the creator's admit_anchor before add_anchor: rooms whose creator asked
    * (this mini-program always does), or all rooms (co-anchors of old MLVB anchor apps cannot join).
@@ -419,6 +421,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd(), lan: string | 
     sweepIntervalS: r.int('SWEEP_INTERVAL_S', 5, 1, 600),
     maxPushers: r.int('MAX_PUSHERS', 4, 1, 16),
     maxRoomsPerUser: r.int('MAX_ROOMS_PER_USER', 3, 0, 10_000),
+    maxTokensPerUser: r.int('MAX_TOKENS_PER_USER', 10, 0, 10_000),
     admission: r.oneOf('CO_ANCHOR_ADMISSION', ['room', 'all'] as const, 'room'),
     audienceTimeoutS: r.int('AUDIENCE_TIMEOUT_S', 120, 0, 86400),
     devLogin: r.bool('DEV_LOGIN'),

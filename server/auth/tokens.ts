@@ -23,6 +23,8 @@ export class TokenService {
     private readonly ttlMs: number,
     /** The secret key (SECRET_KEY) the tokens are tied to. */
     private readonly key: string,
+    /** Live tokens one user keeps; a new login beyond it ends the oldest (0: no cap). */
+    private readonly maxPerUser = 0,
   ) {}
 
   private hash(token: string): string {
@@ -34,7 +36,7 @@ export class TokenService {
     const now = this.clock.now()
     const expiresAt = Math.min(now + this.ttlMs, notAfter ?? Infinity)
     const token = randomBytes(32).toString('base64url')
-    await this.store.saveToken({ tokenHash: this.hash(token), userID, expiresAt }, now)
+    await this.store.saveToken({ tokenHash: this.hash(token), userID, expiresAt }, now, this.maxPerUser || undefined)
     return { token, expiresAt }
   }
 

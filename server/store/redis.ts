@@ -59,6 +59,32 @@ redis.call('ZADD', KEYS[3], 0, ARGV[4] .. ' ' .. ARGV[1])
 return 1
 `)
 
+// KEYS: token, tokens_of:<user>. ARGV: record, ttl ms, tokenHash, expiresAt, now, maxPerUser (0: no cap), token key prefix.
+// The user's tokens by expiry: expired ones leave the index, and beyond the newest maxPerUser go.
+const SAVE_TOKEN = new Script(`
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
+local max = tonumber(ARGV[6])
+if max > 0 then
+  local extra = redis.call('ZRANGE', KEYS[2], 0, -(max + 1))
+  for _, h in ipairs(extra) do redis.call('DEL', ARGV[7] .. h) end
+  if #extra > 0 then redis.call('ZREM', KEYS[2], unpack(extra)) end
+end
+-- The index lives as long as its longest-lived token (on the service's clock, like the tokens).
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')[2]
+redis.call('PEXPIRE', KEYS[2], math.max(1, tonumber(last) - tonumber(ARGV[5])))
+return 1
+`)
+
+// KEYS: token. ARGV: tokenHash, tokens_of key prefix. Leaves the user's index too.
+const DELETE_TOKEN = new Script(`
+local raw = redis.call('GET', KEYS[1])
+if raw then redis.call('ZREM', ARGV[2] .. cjson.decode(raw).userID, ARGV[1]) end
+redis.call('DEL', KEYS[1])
+return 1
+`)
+
 // KEYS: creator_hb, creator_rooms. ARGV: creator, cutoff. Rooms by member "<creator> <roomID>".
 const COUNT_ROOMS_OF = new Script(`
 local n = 0
@@ -284,9 +310,14 @@ export class RedisRoomStore implements RoomStore {
     return `${this.p}token:${hash}`
   }
 
-  async saveToken(t: TokenRecord, now: number): Promise<void> {
+  async saveToken(t: TokenRecord, now: number, maxPerUser?: number): Promise<void> {
     const ttl = Math.max(1, t.expiresAt - now)
-    await this.redis.set(this.tokenKey(t.tokenHash), JSON.stringify({ userID: t.userID, expiresAt: t.expiresAt }), 'PX', ttl)
+    const userTokens = `${this.p}tokens_of:${t.userID}`
+    await SAVE_TOKEN.run(
+      this.redis,
+      [this.tokenKey(t.tokenHash), userTokens],
+      [JSON.stringify({ userID: t.userID, expiresAt: t.expiresAt }), ttl, t.tokenHash, t.expiresAt, now, maxPerUser ?? 0, `${this.p}token:`],
+    )
   }
 
   async findToken(tokenHash: string): Promise<TokenRecord | null> {
@@ -297,7 +328,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async deleteToken(tokenHash: string): Promise<void> {
-    await this.redis.del(this.tokenKey(tokenHash))
+    await DELETE_TOKEN.run(this.redis, [this.tokenKey(tokenHash)], [tokenHash, `${this.p}tokens_of:`])
   }
 
   async createRoom(r: NewRoom): Promise<boolean> {

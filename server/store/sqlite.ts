@@ -65,6 +65,7 @@ CREATE TABLE IF NOT EXISTS tokens (
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tokens_expiry ON tokens (expires_at);
+CREATE INDEX IF NOT EXISTS tokens_user ON tokens (user_id, expires_at);
 -- No index on heartbeat or check-in times: every heartbeat would rewrite it too (twice the WAL
 -- pages); only the sweeper filters on them, and a scan of 10,000 rows takes well under 1 ms.
 `
@@ -214,11 +215,18 @@ export class SqliteRoomStore implements RoomStore {
         'DELETE FROM pushers WHERE heartbeat_at < ? RETURNING room_id, user_id',
       ),
       dropTokens: db.prepare<[number]>('DELETE FROM tokens WHERE expires_at <= ?'),
+      trimTokens: db.prepare<[string, string, number]>(
+        `DELETE FROM tokens WHERE user_id = ? AND token_hash NOT IN
+           (SELECT token_hash FROM tokens WHERE user_id = ? ORDER BY expires_at DESC, token_hash LIMIT ?)`,
+      ),
     }
   }
 
-  async saveToken(t: TokenRecord, _now?: number): Promise<void> {
-    this.stmt.saveToken.run(t.tokenHash, t.userID, t.expiresAt)
+  async saveToken(t: TokenRecord, _now: number, maxPerUser?: number): Promise<void> {
+    this.db.transaction(() => {
+      this.stmt.saveToken.run(t.tokenHash, t.userID, t.expiresAt)
+      if (maxPerUser) this.stmt.trimTokens.run(t.userID, t.userID, maxPerUser)
+    })()
   }
 
   async findToken(tokenHash: string): Promise<TokenRecord | null> {

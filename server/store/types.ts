@@ -65,8 +65,11 @@ export interface ExpiryResult {
 export interface RoomStore {
   readonly kind: 'sqlite' | 'redis'
 
-  /** `now` is the service clock, so the store can give the record a matching TTL. */
-  saveToken(record: TokenRecord, now: number): Promise<void>
+  /**
+   * `now` is the service clock, so the store can give the record a matching TTL. With
+   * `maxPerUser`, the user's tokens beyond the newest `maxPerUser` (by expiry) are dropped.
+   */
+  saveToken(record: TokenRecord, now: number, maxPerUser?: number): Promise<void>
   findToken(tokenHash: string): Promise<TokenRecord | null>
   deleteToken(tokenHash: string): Promise<void>
 

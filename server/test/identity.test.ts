@@ -194,6 +194,20 @@ describe('tokens', () => {
     }
   })
 
+  it('keeps MAX_TOKENS_PER_USER live tokens per user: a login beyond ends the oldest session', async () => {
+    svc = await startService({ env: { MAX_TOKENS_PER_USER: '2' } })
+    const sessions = []
+    for (let i = 0; i < 3; i++) {
+      sessions.push(await svc.client.session('alice', svc.clock.now()))
+      svc.clock.advance(1_000)
+    }
+    expect((await svc.client.call('get_room_list', sessions[0], {})).body.code).toBe(ErrorCode.TOKEN_INVALID)
+    expect((await svc.client.call('get_room_list', sessions[1], {})).body.code).toBe(0)
+    expect((await svc.client.call('get_room_list', sessions[2], {})).body.code).toBe(0)
+    const bob = await svc.client.session('bob', svc.clock.now())
+    expect((await svc.client.call('get_room_list', bob, {})).body.code).toBe(0)
+  })
+
   it('a token never outlives the UserSig it was issued for', async () => {
     svc = await startService({ env: { TOKEN_TTL_S: '86400' } })
     const r = await svc.client.login('alice', projectUserSig('alice', nowS(svc.clock), 120))

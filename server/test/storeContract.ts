@@ -317,6 +317,19 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect(await store.sweep(T0 + 30 * S, T0 + 60 * S)).toEqual({ closedRooms: [], removedPushers: [] })
     })
 
+    it('keeps at most maxPerUser tokens of a user, dropping those that expire first; logout frees a place', async () => {
+      for (let i = 1; i <= 4; i++) await store.saveToken({ tokenHash: `m${i}`, userID: 'max', expiresAt: T0 + i * 3600 * S }, T0, 3)
+      await store.saveToken({ tokenHash: 'other', userID: 'someone', expiresAt: T0 + 3600 * S }, T0, 3)
+      expect(await store.findToken('m1')).toBeNull()
+      for (const h of ['m2', 'm3', 'm4', 'other']) expect(await store.findToken(h)).not.toBeNull()
+      await store.deleteToken('m3')
+      await store.saveToken({ tokenHash: 'm5', userID: 'max', expiresAt: T0 + 5 * 3600 * S }, T0, 3)
+      for (const h of ['m2', 'm4', 'm5']) expect(await store.findToken(h)).not.toBeNull()
+      await store.saveToken({ tokenHash: 'm6', userID: 'max', expiresAt: T0 + 6 * 3600 * S }, T0, 3)
+      expect(await store.findToken('m2')).toBeNull()
+      expect(await store.findToken('m4')).not.toBeNull()
+    })
+
     it('stores tokens by hash and deletes them', async () => {
       await store.saveToken({ tokenHash: 'h1', userID: 'alice', expiresAt: T0 + 3600 * S }, T0)
       expect(await store.findToken('h1')).toEqual({ tokenHash: 'h1', userID: 'alice', expiresAt: T0 + 3600 * S })
