@@ -30,6 +30,9 @@ import type {
 
 type Arg = string | number
 
+/** Ranks one step of a room listing reads in Redis. */
+const LIST_STEP = 500
+
 class Script {
   private readonly sha: string
   constructor(private readonly source: string) {
@@ -224,28 +227,32 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 return redis.call('HDEL', KEYS[1], ARGV[2])
 `)
 
-// KEYS: live, creator_hb. ARGV: cutoff, index, cnt. Room IDs of one page of live rooms.
-const LIST_LIVE = new Script(`
+// KEYS: live, creator_hb. ARGV: cutoff, skip, want, start rank, most ranks to read.
+// One bounded step of a listing: {next rank (-1 at the end), skip left, ids...}. The caller repeats
+// it, so a deep page never holds Redis (and every other instance) for long.
+const LIST_LIVE_STEP = new Script(`
 local cutoff = tonumber(ARGV[1])
 local skip = tonumber(ARGV[2])
 local want = tonumber(ARGV[3])
+local start = tonumber(ARGV[4])
+local ids = redis.call('ZREVRANGE', KEYS[1], start, start + tonumber(ARGV[5]) - 1)
 local out = {}
-local start = 0
-while #out < want do
-  local ids = redis.call('ZREVRANGE', KEYS[1], start, start + 199)
-  if #ids == 0 then break end
-  for _, id in ipairs(ids) do
-    local hb = redis.call('ZSCORE', KEYS[2], id)
-    if hb and tonumber(hb) >= cutoff then
-      if skip > 0 then skip = skip - 1 else
-        out[#out + 1] = id
-        if #out >= want then break end
-      end
+local read = 0
+for _, id in ipairs(ids) do
+  read = read + 1
+  local hb = redis.call('ZSCORE', KEYS[2], id)
+  if hb and tonumber(hb) >= cutoff then
+    if skip > 0 then skip = skip - 1 else
+      out[#out + 1] = id
+      if #out >= want then break end
     end
   end
-  start = start + 200
 end
-return out
+local nextStart = start + read
+if #ids < tonumber(ARGV[5]) and #out < want then nextStart = -1 end
+local reply = {nextStart, skip}
+for _, id in ipairs(out) do reply[#reply + 1] = id end
+return reply
 `)
 
 interface PusherJson {
@@ -405,7 +412,18 @@ export class RedisRoomStore implements RoomStore {
 
   async listLiveRooms(cutoff: number, index: number, cnt: number): Promise<StoredRoom[]> {
     const k = this.k('')
-    const ids = (await LIST_LIVE.run(this.redis, [k.live, k.creatorHb], [cutoff, index, cnt])) as string[]
+    const ids: string[] = []
+    let skip = index
+    for (let start = 0; start >= 0 && ids.length < cnt; ) {
+      const [next, skipLeft, ...found] = (await LIST_LIVE_STEP.run(
+        this.redis,
+        [k.live, k.creatorHb],
+        [cutoff, skip, cnt - ids.length, start, LIST_STEP],
+      )) as [number, number, ...string[]]
+      ids.push(...found)
+      skip = skipLeft
+      start = next
+    }
     return this.fetchRooms(ids, cutoff)
   }
 

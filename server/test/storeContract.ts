@@ -193,6 +193,23 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect(await store.listLiveRooms(cutoff, 5, 10)).toEqual([])
     })
 
+    it('pages deep into more live rooms than one listing step reads, skipping stale ones on the way', async () => {
+      // 1,300 rooms (over two of the Redis store's 500-rank steps); every 10th creator is stale.
+      for (let i = 0; i < 1300; i++) {
+        const id = `d${String(i).padStart(4, '0')}`
+        await store.createRoom(room(id, `u${i}`, T0))
+        await store.addPusher(id, pusher(`u${i}`), T0 + i * S, 4)
+        if (i % 10 !== 0) await store.touchPusher(id, `u${i}`, T0 + 2000 * S)
+      }
+      const cutoff = T0 + 1500 * S
+      const fresh = Array.from({ length: 1300 }, (_, i) => i).filter((i) => i % 10 !== 0).reverse()
+      const ids = (from: number, n: number) => fresh.slice(from, from + n).map((i) => `d${String(i).padStart(4, '0')}`)
+      expect((await store.listLiveRooms(cutoff, 0, 5)).map((r) => r.roomID)).toEqual(ids(0, 5))
+      expect((await store.listLiveRooms(cutoff, 1100, 20)).map((r) => r.roomID)).toEqual(ids(1100, 20))
+      expect((await store.listLiveRooms(cutoff, 1160, 20)).map((r) => r.roomID)).toEqual(ids(1160, 10))
+      expect(await store.listLiveRooms(cutoff, 1170, 20)).toEqual([])
+    }, 30_000)
+
     it('orders rooms that went live at the same ms by room ID, descending', async () => {
       for (const id of ['a', 'c', 'b']) {
         await store.createRoom(room(id, `u${id}`))
