@@ -1,5 +1,5 @@
 // Builds the room service as a Fastify instance, without listening (tests use it directly).
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { Redis } from 'ioredis'
 import { installAuth } from './auth/plugin.ts'
 import { TokenService } from './auth/tokens.ts'
@@ -69,6 +69,16 @@ function redisOf(store: RoomStore): Redis | undefined {
   return store.kind === 'redis' ? (store as RoomStore & { redis?: Redis }).redis : undefined
 }
 
+/**
+ * TRUST_PROXY as Fastify takes it. Fastify 5.12 no longer honours a bare hop count (it cannot tell
+ * a proxy from a client that sends the header itself); ours keeps its documented meaning, "the
+ * nearest N hops are our proxies", which holds while the service is reachable only through them.
+ */
+function fastifyTrustProxy(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust
+  return (_address, hop) => hop < trust
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store } = deps
   const clock = deps.clock ?? systemClock
@@ -76,13 +86,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger === false ? false : (deps.logger ?? loggerOptions(config.logLevel, deps.logStream)),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     // Requests that still arrive while closing get a coded 503 (below), which clients retry.
     return503OnClosing: false,
     // One line per request (logRequests below) instead of Fastify's two: at info level, logging
     // was a fifth of a heartbeat's cost.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     ...frameworkErrorOptions,
     ...deadlineOptions(config.connections),
   })
