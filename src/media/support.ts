@@ -1,3 +1,3 @@
-// What a user on a WeChat too old for <live-pusher>/<live-player> is told.
-export const LIVE_UNSUPPORTED_MESSAGE =
-  '当前微信版本过低，无法使用直播功能。请升级微信（iOS 6.5.21、Android 6.5.19 及以上，基础库 1.7.0 及以上）后重试。'
+// What a user on a WeChat too old for <live-pusher>/<live-player> is told: the same words as the
+// home page's version gate.
+export { CLIENT_TOO_OLD_MESSAGE as LIVE_UNSUPPORTED_MESSAGE } from './versionGate'
