@@ -186,8 +186,6 @@ export class Recorder {
       // When the creator stops, the input goes quiet: ffmpeg closes the playlist at its read timeout.
       stopTimeoutMs: INPUT_TIMEOUT_MS + 5_000,
       args: [
-        // Start at once: a live input needs no probing beyond its first frames.
-        '-probesize', '500000', '-analyzeduration', '1000000',
         ...liveInput(this.o.playUrl(stream)),
         '-c', 'copy',
         // temp_file: the playlist is replaced whole, so a full disk cannot leave it truncated.
