@@ -974,10 +974,10 @@ function notes(r: Results): string[] {
       `frame late, on any path; sessions half a frame (${fmt(500 / FPS)} ms) or more behind the quickest path of the same session: ` +
       `RTMP ${r.delay.late.rtmp}, HTTP-FLV ${r.delay.late.flv}, baseline ${r.delay.late.baseline} of ${DELAY_SESSIONS}. ` +
       "A phone's camera, encoder and player buffer are not in it.",
-    "- Delay and start of the mix: the mixer's inputs use ffmpeg's default probing (liveInput() sets no -probesize/-analyzeduration): " +
-      `ffmpeg reads each input for about ${fmt(r.transcode.startMs)} ms before it opens the next, and overlay pairs frames by their ` +
-      "own timestamps, so the anchor's frames wait for the co-anchor's, which began one probe later. With one input (the baseline) it " +
-      'catches up after its probe. Past that, the mix adds a decode, an x264 encode and a second pass through the media server.',
+    '- Delay and start of the mix: the mixer probes each input for 2 KB (the media server sends metadata and codec headers ' +
+      `first) and publishes within ${fmt(r.transcode.startMs)} ms with one input. Each input starts with the media server's GOP ` +
+      "cache (up to a GOP, 1 s here, of frames already sent), and overlay pairs the two inputs' frames by timestamp, so the mix " +
+      'runs as far behind as its later input plus a decode, an x264 encode and a second pass through the media server.',
     `- CPU: utime + stime from /proc/<pid>/stat over ${WINDOW_S} s after ${WARMUP_S} s of warm-up. Per stream: the media child ` +
       `with ${CPU_STREAMS} pushed streams (mean of a window before and one after the viewers': ${r.cpu.streams.map(pct).join(', ')}) ` +
       `minus idle (${pct(r.cpu.idle)}), divided by ${CPU_STREAMS}; node-media-server re-frames every message as RTMP and as FLV (GOP ` +
