@@ -1,43 +1,35 @@
-// Builds the room service as a Fastify instance, without listening (tests use it directly).
+// Builds the room service as a Fastify instance, without listening (tests use it directly): the
+// parts (room rules, tokens, media path) are made here and handed to the plugins that use them.
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
-import type { Redis } from 'ioredis'
-import { installAuth } from './auth/plugin.ts'
+import auth from './auth/plugin.ts'
 import { TokenService } from './auth/tokens.ts'
 import { WechatApi, type WechatLogin } from './auth/wechat.ts'
 import { systemClock, type Clock } from './clock.ts'
 import type { Config } from './config.ts'
-import { installErrorHandlers } from './http/errorHandler.ts'
-import { ApiError } from './http/errors.ts'
-import { bodyDeadline, capConnectionsPerAddress, deadlineOptions } from './http/connections.ts'
+import connectionGuards, { deadlineOptions } from './http/connections.ts'
+import errorHandlers from './http/errorHandler.ts'
 import { frameworkErrorOptions } from './http/frameworkErrors.ts'
-import { installMetrics } from './http/metrics.ts'
-import { acceptEmptyJson } from './http/json.ts'
-import { loggerOptions, logRequests, type LoggerOptions } from './http/logging.ts'
-import { installRateLimits } from './http/rateLimits.ts'
+import jsonBody from './http/json.ts'
+import requestLog, { loggerOptions, type LoggerOptions } from './http/logging.ts'
+import metrics from './http/metrics.ts'
+import rateLimits from './http/rateLimits.ts'
+import refuseWhileClosing from './http/shutdown.ts'
+import type { MediaEvents } from './media/events.ts'
+import mediaLifecycle, { createMediaPath } from './media/plugin.ts'
 import { TencentCloudMixer } from './mix/tencent.ts'
 import type { StreamMixer } from './mix/types.ts'
 import { RoomService } from './rooms/service.ts'
+import sweeper from './rooms/sweeper.ts'
 import audienceRoutes from './routes/audiences.ts'
 import healthRoutes from './routes/health.ts'
 import identityRoutes from './routes/identity.ts'
 import mixRoutes from './routes/mix.ts'
 import pusherRoutes from './routes/pushers.ts'
-import roomRoutes from './routes/rooms.ts'
 import recordingRoutes from './routes/recordings.ts'
+import roomRoutes from './routes/rooms.ts'
 import rtmpRoutes from './routes/rtmp.ts'
-import type { MediaEvents } from './media/events.ts'
-import { installMedia } from './media/plugin.ts'
 import type { RoomStore } from './store/types.ts'
-import { ErrorCode } from '../src/protocol/errors.ts'
 import { createStreamUrlPolicy } from './streams/index.ts'
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    rooms: RoomService
-    /** What the media server (embedded, or external through /rtmp/*) reported: which streams are live. */
-    mediaEvents: MediaEvents
-  }
-}
 
 export const DEV_LOGIN_WARNING =
   '!!! DEV_LOGIN=1: get_login_info issues a UserSig for ANY userID without a WeChat login. ' +
@@ -65,10 +57,6 @@ export interface AppDeps {
   sweeper?: boolean
 }
 
-function redisOf(store: RoomStore): Redis | undefined {
-  return store.kind === 'redis' ? (store as RoomStore & { redis?: Redis }).redis : undefined
-}
-
 /**
  * TRUST_PROXY as Fastify takes it. Fastify 5.12 no longer honours a bare hop count (it cannot tell
  * a proxy from a client that sends the header itself); ours keeps its documented meaning, "the
@@ -79,7 +67,24 @@ function fastifyTrustProxy(trust: Config['trustProxy']): boolean | string[] | ((
   return (_address, hop) => hop < trust
 }
 
+/** The app and the parts it was built from, which whoever built it may drive or watch itself. */
+export interface BuiltApp {
+  app: FastifyInstance
+  /** The room rules the routes and the sweeper use (tests run its sweep at a moment of their choosing). */
+  rooms: RoomService
+  /** What the media server (embedded, or external through /rtmp/*) reported: which streams are live. */
+  mediaEvents: MediaEvents
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  return (await buildAppWithParts(deps)).app
+}
+
+/**
+ * The plugins are registered in the order their `dependencies` require; a plugin registered
+ * before one it depends on, or without it, stops the start with Fastify's own error.
+ */
+export async function buildAppWithParts(deps: AppDeps): Promise<BuiltApp> {
   const { config, store } = deps
   const clock = deps.clock ?? systemClock
 
@@ -88,40 +93,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimit,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
-    // Requests that still arrive while closing get a coded 503 (below), which clients retry.
+    // Requests that still arrive while closing get a coded 503 (the shutdown plugin), which clients retry.
     return503OnClosing: false,
-    // One line per request (logRequests below) instead of Fastify's two: at info level, logging
-    // was a fifth of a heartbeat's cost.
+    // One line per request (the request-log plugin) instead of Fastify's two: at info level,
+    // logging was a fifth of a heartbeat's cost.
     logController: new LogController({ disableRequestLogging: true }),
     ...frameworkErrorOptions,
     ...deadlineOptions(config.connections),
   })
-  // Behind a proxy every connection comes from the proxy: the cap is the proxy's to apply.
-  capConnectionsPerAddress(app, config.trustProxy === false ? config.connections.maxPerAddress : 0)
-  bodyDeadline(app, config.connections.requestTimeoutMs)
-
   if (config.devLogin) app.log.warn(DEV_LOGIN_WARNING)
 
-  logRequests(app)
-  let closing = false
-  app.addHook('preClose', async () => {
-    closing = true
-  })
-  app.addHook('onRequest', async () => {
-    if (closing) throw new ApiError(ErrorCode.SHUTTING_DOWN)
-  })
-  acceptEmptyJson(app)
-
-  const redis = redisOf(store)
-  await installRateLimits(app, {
-    limits: config.rateLimit,
-    trustProxy: config.trustProxy,
-    redis: redis ? { client: redis, prefix: config.redisPrefix } : undefined,
-  })
-  installErrorHandlers(app)
-
   const cloudMixer = deps.mixer ?? (config.mix ? new TencentCloudMixer(config.mix) : undefined)
-  const media = installMedia(app, config, clock, { embedded: deps.embeddedMedia, ffmpegMixer: cloudMixer === undefined })
+  const media = createMediaPath(config, clock, app.log, { embedded: deps.embeddedMedia, ffmpegMixer: cloudMixer === undefined })
   const rooms = new RoomService({
     store,
     clock,
@@ -135,12 +118,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     admission: config.admission,
     audienceTimeoutMs: config.audienceTimeoutS * 1000,
   })
-  app.decorate('rooms', rooms)
-  app.decorate('mediaEvents', media.events)
-  installAuth(app, new TokenService(store, clock, config.tokenTtlS * 1000, config.secretKey, config.maxTokensPerUser))
-
+  const tokens = new TokenService(store, clock, config.tokenTtlS * 1000, config.secretKey, config.maxTokensPerUser)
   const wechat = deps.wechat ?? (config.wechat ? new WechatApi(config.wechat) : undefined)
-  installMetrics(app, { store, media: media.events })
+  const redis = store.redisClient()
+
+  await app.register(connectionGuards, {
+    requestTimeoutMs: config.connections.requestTimeoutMs,
+    // Behind a proxy every connection comes from the proxy: the cap is the proxy's to apply.
+    maxPerAddress: config.trustProxy === false ? config.connections.maxPerAddress : 0,
+  })
+  await app.register(requestLog)
+  await app.register(refuseWhileClosing)
+  await app.register(jsonBody)
+  await app.register(rateLimits, {
+    limits: config.rateLimit,
+    trustProxy: config.trustProxy,
+    redis: redis ? { client: redis, prefix: config.redisPrefix } : undefined,
+  })
+  await app.register(errorHandlers)
+  await app.register(mediaLifecycle, { media })
+  await app.register(auth, { tokens })
+  await app.register(metrics, { store, media: media.events })
   await app.register(healthRoutes, { store })
   await app.register(identityRoutes, { config, clock, wechat })
   await app.register(roomRoutes, { rooms })
@@ -151,32 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.streams.mode === 'rtmp') {
     await app.register(rtmpRoutes, { streams: config.streams, clock, sdkAppId: config.sdkAppId, events: media.events })
   }
+  if (deps.sweeper !== false) await app.register(sweeper, { rooms, intervalMs: config.sweepIntervalS * 1000 })
 
-  if (deps.sweeper !== false) {
-    let timer: NodeJS.Timeout | undefined
-    let running = false
-    app.addHook('onReady', async () => {
-      timer = setInterval(() => {
-        if (running) return
-        running = true
-        rooms
-          .sweep()
-          .then((r) => {
-            if (r.closedRooms.length > 0 || r.removedPushers.length > 0 || r.removedAudience.length > 0) {
-              app.log.info(r, 'expired by heartbeat timeout')
-            }
-          })
-          .catch((err: unknown) => app.log.error({ err }, 'sweep failed'))
-          .finally(() => {
-            running = false
-          })
-      }, config.sweepIntervalS * 1000)
-      timer.unref()
-    })
-    app.addHook('onClose', async () => {
-      if (timer) clearInterval(timer)
-    })
-  }
-
-  return app
+  return { app, rooms, mediaEvents: media.events }
 }

@@ -1,9 +1,11 @@
-// `app.authenticate`: the onRequest hook of every call that needs `userID` + a live token, and
-// the rate limit that goes with it (per user once the login is good, per address before).
-// Installed on the root instance so that every route plugin sees it.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+// The `auth` plugin. `app.authenticate`: the onRequest hook of every call that needs `userID` +
+// a live token, and the rate limit that goes with it (per user once the login is good, per
+// address before). Not encapsulated, so that every route plugin sees it. `app.tokens` is the
+// login routes' (they issue and revoke tokens), not only the hook's.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import { ErrorCode } from '../../src/protocol/errors.ts'
-import { ApiError } from '../http/errors.ts'
+import { CodedError } from '../errors.ts'
 import type { TokenService } from './tokens.ts'
 
 declare module 'fastify' {
@@ -24,7 +26,11 @@ function queryString(request: FastifyRequest, name: string): string | undefined 
   return typeof v === 'string' && v !== '' && v.length <= 256 ? v : undefined
 }
 
-export function installAuth(app: FastifyInstance, tokens: TokenService): void {
+export interface AuthOptions {
+  tokens: TokenService
+}
+
+const auth: FastifyPluginAsync<AuthOptions> = async (app, { tokens }) => {
   app.decorate('tokens', tokens)
   app.decorateRequest('userID', '')
   app.decorateRequest('token', '')
@@ -32,7 +38,7 @@ export function installAuth(app: FastifyInstance, tokens: TokenService): void {
     const userID = queryString(request, 'userID')
     const token = queryString(request, 'token')
     try {
-      if (!userID || !token) throw new ApiError(ErrorCode.TOKEN_INVALID, 'userID and token are required in the query')
+      if (!userID || !token) throw new CodedError(ErrorCode.TOKEN_INVALID, 'userID and token are required in the query')
       await tokens.check(userID, token)
     } catch (err) {
       // A call without a valid login counts against its address: made-up tokens are limited too.
@@ -44,3 +50,5 @@ export function installAuth(app: FastifyInstance, tokens: TokenService): void {
     await app.userRateLimit(request, reply)
   })
 }
+
+export default fp(auth, { name: 'auth', dependencies: ['rate-limits'] })

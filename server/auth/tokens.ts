@@ -4,7 +4,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import type { Clock } from '../clock.ts'
-import { ApiError } from '../http/errors.ts'
+import { CodedError } from '../errors.ts'
 import type { RoomStore } from '../store/types.ts'
 
 export function hashToken(key: string, token: string): string {
@@ -43,8 +43,8 @@ export class TokenService {
   /** Throws TOKEN_INVALID / TOKEN_EXPIRED unless `token` is a live token of `userID`. */
   async check(userID: string, token: string): Promise<void> {
     const record = await this.store.findToken(this.hash(token))
-    if (!record || record.userID !== userID) throw new ApiError(ErrorCode.TOKEN_INVALID)
-    if (record.expiresAt <= this.clock.now()) throw new ApiError(ErrorCode.TOKEN_EXPIRED)
+    if (!record || record.userID !== userID) throw new CodedError(ErrorCode.TOKEN_INVALID)
+    if (record.expiresAt <= this.clock.now()) throw new CodedError(ErrorCode.TOKEN_EXPIRED)
   }
 
   async revoke(token: string): Promise<void> {

@@ -1,9 +1,11 @@
 // Deadlines and a per-address cap on open connections, enforced before any parsing: a client
 // that never finishes its request is answered 408 and closed, and one address cannot hold every
-// descriptor of the service with stalled sockets.
+// descriptor of the service with stalled sockets. The deadlines themselves are Fastify server
+// options (deadlineOptions); the `connections` plugin adds what Node does not do by itself.
 import type { ServerOptions } from 'node:http'
 import type { Socket } from 'node:net'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 import { rawErrorResponse } from './frameworkErrors.ts'
 
 export interface ConnectionLimits {
@@ -31,7 +33,7 @@ export function deadlineOptions(limits: ConnectionLimits): { requestTimeout: num
  * Node stops watching requestTimeout once a request reaches its handler, so a body that never
  * ends would be waited for for ever: the same deadline runs here until the body is in.
  */
-export function bodyDeadline(app: FastifyInstance, requestTimeoutMs: number): void {
+function bodyDeadline(app: FastifyInstance, requestTimeoutMs: number): void {
   app.addHook('onRequest', async (request, reply) => {
     const raw = request.raw
     if (raw.complete) return
@@ -49,7 +51,7 @@ export function bodyDeadline(app: FastifyInstance, requestTimeoutMs: number): vo
 }
 
 /** Closes a new connection at once when its address already holds `maxPerAddress`. */
-export function capConnectionsPerAddress(app: FastifyInstance, maxPerAddress: number): void {
+function capConnectionsPerAddress(app: FastifyInstance, maxPerAddress: number): void {
   if (maxPerAddress <= 0) return
   const open = new Map<string, number>()
   app.server.on('connection', (socket: Socket) => {
@@ -67,3 +69,16 @@ export function capConnectionsPerAddress(app: FastifyInstance, maxPerAddress: nu
     })
   })
 }
+
+export interface ConnectionGuardOptions {
+  requestTimeoutMs: number
+  /** 0: no cap. */
+  maxPerAddress: number
+}
+
+const connectionGuards: FastifyPluginAsync<ConnectionGuardOptions> = async (app, { requestTimeoutMs, maxPerAddress }) => {
+  capConnectionsPerAddress(app, maxPerAddress)
+  bodyDeadline(app, requestTimeoutMs)
+}
+
+export default fp(connectionGuards, { name: 'connections' })

@@ -1,8 +1,51 @@
-// One place that turns any failure into a `{ code, message }` reply with a fitting HTTP status.
-import type { FastifyError, FastifyInstance } from 'fastify'
+// The `errors` plugin: the one place that turns any failure into a `{ code, message }` reply,
+// and the one place where a protocol code becomes an HTTP status.
+import type { FastifyError, FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 import { ErrorCode, type ErrorCode as Code } from '../../src/protocol/errors.ts'
+import { CodedError } from '../errors.ts'
 import { StoreError } from '../store/types.ts'
-import { ApiError, errorReply, httpStatusFor } from './errors.ts'
+import { errorReply } from './errors.ts'
+
+const STATUS: Partial<Record<Code, number>> = {
+  [ErrorCode.BAD_REQUEST]: 400,
+  [ErrorCode.MALFORMED_JSON]: 400,
+  [ErrorCode.BODY_TOO_LARGE]: 413,
+  [ErrorCode.UNKNOWN_ENDPOINT]: 404,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ErrorCode.USERSIG_INVALID]: 401,
+  [ErrorCode.USERSIG_EXPIRED]: 401,
+  [ErrorCode.SDKAPPID_MISMATCH]: 401,
+  [ErrorCode.USERID_MISMATCH]: 401,
+  [ErrorCode.TOKEN_INVALID]: 401,
+  [ErrorCode.TOKEN_EXPIRED]: 401,
+  [ErrorCode.WX_CODE_INVALID]: 401,
+  [ErrorCode.LOGIN_METHOD_DISABLED]: 403,
+  [ErrorCode.BAD_USER_ID]: 400,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.ROOM_NOT_FOUND]: 404,
+  [ErrorCode.ROOM_ID_TAKEN]: 409,
+  [ErrorCode.NOT_ROOM_CREATOR]: 403,
+  [ErrorCode.PUSHER_NOT_FOUND]: 404,
+  [ErrorCode.ROOM_FULL]: 409,
+  [ErrorCode.NOT_ADMITTED]: 403,
+  [ErrorCode.RECORDING_NOT_FOUND]: 404,
+  [ErrorCode.TOO_MANY_ROOMS]: 429,
+  [ErrorCode.MIX_STREAM_NOT_IN_ROOM]: 400,
+  [ErrorCode.INTERNAL]: 500,
+  [ErrorCode.STORE_ERROR]: 503,
+  [ErrorCode.SHUTTING_DOWN]: 503,
+  [ErrorCode.UPSTREAM_ERROR]: 502,
+  [ErrorCode.MIX_NOT_CONFIGURED]: 501,
+  [ErrorCode.STREAM_NOT_CONFIGURED]: 501,
+  [ErrorCode.RECORDING_NOT_CONFIGURED]: 501,
+}
+
+/** HTTP status that goes with a protocol error code (clients read `code`; the status helps proxies and logs). */
+export function httpStatusFor(code: Code): number {
+  return STATUS[code] ?? 500
+}
 
 interface Mapped {
   code: Code
@@ -11,7 +54,7 @@ interface Mapped {
 }
 
 function map(err: FastifyError | Error): Mapped {
-  if (err instanceof ApiError) return { code: err.code, detail: err.detail }
+  if (err instanceof CodedError) return { code: err.code, detail: err.detail }
   if (err instanceof StoreError) return { code: ErrorCode.STORE_ERROR }
   const fe = err as Partial<FastifyError>
   if (fe.validation) return { code: ErrorCode.BAD_REQUEST, detail: err.message }
@@ -30,7 +73,7 @@ function map(err: FastifyError | Error): Mapped {
   return { code: ErrorCode.INTERNAL }
 }
 
-export function installErrorHandlers(app: FastifyInstance): void {
+const errorHandlers: FastifyPluginAsync = async (app) => {
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     const m = map(err)
     const status = m.status ?? httpStatusFor(m.code)
@@ -43,8 +86,14 @@ export function installErrorHandlers(app: FastifyInstance): void {
   // Unknown endpoints count against the caller's address, like any call without a valid login.
   app.setNotFoundHandler({ preHandler: app.anonymousRateLimit }, (request, reply) => {
     return reply
-      .code(404)
+      .code(httpStatusFor(ErrorCode.UNKNOWN_ENDPOINT))
       .type('application/json; charset=utf-8')
       .send(errorReply(ErrorCode.UNKNOWN_ENDPOINT, `${request.method} ${request.url.split('?')[0]}`))
   })
 }
+
+/**
+ * Routes take the error handler in force when they are declared: every plugin that declares
+ * routes lists `errors` among its dependencies.
+ */
+export default fp(errorHandlers, { name: 'errors', dependencies: ['rate-limits'] })

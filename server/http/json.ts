@@ -1,8 +1,11 @@
-// Request bodies: JSON only, with Fastify's parser (prototype-poisoning safe), except that an empty body is `{}`:
-// mini-program clients post calls such as logout with a JSON content type and nothing in it.
-import type { FastifyInstance } from 'fastify'
+// The `json-body` plugin. Request bodies: JSON only, with Fastify's parser (prototype-poisoning
+// safe), except that an empty body is `{}`: mini-program clients post calls such as logout with a
+// JSON content type and nothing in it. A plugin takes the parsers in force when it is
+// registered: route plugins list `json-body` among their dependencies.
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 
-export function acceptEmptyJson(app: FastifyInstance): void {
+const jsonBody: FastifyPluginAsync = async (app) => {
   // The room API speaks JSON only; other bodies get 415 rather than a confusing schema error.
   app.removeContentTypeParser('text/plain')
   const parse = app.getDefaultJsonParser('error', 'error')
@@ -16,3 +19,5 @@ export function acceptEmptyJson(app: FastifyInstance): void {
     parse(req, text, done)
   })
 }
+
+export default fp(jsonBody, { name: 'json-body' })

@@ -1,5 +1,6 @@
 // Logger settings: secrets never reach a log line (tokens, UserSigs, keys, signed URLs).
-import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import type { FastifyPluginAsync, FastifyServerOptions } from 'fastify'
+import fp from 'fastify-plugin'
 
 /** Query parameters whose values are credentials. */
 const SECRET_PARAMS = new Set(['token', 'usersig', 'txsecret', 'code', 'js_code', 'secret', 'sign', 'signature', 'key'])
@@ -45,8 +46,11 @@ export const REDACT_PATHS = [
   '*.pushURL',
 ]
 
-/** One info line per answered request: what was asked (URL redacted), the status, the time taken. */
-export function logRequests(app: FastifyInstance): void {
+/**
+ * The `request-log` plugin: one info line per answered request: what was asked (URL redacted),
+ * the status, the time taken.
+ */
+const requestLog: FastifyPluginAsync = async (app) => {
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ req: request, res: { statusCode: reply.statusCode }, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
   })
@@ -66,3 +70,5 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Lo
     },
   }
 }
+
+export default fp(requestLog, { name: 'request-log' })

@@ -1,7 +1,8 @@
 // GET /metrics in Prometheus' text format: requests by route and status, their latency, what the
 // store holds, store errors, live media streams, and the process's own figures. One registry per
-// app (tests build many).
-import type { FastifyInstance } from 'fastify'
+// app (tests build many). The `metrics` plugin: not encapsulated, its hooks see every request.
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { MediaEvents } from '../media/events.ts'
 import { StoreError, type RoomStore } from '../store/types.ts'
@@ -11,7 +12,7 @@ export interface MetricsOptions {
   media: MediaEvents
 }
 
-export function installMetrics(app: FastifyInstance, { store, media }: MetricsOptions): void {
+const metrics: FastifyPluginAsync<MetricsOptions> = async (app, { store, media }) => {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'liveroom_' })
 
@@ -69,3 +70,6 @@ export function installMetrics(app: FastifyInstance, { store, media }: MetricsOp
     return reply.type(registry.contentType).send(await registry.metrics())
   })
 }
+
+// `errors`: /metrics is a route, and a route keeps the error handler set before it.
+export default fp(metrics, { name: 'metrics', dependencies: ['errors'] })

@@ -6,12 +6,14 @@
 // With Redis the counts are shared by every instance. A limiter that cannot reach its store lets
 // the request through (the store's own failure is then the reply), except the login limiter:
 // an unlimited login would reach WeChat.
+// The `rate-limits` plugin: decorates the three limits, which later plugins use as hooks.
 import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import type { RateLimitConfig, TrustProxy } from '../config.ts'
-import { ApiError } from './errors.ts'
+import { CodedError } from '../errors.ts'
 
 type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 
@@ -32,7 +34,7 @@ export interface RateLimitOptions {
   redis?: { client: Redis; prefix: string }
 }
 
-export async function installRateLimits(app: FastifyInstance, { limits, trustProxy, redis }: RateLimitOptions): Promise<void> {
+const rateLimits: FastifyPluginAsync<RateLimitOptions> = async (app, { limits, trustProxy, redis }) => {
   await app.register(rateLimit, {
     global: false,
     timeWindow: limits.windowS * 1000,
@@ -49,11 +51,11 @@ export async function installRateLimits(app: FastifyInstance, { limits, trustPro
       try {
         result = await check(request)
       } catch {
-        throw new ApiError(ErrorCode.STORE_ERROR, 'rate limit unavailable')
+        throw new CodedError(ErrorCode.STORE_ERROR, 'rate limit unavailable')
       }
       if (result.isAllowed || !result.isExceeded) return
       reply.header('retry-after', result.ttlInSeconds)
-      throw new ApiError(ErrorCode.RATE_LIMITED, `at most ${result.max} requests per ${limits.windowS} s`)
+      throw new CodedError(ErrorCode.RATE_LIMITED, `at most ${result.max} requests per ${limits.windowS} s`)
     }
   }
 
@@ -71,3 +73,5 @@ export async function installRateLimits(app: FastifyInstance, { limits, trustPro
     })
   }
 }
+
+export default fp(rateLimits, { name: 'rate-limits' })

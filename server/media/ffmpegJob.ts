@@ -91,10 +91,12 @@ export class FfmpegJob {
 export const INPUT_TIMEOUT_MS = 10_000
 
 /**
- * Input options for a live RTMP source. The media server sends the stream's metadata and codec
- * headers first, so a few KB of probing find every stream; ffmpeg's default probe read each input
- * for about 3 s, one after the other, and a mix then started ~5 s late with the anchor 2.3 s behind.
+ * Input options for a live RTMP source. ffmpeg's default probe read each input for about 3 s, one
+ * after the other, and a mix then started ~5 s late with the anchor 2.3 s behind. A media server
+ * sends the codec headers first, so a little probing finds both streams: 2 KB is enough after
+ * node-media-server's headers, not after nginx-rtmp's (it found the audio only); 32 KB is a
+ * fraction of a second of a phone's stream.
  */
 export function liveInput(url: string): string[] {
-  return ['-probesize', '2048', '-rw_timeout', String(INPUT_TIMEOUT_MS * 1000), '-i', url]
+  return ['-probesize', '32768', '-rw_timeout', String(INPUT_TIMEOUT_MS * 1000), '-i', url]
 }

@@ -1,6 +1,9 @@
 // The self-hosted media path: the embedded media server (when no external one is configured),
-// its publish events, the ffmpeg mixer and the recorder, started and stopped with the app.
-import type { FastifyInstance } from 'fastify'
+// its publish events, the ffmpeg mixer and the recorder. createMediaPath builds them (the room
+// service and the routes take them as they are); the `media` plugin starts and stops them with
+// the app.
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import { FfmpegMixer } from '../mix/ffmpeg.ts'
@@ -16,11 +19,11 @@ export interface MediaPath {
   embedded?: EmbeddedMediaServer
 }
 
-/** Sets up the media path for an RTMP configuration (none for Tencent CSS, which has its own). */
-export function installMedia(
-  app: FastifyInstance,
+/** The media path of an RTMP configuration (only its events for Tencent CSS, which has its own). */
+export function createMediaPath(
   config: Config,
   clock: Clock,
+  log: FastifyBaseLogger,
   opts: { embedded?: boolean; ffmpegMixer?: boolean },
 ): MediaPath {
   const events = new MediaEvents()
@@ -43,12 +46,12 @@ export function installMedia(
             playAuth: streams.playAuth,
           },
           events,
-          log: app.log.child({ part: 'media' }),
+          log: log.child({ part: 'media' }),
         })
       : undefined
   const mixer =
     opts.ffmpegMixer !== false
-      ? new FfmpegMixer({ ffmpegPath: config.ffmpegPath, urls: internal, events, log: app.log.child({ part: 'mix' }) })
+      ? new FfmpegMixer({ ffmpegPath: config.ffmpegPath, urls: internal, events, log: log.child({ part: 'mix' }) })
       : undefined
   const recorder = config.recording
     ? new Recorder({
@@ -57,10 +60,14 @@ export function installMedia(
         playUrl: (stream) => internal(stream).play,
         events,
         clock,
-        log: app.log.child({ part: 'record' }),
+        log: log.child({ part: 'record' }),
       })
     : undefined
 
+  return { events, mixer, recorder, embedded }
+}
+
+const mediaLifecycle: FastifyPluginAsync<{ media: MediaPath }> = async (app, { media: { embedded, mixer, recorder } }) => {
   app.addHook('onReady', async () => {
     await embedded?.start()
     recorder?.start()
@@ -70,5 +77,6 @@ export function installMedia(
     await recorder?.close()
     await embedded?.stop()
   })
-  return { events, mixer, recorder, embedded }
 }
+
+export default fp(mediaLifecycle, { name: 'media' })

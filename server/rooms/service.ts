@@ -12,7 +12,7 @@ import type {
   RoomSummary,
 } from '../../src/protocol/roomService.ts'
 import type { Clock } from '../clock.ts'
-import { ApiError } from '../http/errors.ts'
+import { CodedError } from '../errors.ts'
 import { clampWindow, layoutMix, MixLayoutError, DEFAULT_CANVAS, type MixWindow } from '../mix/layout.ts'
 import { parseLegacyMix, type LegacyMix } from '../mix/legacy.ts'
 import { MixUpstreamError, type StreamMixer } from '../mix/types.ts'
@@ -152,12 +152,12 @@ export class RoomService {
       await this.o.store.expireRoom(roomID, cutoff)
       room = await this.o.store.getRoom(roomID)
     }
-    if (!room) throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    if (!room) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
     return room
   }
 
   private static self(caller: string, userID: string | undefined): void {
-    if (userID !== undefined && userID !== caller) throw new ApiError(ErrorCode.FORBIDDEN, 'userID must be your own')
+    if (userID !== undefined && userID !== caller) throw new CodedError(ErrorCode.FORBIDDEN, 'userID must be your own')
   }
 
   async listRooms(index: number, cnt: number): Promise<ReplyFields<{ rooms: RoomSummary[] }>> {
@@ -182,18 +182,18 @@ export class RoomService {
 
   async createRoom(caller: string, req: CreateRoomRequest): Promise<{ roomID: string }> {
     RoomService.self(caller, req.userID)
-    if (req.record && !this.o.recorder) throw new ApiError(ErrorCode.RECORDING_NOT_CONFIGURED)
+    if (req.record && !this.o.recorder) throw new CodedError(ErrorCode.RECORDING_NOT_CONFIGURED)
     const roomName = req.roomName ?? parseRoomName(req.roomInfo)
     // The schema checks `roomName`; a name carried in roomInfo (JSON or text) gets the same rules.
     if (!ROOM_NAME_RE.test(roomName)) {
-      throw new ApiError(
+      throw new CodedError(
         ErrorCode.BAD_REQUEST,
         `room name must be 1-${ROOM_NAME_MAX_LENGTH} characters, without spaces or any of ${ROOM_NAME_FORBIDDEN_CHARS}`,
       )
     }
     const cap = this.o.maxRoomsPerUser
     if (cap > 0 && (await this.o.store.countRoomsOf(caller, this.cutoff())) >= cap) {
-      throw new ApiError(ErrorCode.TOO_MANY_ROOMS, `at most ${cap}`)
+      throw new CodedError(ErrorCode.TOO_MANY_ROOMS, `at most ${cap}`)
     }
     const created = await this.allocateRoom(caller, req, roomName)
     // Armed (or cleared) per room: the creator's stream is recorded while it publishes for this room.
@@ -217,19 +217,19 @@ export class RoomService {
       if (expired.closedRooms.length === 1 && (await this.o.store.createRoom({ ...base, roomID: req.roomID }))) {
         return { roomID: req.roomID }
       }
-      throw new ApiError(ErrorCode.ROOM_ID_TAKEN)
+      throw new CodedError(ErrorCode.ROOM_ID_TAKEN)
     }
     for (let attempt = 0; attempt < 5; attempt++) {
       const roomID = `room_${randomBytes(8).toString('hex')}`
       if (await this.o.store.createRoom({ ...base, roomID })) return { roomID }
     }
-    throw new ApiError(ErrorCode.INTERNAL, 'could not allocate a room ID')
+    throw new CodedError(ErrorCode.INTERNAL, 'could not allocate a room ID')
   }
 
   async destroyRoom(caller: string, roomID: string, userID?: string): Promise<void> {
     RoomService.self(caller, userID)
     const room = await this.liveRoom(roomID)
-    if (room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
+    if (room.roomCreator !== caller) throw new CodedError(ErrorCode.NOT_ROOM_CREATOR)
     await this.o.store.deleteRoom(roomID)
     this.roomEnded(room)
   }
@@ -246,10 +246,10 @@ export class RoomService {
    */
   async admitAnchor(caller: string, roomID: string, userID: string): Promise<{ expireAt: number }> {
     const room = await this.liveRoom(roomID)
-    if (room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
-    if (userID === caller) throw new ApiError(ErrorCode.BAD_REQUEST, 'the creator needs no admission')
+    if (room.roomCreator !== caller) throw new CodedError(ErrorCode.NOT_ROOM_CREATOR)
+    if (userID === caller) throw new CodedError(ErrorCode.BAD_REQUEST, 'the creator needs no admission')
     const expireAt = this.now + this.o.admissionTtlMs
-    if (!(await this.o.store.admitPusher(roomID, userID, expireAt))) throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    if (!(await this.o.store.admitPusher(roomID, userID, expireAt))) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
     return { expireAt }
   }
 
@@ -273,9 +273,9 @@ export class RoomService {
       caller === room.roomCreator || room.pushers.some((p) => p.userID === room.roomCreator) ? this.o.maxPushers : this.o.maxPushers - 1,
       (this.o.admission === 'all' || room.requireAdmission) && caller !== room.roomCreator,
     )
-    if (result === 'no_room') throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
-    if (result === 'full') throw new ApiError(ErrorCode.ROOM_FULL, `at most ${this.o.maxPushers} pushers`)
-    if (result === 'not_admitted') throw new ApiError(ErrorCode.NOT_ADMITTED)
+    if (result === 'no_room') throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
+    if (result === 'full') throw new CodedError(ErrorCode.ROOM_FULL, `at most ${this.o.maxPushers} pushers`)
+    if (result === 'not_admitted') throw new CodedError(ErrorCode.NOT_ADMITTED)
   }
 
   /**
@@ -287,17 +287,17 @@ export class RoomService {
     const target = userID ?? caller
     const self = target === caller
     const room = await this.liveRoom(roomID).catch((err: unknown) => {
-      if (self && err instanceof ApiError && err.code === ErrorCode.ROOM_NOT_FOUND) return undefined
+      if (self && err instanceof CodedError && err.code === ErrorCode.ROOM_NOT_FOUND) return undefined
       throw err
     })
     if (!room) return
-    if (!self && room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
+    if (!self && room.roomCreator !== caller) throw new CodedError(ErrorCode.NOT_ROOM_CREATOR)
     if (target === room.roomCreator) {
       await this.o.store.deleteRoom(roomID)
       this.roomEnded(room)
       return
     }
-    if (!(await this.o.store.removePusher(roomID, target)) && !self) throw new ApiError(ErrorCode.PUSHER_NOT_FOUND)
+    if (!(await this.o.store.removePusher(roomID, target)) && !self) throw new CodedError(ErrorCode.PUSHER_NOT_FOUND)
   }
 
   async heartbeat(caller: string, roomID: string, userID?: string, roomStatusCode?: number): Promise<{ pushers: PusherInfo[] }> {
@@ -305,10 +305,10 @@ export class RoomService {
     const now = this.now
     // Expire first: a pusher that was already gone must learn it rather than be revived.
     const room = await this.liveRoom(roomID)
-    if (!room.pushers.some((p) => p.userID === caller)) throw new ApiError(ErrorCode.PUSHER_NOT_FOUND)
+    if (!room.pushers.some((p) => p.userID === caller)) throw new CodedError(ErrorCode.PUSHER_NOT_FOUND)
     const result = await this.o.store.touchPusher(roomID, caller, now, roomStatusCode)
-    if (result === 'no_room') throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
-    if (result === 'no_pusher') throw new ApiError(ErrorCode.PUSHER_NOT_FOUND)
+    if (result === 'no_room') throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
+    if (result === 'no_pusher') throw new CodedError(ErrorCode.PUSHER_NOT_FOUND)
     return { pushers: room.pushers.map((p) => this.pusherInfo(p, now)) }
   }
 
@@ -316,21 +316,21 @@ export class RoomService {
     RoomService.self(caller, userID)
     await this.liveRoom(roomID)
     const n = await this.o.store.addAudience(roomID, caller, userInfo ?? '', this.now)
-    if (n === null) throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    if (n === null) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
     return n
   }
 
   async deleteAudience(caller: string, roomID: string, userID?: string): Promise<number> {
     RoomService.self(caller, userID)
     const n = await this.o.store.removeAudience(roomID, caller)
-    if (n === null) throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    if (n === null) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
     return n
   }
 
   async getAudiences(roomID: string): Promise<{ audiences: AudienceInfo[]; audienceCount: number }> {
     await this.liveRoom(roomID)
     const res = await this.o.store.listAudiences(roomID, this.o.audienceListLimit)
-    if (!res) throw new ApiError(ErrorCode.ROOM_NOT_FOUND)
+    if (!res) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
     return { audiences: res.audiences.map((a) => ({ userID: a.userID, userInfo: a.userInfo })), audienceCount: res.count }
   }
 
@@ -338,19 +338,19 @@ export class RoomService {
   async mergeStream(caller: string, roomID: string, userID: string | undefined, params: MergeParams): Promise<{ streams: string[] }> {
     RoomService.self(caller, userID)
     const room = await this.liveRoom(roomID)
-    if (room.roomCreator !== caller) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
-    if (!this.o.mixer) throw new ApiError(ErrorCode.MIX_NOT_CONFIGURED)
+    if (room.roomCreator !== caller) throw new CodedError(ErrorCode.NOT_ROOM_CREATOR)
+    if (!this.o.mixer) throw new CodedError(ErrorCode.MIX_NOT_CONFIGURED)
 
     const legacy = params.streams === undefined ? parseLegacyMix(params) : undefined
     const requested = params.streams ?? legacy?.streams
-    if (requested === undefined) throw new ApiError(ErrorCode.BAD_REQUEST, 'mergeParams.streams is required')
+    if (requested === undefined) throw new CodedError(ErrorCode.BAD_REQUEST, 'mergeParams.streams is required')
     const main = this.streamName(room.roomCreator)
     const inRoom = new Map(room.pushers.map((p) => [this.streamName(p.userID), p.userID]))
     const coStreams: string[] = []
     for (const s of requested) {
       const id = streamIdFromUrl(s)
       if (id === main || coStreams.includes(id)) continue
-      if (!inRoom.has(id)) throw new ApiError(ErrorCode.MIX_STREAM_NOT_IN_ROOM, id)
+      if (!inRoom.has(id)) throw new CodedError(ErrorCode.MIX_STREAM_NOT_IN_ROOM, id)
       coStreams.push(id)
     }
 
@@ -365,9 +365,9 @@ export class RoomService {
       await this.o.mixer.mix(main, windows)
       return { streams: coStreams }
     } catch (err) {
-      if (err instanceof MixLayoutError) throw new ApiError(ErrorCode.BAD_REQUEST, err.message)
+      if (err instanceof MixLayoutError) throw new CodedError(ErrorCode.BAD_REQUEST, err.message)
       if (err instanceof MixUpstreamError) {
-        throw new ApiError(ErrorCode.UPSTREAM_ERROR, `mix: ${err.upstreamCode ? `${err.upstreamCode} ` : ''}${err.message}`)
+        throw new CodedError(ErrorCode.UPSTREAM_ERROR, `mix: ${err.upstreamCode ? `${err.upstreamCode} ` : ''}${err.message}`)
       }
       throw err
     }

@@ -1,7 +1,8 @@
 // Audience: join and leave (idempotent per user), list.
 import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 import type { RoomService } from '../rooms/service.ts'
-import { roomRoute } from './define.ts'
+import { ROOM_ROUTE_DEPENDENCIES, roomRoute } from './define.ts'
 
 const audienceRoutes: FastifyPluginAsync<{ rooms: RoomService }> = async (app, { rooms }) => {
   roomRoute(app, 'add_audience', async (req) => ({
@@ -13,4 +14,4 @@ const audienceRoutes: FastifyPluginAsync<{ rooms: RoomService }> = async (app, {
   roomRoute(app, 'get_audiences', (req) => rooms.getAudiences(req.body.roomID))
 }
 
-export default audienceRoutes
+export default fp(audienceRoutes, { name: 'audience-routes', dependencies: ROOM_ROUTE_DEPENDENCIES, encapsulate: true })

@@ -10,6 +10,14 @@ import {
   type RoomServiceRequest,
 } from '../../src/protocol/roomService.ts'
 
+/**
+ * What a plugin of `live_room` endpoints needs registered before it: `app.authenticate` (auth),
+ * and the error handler and JSON body parser its routes keep from when they are declared
+ * (errors, json-body). Route plugins stay encapsulated (`encapsulate: true`): fastify-plugin
+ * only gives them a name and these checks.
+ */
+export const ROOM_ROUTE_DEPENDENCIES = ['auth', 'errors', 'json-body']
+
 export type ReplyFields<K extends RoomServiceEndpoint> = Omit<RoomServiceReply<K>, 'code' | 'message'>
 
 export function roomRoute<K extends RoomServiceEndpoint>(

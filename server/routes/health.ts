@@ -1,6 +1,7 @@
 // Liveness and readiness: replies 200 only when the store answers, and answers within its own
 // deadline whatever the store does.
 import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import { errorReply } from '../http/errors.ts'
 import type { RoomStore } from '../store/types.ts'
@@ -27,4 +28,4 @@ const healthRoutes: FastifyPluginAsync<{ store: RoomStore }> = async (app, { sto
   })
 }
 
-export default healthRoutes
+export default fp(healthRoutes, { name: 'health-routes', dependencies: ['errors'], encapsulate: true })

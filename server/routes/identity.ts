@@ -1,5 +1,6 @@
 // Identity: login with a UserSig, login with a wx.login code (or DEV_LOGIN), logout.
 import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import {
   getLoginInfoReplySchema,
@@ -19,7 +20,7 @@ import { issueUserSig, verifyUserSig } from '../auth/usersig.ts'
 import { userIdFromOpenid, type WechatLogin } from '../auth/wechat.ts'
 import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
-import { ApiError } from '../http/errors.ts'
+import { CodedError } from '../errors.ts'
 
 const USER_ID_RE = new RegExp(USER_ID_PATTERN)
 
@@ -35,8 +36,8 @@ const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, { config
     schema: { querystring: loginQuerySchema, response: { 200: replySchemas.login } },
     handler: async (request) => {
       const q = request.query
-      if (!USER_ID_RE.test(q.userID)) throw new ApiError(ErrorCode.BAD_USER_ID)
-      if (Number(q.sdkAppID) !== config.sdkAppId) throw new ApiError(ErrorCode.SDKAPPID_MISMATCH)
+      if (!USER_ID_RE.test(q.userID)) throw new CodedError(ErrorCode.BAD_USER_ID)
+      if (Number(q.sdkAppID) !== config.sdkAppId) throw new CodedError(ErrorCode.SDKAPPID_MISMATCH)
       const now = clock.now()
       const check = verifyUserSig({
         userSig: q.userSig,
@@ -45,7 +46,7 @@ const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, { config
         secretKey: config.secretKey,
         nowSeconds: Math.floor(now / 1000),
       })
-      if (!check.ok) throw new ApiError(check.code, check.reason)
+      if (!check.ok) throw new CodedError(check.code, check.reason)
       const { token, expiresAt } = await app.tokens.issue(q.userID, check.expiresAtS * 1000)
       return { code: 0, message: 'ok', token, userID: q.userID, timestamp: now, expireAt: expiresAt }
     },
@@ -67,19 +68,19 @@ const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, { config
       const { code, userID: devUserID } = request.body
       let userID: string
       if (code !== undefined) {
-        if (!wechat) throw new ApiError(ErrorCode.LOGIN_METHOD_DISABLED, 'WX_APPID/WX_SECRET are not configured')
+        if (!wechat) throw new CodedError(ErrorCode.LOGIN_METHOD_DISABLED, 'WX_APPID/WX_SECRET are not configured')
         const res = await wechat.code2session(code)
         if (!res.ok) {
-          if (res.kind === 'rejected') throw new ApiError(ErrorCode.WX_CODE_INVALID, `errcode ${res.errcode} ${res.errmsg}`)
-          throw new ApiError(ErrorCode.UPSTREAM_ERROR, res.reason)
+          if (res.kind === 'rejected') throw new CodedError(ErrorCode.WX_CODE_INVALID, `errcode ${res.errcode} ${res.errmsg}`)
+          throw new CodedError(ErrorCode.UPSTREAM_ERROR, res.reason)
         }
         userID = userIdFromOpenid(config.userIdKey, res.openid)
       } else if (devUserID !== undefined) {
-        if (!config.devLogin) throw new ApiError(ErrorCode.LOGIN_METHOD_DISABLED, 'login by userID needs DEV_LOGIN=1')
-        if (!USER_ID_RE.test(devUserID)) throw new ApiError(ErrorCode.BAD_USER_ID)
+        if (!config.devLogin) throw new CodedError(ErrorCode.LOGIN_METHOD_DISABLED, 'login by userID needs DEV_LOGIN=1')
+        if (!USER_ID_RE.test(devUserID)) throw new CodedError(ErrorCode.BAD_USER_ID)
         userID = devUserID
       } else {
-        throw new ApiError(ErrorCode.BAD_REQUEST, 'body must have a wx.login code')
+        throw new CodedError(ErrorCode.BAD_REQUEST, 'body must have a wx.login code')
       }
       const now = clock.now()
       const nowS = Math.floor(now / 1000)
@@ -90,4 +91,4 @@ const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, { config
   })
 }
 
-export default identityRoutes
+export default fp(identityRoutes, { name: 'identity-routes', dependencies: ['auth', 'rate-limits', 'errors', 'json-body'], encapsulate: true })

@@ -1,9 +1,10 @@
 // Co-anchor stream mixing (creator only).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import { ErrorCode } from '../../src/protocol/errors.ts'
-import { ApiError } from '../http/errors.ts'
+import { CodedError } from '../errors.ts'
 import type { RoomService } from '../rooms/service.ts'
-import { roomRoute } from './define.ts'
+import { ROOM_ROUTE_DEPENDENCIES, roomRoute } from './define.ts'
 
 /** MLVB clients send mergeParams as JSON text: parsed here, it is then checked like an object. */
 async function parseMergeParamsText(request: FastifyRequest): Promise<void> {
@@ -12,7 +13,7 @@ async function parseMergeParamsText(request: FastifyRequest): Promise<void> {
   try {
     body.mergeParams = JSON.parse(body.mergeParams)
   } catch {
-    throw new ApiError(ErrorCode.BAD_REQUEST, 'mergeParams is text but not JSON')
+    throw new CodedError(ErrorCode.BAD_REQUEST, 'mergeParams is text but not JSON')
   }
 }
 
@@ -25,4 +26,4 @@ const mixRoutes: FastifyPluginAsync<{ rooms: RoomService }> = async (app, { room
   )
 }
 
-export default mixRoutes
+export default fp(mixRoutes, { name: 'mix-routes', dependencies: ROOM_ROUTE_DEPENDENCIES, encapsulate: true })

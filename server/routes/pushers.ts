@@ -1,7 +1,8 @@
 // Pushers (anchor and co-anchors): admit, join, leave or be removed, heartbeat.
 import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 import type { RoomService } from '../rooms/service.ts'
-import { roomRoute } from './define.ts'
+import { ROOM_ROUTE_DEPENDENCIES, roomRoute } from './define.ts'
 
 const pusherRoutes: FastifyPluginAsync<{ rooms: RoomService }> = async (app, { rooms }) => {
   roomRoute(app, 'add_anchor', async (req) => {
@@ -18,4 +19,4 @@ const pusherRoutes: FastifyPluginAsync<{ rooms: RoomService }> = async (app, { r
   )
 }
 
-export default pusherRoutes
+export default fp(pusherRoutes, { name: 'pusher-routes', dependencies: ROOM_ROUTE_DEPENDENCIES, encapsulate: true })

@@ -1,14 +1,15 @@
 // Recordings of rooms created with `record`: a room's (anyone logged in may replay it) or the
 // caller's own; only the creator deletes one.
 import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 import { ErrorCode } from '../../src/protocol/errors.ts'
-import { ApiError } from '../http/errors.ts'
+import { CodedError } from '../errors.ts'
 import type { Recorder } from '../media/recorder.ts'
-import { roomRoute } from './define.ts'
+import { ROOM_ROUTE_DEPENDENCIES, roomRoute } from './define.ts'
 
 const recordingRoutes: FastifyPluginAsync<{ recorder?: Recorder }> = async (app, { recorder }) => {
   const enabled = (): Recorder => {
-    if (!recorder) throw new ApiError(ErrorCode.RECORDING_NOT_CONFIGURED)
+    if (!recorder) throw new CodedError(ErrorCode.RECORDING_NOT_CONFIGURED)
     return recorder
   }
   roomRoute(app, 'get_recordings', (req) => ({
@@ -17,11 +18,11 @@ const recordingRoutes: FastifyPluginAsync<{ recorder?: Recorder }> = async (app,
   roomRoute(app, 'delete_recording', async (req) => {
     const r = enabled()
     const creator = r.creatorOf(req.body.recordingID)
-    if (creator === undefined) throw new ApiError(ErrorCode.RECORDING_NOT_FOUND)
-    if (creator !== req.userID) throw new ApiError(ErrorCode.NOT_ROOM_CREATOR)
+    if (creator === undefined) throw new CodedError(ErrorCode.RECORDING_NOT_FOUND)
+    if (creator !== req.userID) throw new CodedError(ErrorCode.NOT_ROOM_CREATOR)
     await r.delete(req.body.recordingID)
     return {}
   })
 }
 
-export default recordingRoutes
+export default fp(recordingRoutes, { name: 'recording-routes', dependencies: ROOM_ROUTE_DEPENDENCIES, encapsulate: true })

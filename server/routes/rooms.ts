@@ -1,8 +1,9 @@
 // Rooms: list, create, destroy, read one, and the caller's stream URLs.
 import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 import { ROOM_LIST_DEFAULT_CNT } from '../../src/protocol/roomService.ts'
 import type { RoomService } from '../rooms/service.ts'
-import { roomRoute } from './define.ts'
+import { ROOM_ROUTE_DEPENDENCIES, roomRoute } from './define.ts'
 
 const roomRoutes: FastifyPluginAsync<{ rooms: RoomService }> = async (app, { rooms }) => {
   roomRoute(app, 'get_room_list', (req) => rooms.listRooms(req.body.index ?? 0, req.body.cnt ?? ROOM_LIST_DEFAULT_CNT))
@@ -15,4 +16,4 @@ const roomRoutes: FastifyPluginAsync<{ rooms: RoomService }> = async (app, { roo
   roomRoute(app, 'get_anchor_url', (req) => rooms.anchorUrl(req.userID, req.body.userID))
 }
 
-export default roomRoutes
+export default fp(roomRoutes, { name: 'room-routes', dependencies: ROOM_ROUTE_DEPENDENCIES, encapsulate: true })

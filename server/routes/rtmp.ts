@@ -4,6 +4,7 @@
 // SRS posts JSON (`stream`, `param` = "?expire=..&token=.."). The embedded media server runs the
 // same checks in its own process.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import { ErrorCode } from '../../src/protocol/errors.ts'
 import type { Clock } from '../clock.ts'
 import type { RtmpStreamConfig } from '../config.ts'
@@ -101,4 +102,4 @@ const rtmpRoutes: FastifyPluginAsync<RtmpRouteOptions> = async (app, { streams, 
   })
 }
 
-export default rtmpRoutes
+export default fp(rtmpRoutes, { name: 'rtmp-routes', dependencies: ['errors', 'json-body'], encapsulate: true })

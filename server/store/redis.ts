@@ -551,6 +551,10 @@ export class RedisRoomStore implements RoomStore {
     await this.redis.ping()
   }
 
+  redisClient(): Redis {
+    return this.redis
+  }
+
   async close(): Promise<void> {
     if (this.redis.status === 'end') return
     try {

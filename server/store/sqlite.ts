@@ -375,6 +375,11 @@ export class SqliteRoomStore implements RoomStore {
     this.db.prepare('SELECT 1').get()
   }
 
+  /** Not on Redis: rate limits count in each instance's memory. */
+  redisClient(): undefined {
+    return undefined
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close()
   }

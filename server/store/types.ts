@@ -1,5 +1,6 @@
 // What the room service keeps, and the storage contract both back ends (SQLite, Redis) honour.
 // All times are server milliseconds. Every mutation that can race is atomic in the store.
+import type { Redis } from 'ioredis'
 
 export interface StoredPusher {
   userID: string
@@ -131,6 +132,12 @@ export interface RoomStore {
   /** Throws when the store cannot serve. */
   ping(): Promise<void>
   close(): Promise<void>
+
+  /**
+   * The Redis connection the store runs on, for parts that share its counts between instances
+   * (the rate limiter); undefined for a store that is not on Redis.
+   */
+  redisClient(): Redis | undefined
 }
 
 export interface StoreCounts {

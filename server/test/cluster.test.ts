@@ -107,7 +107,7 @@ describe('several instances on one Redis', () => {
     expect((await b.client.call('get_room_list', alice, {})).body.rooms?.map((r) => r.roomID)).toEqual([roomID])
     clock.advance(31_000)
     expect((await a.client.call('get_room_list', alice, {})).body.rooms).toEqual([])
-    const swept = await b.app.rooms.sweep()
+    const swept = await b.rooms.sweep()
     expect(swept.closedRooms).toEqual([roomID])
     expect(await stores[0].getRoom(roomID)).toBeNull()
   })

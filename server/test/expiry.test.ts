@@ -29,7 +29,7 @@ describe('pusher and room expiry (ANCHOR_TIMEOUT_S = 30 by default)', () => {
       svc.clock.advance(7_000)
       expect((await svc.client.call('anchor_heartbeat', alice, { roomID })).body.code).toBe(0)
     }
-    await svc.app.rooms.sweep()
+    await svc.rooms.sweep()
     expect((await svc.client.call('get_room_list', viewer, {})).body.rooms?.map((r) => r.roomID)).toEqual([roomID])
   })
 
@@ -80,7 +80,7 @@ describe('pusher and room expiry (ANCHOR_TIMEOUT_S = 30 by default)', () => {
     await svc.client.call('anchor_heartbeat', bob, { roomID: kept })
     svc.clock.advance(10_000)
 
-    const res = await svc.app.rooms.sweep()
+    const res = await svc.rooms.sweep()
     expect(res.closedRooms).toEqual([gone])
     expect(res.removedPushers).toEqual([{ roomID: kept, userID: 'carol' }])
     expect(await svc.store.getRoom(gone)).toBeNull()
@@ -98,7 +98,7 @@ describe('pusher and room expiry (ANCHOR_TIMEOUT_S = 30 by default)', () => {
       await svc.client.call('anchor_heartbeat', alice, { roomID })
       await svc.client.call('add_audience', stays, { roomID, userInfo: '{}' })
     }
-    expect((await svc.app.rooms.sweep()).removedAudience).toEqual([{ roomID, userID: 'gone' }])
+    expect((await svc.rooms.sweep()).removedAudience).toEqual([{ roomID, userID: 'gone' }])
     const { body } = await svc.client.call('get_audiences', alice, { roomID })
     expect(body.audiences?.map((a) => a.userID)).toEqual(['stays'])
     expect((await svc.client.call('get_room_list', alice, {})).body.rooms?.[0].audienceCount).toBe(1)
@@ -114,7 +114,7 @@ describe('pusher and room expiry (ANCHOR_TIMEOUT_S = 30 by default)', () => {
       svc.clock.advance(10_000)
       await svc.client.call('anchor_heartbeat', alice, { roomID })
     }
-    expect((await svc.app.rooms.sweep()).removedAudience).toEqual([])
+    expect((await svc.rooms.sweep()).removedAudience).toEqual([])
     expect((await svc.client.call('get_audiences', alice, { roomID })).body.audienceCount).toBe(1)
   })
 

@@ -9,8 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import { deflateSync } from 'node:zlib'
-import type { FastifyInstance } from 'fastify'
-import { buildApp, type AppDeps } from '../app.ts'
+import { buildAppWithParts, type AppDeps, type BuiltApp } from '../app.ts'
 import type { Clock } from '../clock.ts'
 import { loadConfig, type Config, type Env } from '../config.ts'
 import type { AddAnchorRequest, RoomServiceEndpoint, RoomServiceReply, RoomServiceRequest } from '../../src/protocol/roomService.ts'
@@ -256,18 +255,18 @@ export class Client {
   }
 }
 
-export interface Running {
-  app: FastifyInstance
+export interface Running extends BuiltApp {
   client: Client
   close(): Promise<void>
 }
 
 /** Builds the app and listens on 127.0.0.1:0. */
 export async function listen(deps: AppDeps): Promise<Running> {
-  const app = await buildApp({ sweeper: false, ...deps })
+  const built = await buildAppWithParts({ sweeper: false, ...deps })
+  const { app } = built
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as net.AddressInfo
-  return { app, client: new Client(`http://127.0.0.1:${port}`), close: () => app.close() }
+  return { ...built, client: new Client(`http://127.0.0.1:${port}`), close: () => app.close() }
 }
 
 /** Collects the log lines the app writes. */

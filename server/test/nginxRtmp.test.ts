@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { RecordingInfo } from '../../src/protocol/roomService.ts'
-import { buildApp } from '../app.ts'
+import { buildAppWithParts } from '../app.ts'
 import type { Env } from '../config.ts'
 import { MediaEvents } from '../media/events.ts'
 import { SqliteRoomStore } from '../store/sqlite.ts'
@@ -256,9 +256,9 @@ async function startStack(env: Env = {}): Promise<Stack> {
   }
   stacks.add(stack)
 
-  const app = await buildApp({ config, store, clock, embeddedMedia: false, sweeper: false })
+  const { app, mediaEvents } = await buildAppWithParts({ config, store, clock, embeddedMedia: false, sweeper: false })
   running.app = app
-  stack.media = app.mediaEvents
+  stack.media = mediaEvents
   stack.media.on('publish', (s) => heard.push(`publish ${s}`))
   stack.media.on('unpublish', (s) => heard.push(`unpublish ${s}`))
   app.addHook('onSend', async (request, reply, payload) => {

@@ -109,14 +109,14 @@ describe('the end of a publish (on_publish_done)', () => {
     const args = await signed()
     const stream = `${SDKAPPID}_alice`
     expect(await hook('on_publish', { ...args, clientid: '1' })).toBe(200)
-    expect(svc.app.mediaEvents.isLive(stream)).toBe(true)
+    expect(svc.mediaEvents.isLive(stream)).toBe(true)
     expect(await hook('on_publish_done', { name: stream, clientid: '1' })).toBe(403)
     expect(await hook('on_publish_done', { ...args, token: 'forged', clientid: '1' })).toBe(403)
-    expect(svc.app.mediaEvents.isLive(stream)).toBe(true)
+    expect(svc.mediaEvents.isLive(stream)).toBe(true)
     // A publish outlives its URL's expiry: its end is still heard.
     svc.clock.advance(3_600_000)
     expect(await hook('on_publish_done', { ...args, clientid: '1' })).toBe(200)
-    expect(svc.app.mediaEvents.isLive(stream)).toBe(false)
+    expect(svc.mediaEvents.isLive(stream)).toBe(false)
   })
 
   it('a second publisher that the media server turns away does not end the live stream', async () => {
@@ -127,9 +127,9 @@ describe('the end of a publish (on_publish_done)', () => {
     // itself ("Already publishing") and reports that session's end.
     expect(await hook('on_publish', { ...args, clientid: '2' })).toBe(200)
     expect(await hook('on_publish_done', { ...args, clientid: '2' })).toBe(200)
-    expect(svc.app.mediaEvents.isLive(stream)).toBe(true)
+    expect(svc.mediaEvents.isLive(stream)).toBe(true)
     expect(await hook('on_publish_done', { ...args, clientid: '1' })).toBe(200)
-    expect(svc.app.mediaEvents.isLive(stream)).toBe(false)
+    expect(svc.mediaEvents.isLive(stream)).toBe(false)
   })
 })
 

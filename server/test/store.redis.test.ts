@@ -34,7 +34,8 @@ describe('Redis store specifics', () => {
     expect(store.kind).toBe('redis')
     const now = Date.now()
     await store.saveToken({ tokenHash: 'h', userID: 'a', expiresAt: now + 60_000 }, now)
-    const redis = (store as unknown as { redis: RedisRoomStore['redis'] }).redis
+    const redis = store.redisClient()
+    if (!redis) throw new Error('a Redis store has a Redis client')
     const ttl = await redis.pttl('ttl:token:h')
     expect(ttl).toBeGreaterThan(50_000)
     expect(ttl).toBeLessThanOrEqual(60_000)
