@@ -1,5 +1,6 @@
-// Chat on the compiled live room page: bytes passed to setData per incoming chat message, with 10, 100
-// and 1,000 messages already received. It should stay flat: the chat list lays messages out in fixed
+// Entering the live room (bench/entryBench.ts: setData calls and bytes of the anchor's go-live and a
+// viewer's entry, against their budget), then chat on the compiled live room page: bytes passed to
+// setData per incoming chat message, with 10, 100 and 1,000 messages already received. It should stay flat: the chat list lays messages out in fixed
 // slots (src/utils/chatSlots.ts), so a new message changes one slot whatever the number held.
 //
 //   npm run bench        (BENCH_CHAT_MESSAGES=20 messages measured per row; COMPILED_DIR=… reuses a build)
@@ -20,5 +21,14 @@ export async function resolve(specifier, context, next) {
 }`
 register(`data:text/javascript,${encodeURIComponent(stubVitest)}`)
 
-const { runChatBench } = await import('./chatBench.ts')
-await runChatBench()
+const { compiledApp, runChatBench } = await import('./chatBench.ts')
+const { runEntryBench } = await import('./entryBench.ts')
+// One build for both tables.
+const { dir, cleanup } = await compiledApp()
+process.env.COMPILED_DIR = dir
+try {
+  await runEntryBench()
+  await runChatBench()
+} finally {
+  cleanup()
+}

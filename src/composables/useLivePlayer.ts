@@ -1,6 +1,6 @@
 // Behaviour of one <live-player>: play/stop, mute, full screen and its events, over the players store.
-import { computed, nextTick, onScopeDispose } from 'vue'
-import { canUsePlayer, createPlayerContext, currentScope, runContext, type LivePlayerContext } from '@/adapters/uni/liveContext'
+import { computed, getCurrentInstance, nextTick, onScopeDispose, provide } from 'vue'
+import { canUsePlayer, createPlayerContext, currentScope, playerScopeKey, runContext, type LivePlayerContext } from '@/adapters/uni/liveContext'
 import { isActive, statusLabel } from '@/media/status'
 import { LIVE_UNSUPPORTED_MESSAGE } from '@/media/support'
 import { usePlayersStore, type PlayerSettings, type PlayMode } from '@/stores/players'
@@ -21,6 +21,19 @@ export interface FullScreenEvent {
   detail: { fullScreen?: boolean }
 }
 
+/** The element's events, as <LivePlayerView> binds them (useLivePlayer's return has all three). */
+export interface LivePlayerHandlers {
+  onStateChange(e: CodeEvent): void
+  onNetStatus(e: NetStatusEvent): void
+  onFullScreenChange(e: FullScreenEvent): void
+}
+
+/** How a player is shown when the page fixes it rather than following its settings. */
+export type PlayerView = Partial<Pick<PlayerSettings, 'orientation' | 'objectFit' | 'muted'>>
+
+/** The live room's players fill their window, whatever the play tool chose for the same player. */
+export const ROOM_PLAYER_VIEW: Readonly<PlayerView> = { orientation: 'vertical', objectFit: 'fillCrop', muted: false }
+
 const PLAY_URL = /^(rtmps?|https?):\/\/[^\s/]+\/\S+$/
 
 export function validatePlayUrl(url: string, mode: PlayMode): string | null {
@@ -35,9 +48,18 @@ export function useLivePlayer(options: UseLivePlayerOptions = {}) {
   const id = options.id ?? 'player'
   const store = usePlayersStore()
   const entry = store.ensure(id, options.mode)
-  const scope = currentScope()
+  let scope = currentScope()
   let context: LivePlayerContext | null = null
   const ctx = () => (context ??= createPlayerContext(id, scope))
+  // <LivePlayerView> renders the element and hands its own instance here (see playerScopeKey);
+  // a new one (the view mounted again) needs a new context.
+  if (getCurrentInstance()) {
+    provide(playerScopeKey(id), (viewScope: unknown) => {
+      if (viewScope === undefined || viewScope === scope) return
+      scope = viewScope
+      context = null
+    })
+  }
 
   const status = computed(() => entry.session.status)
 

@@ -26,6 +26,13 @@ export interface ErrorEvent {
   detail: { errCode?: number | string; errMsg?: string }
 }
 
+/** The element's events, as <LivePusherView> binds them (useLivePusher's return has all three). */
+export interface LivePusherHandlers {
+  onStateChange(e: CodeEvent): void
+  onNetStatus(e: NetStatusEvent): void
+  onError(e: ErrorEvent): void
+}
+
 const PUSH_URL = /^rtmps?:\/\/[^\s/]+\/\S+$/
 
 export function validatePushUrl(url: string): string | null {

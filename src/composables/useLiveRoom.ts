@@ -46,8 +46,11 @@ export function useLiveRoom(options: UseLiveRoomOptions = {}) {
     sender: () => ({ userID: session.userID ?? '', nickName: profile.value.nickname, headPic: '' }),
   })
 
-  const role = ref<RoomRole>('audience')
+  // null until open(): the page mounts before onLoad, and rendering a stage for a guessed role would
+  // send a player (or pusher) to the render thread only to remove it again.
+  const role = ref<RoomRole | null>(null)
   const isAnchor = computed(() => role.value === 'anchor')
+  const isAudience = computed(() => role.value === 'audience')
   /** An audience member on its way to, or in, a co-anchor link: its own pusher shows in a window. */
   const linking = computed(() => linkMic.store.phase === 'connecting' || linkMic.store.phase === 'linked')
   let anchorEntry: Extract<LiveRoomEntry, { role: 'anchor' }> | null = null
@@ -113,6 +116,7 @@ export function useLiveRoom(options: UseLiveRoomOptions = {}) {
     chat,
     role,
     isAnchor,
+    isAudience,
     linking,
     roomName,
     onlineCount,

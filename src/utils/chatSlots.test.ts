@@ -12,7 +12,7 @@ function changedSlots(before: ReturnType<typeof toChatSlots>, after: ReturnType<
 describe('toChatSlots', () => {
   it('places each message at seq % capacity and orders by seq', () => {
     const slots = toChatSlots(range(0, 3), 3, 4)
-    expect(slots.map((s) => s.id)).toEqual(['m0', 'm1', 'm2', ''])
+    expect(slots.map((s) => s.id)).toEqual(['m0', 'm1', 'm2'])
     const wrapped = toChatSlots(range(3, 7), 7, 4)
     expect(wrapped.map((s) => s.id)).toEqual(['m4', 'm5', 'm6', 'm3'])
     expect([...wrapped].sort((a, b) => a.seq - b.seq).map((s) => s.text)).toEqual(['第3条', '第4条', '第5条', '第6条'])
@@ -24,6 +24,21 @@ describe('toChatSlots', () => {
     const before = toChatSlots(kept(held), held, capacity)
     const after = toChatSlots(kept(held + 1), held + 1, capacity)
     expect(changedSlots(before, after)).toBe(1)
+  })
+
+  it('has no slots before the first message, and grows one slot per message up to capacity', () => {
+    expect(toChatSlots([], 0, 50)).toEqual([])
+    const before = toChatSlots(range(0, 5), 5, 50)
+    const after = toChatSlots(range(0, 6), 6, 50)
+    expect(before).toHaveLength(5)
+    expect(after).toHaveLength(6)
+    expect(after.slice(0, 5)).toEqual(before)
+    expect(toChatSlots(range(0, 80), 80, 50)).toHaveLength(50)
+  })
+
+  it('leaves an empty slot where a message was dropped', () => {
+    const slots = toChatSlots(range(2, 4), 4, 50)
+    expect(slots.map((s) => s.id)).toEqual(['', '', 'm2', 'm3'])
   })
 
   it('shows only the newest `capacity` when given more', () => {

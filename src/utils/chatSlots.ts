@@ -5,6 +5,10 @@
 // would resend all N. Here message number `seq` always lives in slot `seq % capacity` and
 // is ordered on screen by `seq` (flex `order`), so an arriving message changes one slot
 // (the oldest one it replaces), whatever the number held.
+//
+// There are only as many slots as messages so far, up to `capacity`: empty slots sent at mount
+// would be most of what entering a room costs the render thread. Until the list is full, a new
+// message appends one slot (uni sends just that index); after that it replaces one.
 import type { ChatMessage } from '@/stores/chat'
 
 export interface ChatSlot {
@@ -18,9 +22,12 @@ export interface ChatSlot {
 
 const EMPTY: ChatSlot = { id: '', seq: 0, kind: 'system', nickName: '', text: '' }
 
-/** `messages` are the newest ones in order; `total` counts every message appended since the room began. */
+/**
+ * `messages` are the newest ones in order; `total` counts every message appended since the room began.
+ * Returns min(total, capacity) slots: an empty one only where a message was dropped (the store cleared).
+ */
 export function toChatSlots(messages: readonly ChatMessage[], total: number, capacity: number): ChatSlot[] {
-  const slots: ChatSlot[] = new Array<ChatSlot>(capacity).fill(EMPTY)
+  const slots: ChatSlot[] = new Array<ChatSlot>(Math.min(Math.max(0, total), capacity)).fill(EMPTY)
   const first = total - messages.length
   const start = Math.max(0, messages.length - capacity)
   for (let i = start; i < messages.length; i++) {

@@ -1,6 +1,6 @@
 // Play tool (pages/play/play), compiled for mp-weixin and run in WeChat's component engine.
 import { afterEach, describe, expect, it } from 'vitest'
-import { openMiniProgram, type MiniProgram, type PageHandle } from '../support/miniprogram'
+import { componentLabel, openMiniProgram, type MiniProgram, type MpInstance, type PageHandle } from '../support/miniprogram'
 
 const FLV_URL = 'https://play.example.com/live/stream1.flv'
 const RTMP_URL = 'rtmp://play.example.com/live/stream1?bizid=1234&txSecret=abc'
@@ -27,6 +27,16 @@ describe('play tool', () => {
     expect(page.text('#status')).toBe('未开始')
     expect(page.exists('#message')).toBe(false)
     expect(page.attr('#player', 'mode')).toBe('live')
+  })
+
+  it('binds the player context to the component that renders <live-player>, as WeChat needs to find it', async () => {
+    const page = await openPlay()
+    await startPlaying(page)
+
+    const scope = page.wx.lastPlayer('player').component as MpInstance | undefined
+    expect(scope).toBeDefined()
+    expect(scope).not.toBe(page.instance)
+    expect(componentLabel(scope as MpInstance)).toBe('live-player-view')
   })
 
   it('plays the entered URL through the player context and shows 连接中', async () => {

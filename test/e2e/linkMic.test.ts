@@ -9,6 +9,7 @@
 // waits for it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PusherInfo } from '../../src/protocol/roomService'
+import { componentLabel, type MpInstance } from '../support/miniprogram'
 import type { Client } from './support/clients'
 import { startsOf, goLive, watch } from './support/flows'
 import { streamIdOf, World } from './support/world'
@@ -180,6 +181,8 @@ describe('co-anchoring between three phones', () => {
     expect(anchor.page.attr(`#co-anchor-${userA}`, 'src')).toBe(accelerateA)
     expect(anchor.page.attr(`#co-anchor-${userA}`, 'mode')).toBe('RTC')
     expect(anchor.wx.lastPlayer(`co-anchor-${userA}`).methods()).toEqual(['play'])
+    // The window's player is found through the component that renders it (WeChat needs that scope).
+    expect(componentLabel(anchor.wx.lastPlayer(`co-anchor-${userA}`).component as MpInstance)).toBe('live-player-view')
     // The anchor's own push goes on untouched.
     expect(anchor.wx.lastPusher().methods()).toEqual(['start'])
 

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../server/app.ts'
+import { buildAppWithParts } from '../../server/app.ts'
 import { loadConfig, type Env } from '../../server/config.ts'
 import { SqliteRoomStore } from '../../server/store/sqlite.ts'
 import type { MixWindow } from '../../server/mix/layout.ts'
@@ -128,7 +128,7 @@ export async function startRoomServiceHarness(env: Env = {}, options: RoomServic
   }
   const recordDir = options.recording ? path.join(dir, 'recordings') : null
   const config = loadConfig({ ...(recordDir ? recordingEnv(recordDir) : HARNESS_ENV), ...env }, dir)
-  const app = await buildApp({ config, store, clock, mixer, embeddedMedia: false, logger: false, sweeper: false })
+  const { app, rooms } = await buildAppWithParts({ config, store, clock, mixer, embeddedMedia: false, logger: false, sweeper: false })
   await app.ready()
   let reachable = true
   const issuedTokens: string[] = []
@@ -159,7 +159,7 @@ export async function startRoomServiceHarness(env: Env = {}, options: RoomServic
       ms += delta
     },
     sweep: async () => {
-      await app.rooms.sweep()
+      await rooms.sweep()
     },
     transport,
     setReachable: (on) => {

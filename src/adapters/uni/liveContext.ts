@@ -57,6 +57,14 @@ export function runContext<T>(name: string, method: Call<T>): Promise<T> {
   return callUni<T>(name, (options) => method(options))
 }
 
+/**
+ * Injection key under which the owner of a player (the component that called useLivePlayer) takes the
+ * instance that renders its <live-player id>: WeChat finds a player only through the component whose
+ * template holds it, and that is <LivePlayerView>, not the owner. One key per element id, so a page
+ * and the co-anchor windows inside it each reach their own.
+ */
+export const playerScopeKey = (id: string): string => `live-player-scope:${id}`
+
 /** The mini-program page/component instance behind the current Vue component (call during setup). */
 export function currentScope(): unknown {
   const proxy = getCurrentInstance()?.proxy as { $scope?: unknown } | undefined
