@@ -70,7 +70,13 @@ redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
 local max = tonumber(ARGV[6])
 if max > 0 then
-  local extra = redis.call('ZRANGE', KEYS[2], 0, -(max + 1))
+  -- The others, soonest to expire first; the new token always stays.
+  local others = {}
+  for _, h in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+    if h ~= ARGV[3] then others[#others + 1] = h end
+  end
+  local extra = {}
+  for i = 1, #others - (max - 1) do extra[#extra + 1] = others[i] end
   for _, h in ipairs(extra) do redis.call('DEL', ARGV[7] .. h) end
   if #extra > 0 then redis.call('ZREM', KEYS[2], unpack(extra)) end
 end

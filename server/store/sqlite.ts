@@ -215,9 +215,10 @@ export class SqliteRoomStore implements RoomStore {
         'DELETE FROM pushers WHERE heartbeat_at < ? RETURNING room_id, user_id',
       ),
       dropTokens: db.prepare<[number]>('DELETE FROM tokens WHERE expires_at <= ?'),
-      trimTokens: db.prepare<[string, string, number]>(
-        `DELETE FROM tokens WHERE user_id = ? AND token_hash NOT IN
-           (SELECT token_hash FROM tokens WHERE user_id = ? ORDER BY expires_at DESC, token_hash LIMIT ?)`,
+      // The new token always stays (tokens issued in the same ms expire in the same ms too).
+      trimTokens: db.prepare<[string, string, string, string, number]>(
+        `DELETE FROM tokens WHERE user_id = ? AND token_hash != ? AND token_hash NOT IN
+           (SELECT token_hash FROM tokens WHERE user_id = ? AND token_hash != ? ORDER BY expires_at DESC, token_hash LIMIT ?)`,
       ),
     }
   }
@@ -225,7 +226,7 @@ export class SqliteRoomStore implements RoomStore {
   async saveToken(t: TokenRecord, _now: number, maxPerUser?: number): Promise<void> {
     this.db.transaction(() => {
       this.stmt.saveToken.run(t.tokenHash, t.userID, t.expiresAt)
-      if (maxPerUser) this.stmt.trimTokens.run(t.userID, t.userID, maxPerUser)
+      if (maxPerUser) this.stmt.trimTokens.run(t.userID, t.tokenHash, t.userID, t.tokenHash, maxPerUser - 1)
     })()
   }
 

@@ -347,6 +347,17 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect(await store.findToken('m4')).not.toBeNull()
     })
 
+    it('never drops the token just saved, even among tokens that expire in the same ms', async () => {
+      // A newest hash that sorts before the others, and one that sorts after: a tie broken by the
+      // hash alone would drop the newest one way or the other.
+      for (const [userID, hashes] of [['tie1', ['t9', 't8', 't7', 't1']], ['tie2', ['u1', 'u2', 'u3', 'u9']]] as const) {
+        for (const h of hashes) {
+          await store.saveToken({ tokenHash: h, userID, expiresAt: T0 + 3600 * S }, T0, 3)
+          expect(await store.findToken(h)).not.toBeNull()
+        }
+      }
+    })
+
     it('stores tokens by hash and deletes them', async () => {
       await store.saveToken({ tokenHash: 'h1', userID: 'alice', expiresAt: T0 + 3600 * S }, T0)
       expect(await store.findToken('h1')).toEqual({ tokenHash: 'h1', userID: 'alice', expiresAt: T0 + 3600 * S })
