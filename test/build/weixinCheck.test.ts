@@ -3,7 +3,7 @@
 // Everything runs offline (tools/weixin/offlineGuard.cjs): nothing reaches WeChat.
 import { execFile } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -121,6 +121,7 @@ describe('check:weixin on a build with a planted defect', () => {
       })
       edit(path.join(d, 'pages/index/index.js'), (t) => `${t}\nconst arrow = () => 1;arrow();`)
       // …and the app requires a module with nothing in it.
+      mkdirSync(path.join(d, 'utils'), { recursive: true })
       writeFileSync(path.join(d, 'utils/nothing.js'), '"use strict";\n')
       edit(path.join(d, 'app.js'), (t) => `${t}\nrequire("./utils/nothing.js");`)
     })

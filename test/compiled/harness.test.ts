@@ -14,14 +14,14 @@ afterEach(async () => {
 describe('page harness', () => {
   it('keeps a page stack like getCurrentPages, hiding and showing pages as they are covered and uncovered', async () => {
     mp = await openMiniProgram({ wx: { permissions: GRANTED } })
-    const push = await mp.loadPage('pages/push/push')
+    const push = await mp.loadPage('live/push/push')
     await push.input('#push-url', 'rtmp://push.example.com/live/s1')
     await push.tap('#start')
     await push.dispatch('#pusher', 'statechange', { code: 1002 })
 
     const settings = await mp.loadPage('pages/settings/settings')
     const stack = (globalThis as unknown as { getCurrentPages(): Array<{ route?: string }> }).getCurrentPages()
-    expect(stack.map((p) => p.route)).toEqual(['pages/push/push', 'pages/settings/settings'])
+    expect(stack.map((p) => p.route)).toEqual(['live/push/push', 'pages/settings/settings'])
     // Covered by another page: the push tool's onHide stopped the pusher.
     expect(push.hidden).toBe(true)
     expect(mp.wx.lastPusher().called('stop')).toBe(true)
@@ -33,7 +33,7 @@ describe('page harness', () => {
 
   it('fires the page’s onHide when the app goes to the background', async () => {
     mp = await openMiniProgram({ wx: { permissions: GRANTED } })
-    const page = await mp.loadPage('pages/push/push')
+    const page = await mp.loadPage('live/push/push')
     await page.input('#push-url', 'rtmp://push.example.com/live/s1')
     await page.tap('#start')
 
@@ -45,7 +45,7 @@ describe('page harness', () => {
 
   it('lets a player context fire events on its element', async () => {
     mp = await openMiniProgram()
-    const page = await mp.loadPage('pages/play/play')
+    const page = await mp.loadPage('live/play/play')
     await page.input('#play-url', 'https://play.example.com/live/s1.flv')
     await page.tap('#start')
 
@@ -57,7 +57,7 @@ describe('page harness', () => {
 
   it('lets the pusher context fire events on the page’s live-pusher', async () => {
     mp = await openMiniProgram({ wx: { permissions: GRANTED } })
-    const page = await mp.loadPage('pages/push/push')
+    const page = await mp.loadPage('live/push/push')
     await page.input('#push-url', 'rtmp://push.example.com/live/s1')
     await page.tap('#start')
 
@@ -69,19 +69,19 @@ describe('page harness', () => {
 
   it('fails the test when page code throws, unless told errors are expected', async () => {
     mp = await openMiniProgram()
-    const page = await mp.loadPage('pages/play/play')
+    const page = await mp.loadPage('live/play/play')
     // A statechange without detail makes the page's handler throw.
     await expect(page.dispatch('#player', 'statechange', null as unknown as Record<string, unknown>)).rejects.toThrow(/page code threw/)
 
     mp = await openMiniProgram({ allowErrors: true })
-    const again = await mp.loadPage('pages/play/play')
+    const again = await mp.loadPage('live/play/play')
     await again.dispatch('#player', 'statechange', null as unknown as Record<string, unknown>)
     expect(mp.errors.length).toBeGreaterThan(0)
   })
 
   it('counts setData calls and their JSON bytes per page and component', async () => {
     mp = await openMiniProgram({ wx: { permissions: GRANTED } })
-    const page = await mp.loadPage('pages/push/push')
+    const page = await mp.loadPage('live/push/push')
     expect(mp.setDataStats().calls).toBeGreaterThan(0)
 
     mp.resetSetDataStats()
@@ -95,7 +95,7 @@ describe('page harness', () => {
     expect(stats.calls).toBe(stats.log.length)
     expect(stats.bytes).toBe(stats.log.reduce((n, c) => n + c.bytes, 0))
     expect(stats.maxBytes).toBe(Math.max(...stats.log.map((c) => c.bytes)))
-    expect(stats.log.map((c) => c.component)).toContain('pages/push/push')
+    expect(stats.log.map((c) => c.component)).toContain('live/push/push')
     expect(stats.log.map((c) => c.component)).toContain('stats-panel')
   })
 

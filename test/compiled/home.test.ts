@@ -23,9 +23,9 @@ describe('home', () => {
   })
 
   it.each([
-    ['#entry-push', 'pages/push/push', {}],
-    ['#entry-play', 'pages/play/play', {}],
-    ['#entry-rtc-play', 'pages/play/play', { mode: 'RTC' }],
+    ['#entry-push', 'live/push/push', {}],
+    ['#entry-play', 'live/play/play', {}],
+    ['#entry-rtc-play', 'live/play/play', { mode: 'RTC' }],
     ['#entry-settings', 'pages/settings/settings', {}],
   ])('tapping %s opens %s', async (selector, path, query) => {
     mp = await openMiniProgram()

@@ -1,4 +1,4 @@
-// Play tool (pages/play/play), compiled for mp-weixin and run in WeChat's component engine.
+// Play tool (live/play/play), compiled for mp-weixin and run in WeChat's component engine.
 import { afterEach, describe, expect, it } from 'vitest'
 import { componentLabel, openMiniProgram, type MiniProgram, type MpInstance, type PageHandle } from '../support/miniprogram'
 
@@ -13,7 +13,7 @@ afterEach(async () => {
 
 async function openPlay(query: Record<string, string> = {}): Promise<PageHandle> {
   mp = await openMiniProgram()
-  return mp.loadPage('pages/play/play', { query })
+  return mp.loadPage('live/play/play', { query })
 }
 
 async function startPlaying(page: PageHandle, url = FLV_URL): Promise<void> {
@@ -103,7 +103,7 @@ describe('play tool', () => {
 
   it('tells the user to upgrade WeChat when the client has no live-player', async () => {
     mp = await openMiniProgram({ wx: { unsupported: ['createLivePlayerContext', 'live-player'] } })
-    const page = await mp.loadPage('pages/play/play')
+    const page = await mp.loadPage('live/play/play')
     await startPlaying(page)
 
     expect(page.text('#message')).toContain('升级微信')
@@ -125,7 +125,7 @@ describe('play tool', () => {
     const rtc = await openPlay({ mode: 'RTC' })
     expect(rtc.attr('#player', 'mode')).toBe('RTC')
     await rtc.unload()
-    const plain = await mp!.loadPage('pages/play/play')
+    const plain = await mp!.loadPage('live/play/play')
     expect(plain.attr('#player', 'mode')).toBe('live')
     await startPlaying(plain, FLV_URL)
     expect(plain.wx.lastPlayer('player').called('play')).toBe(true)

@@ -1,4 +1,4 @@
-// Push tool (pages/push/push), compiled for mp-weixin and run in WeChat's component engine.
+// Push tool (live/push/push), compiled for mp-weixin and run in WeChat's component engine.
 import { afterEach, describe, expect, it } from 'vitest'
 import { openMiniProgram, type MiniProgram, type PageHandle } from '../support/miniprogram'
 import type { WxShimConfig } from '../support/wxShim'
@@ -13,7 +13,7 @@ afterEach(async () => {
 
 async function openPush(wx: Partial<WxShimConfig> = {}): Promise<PageHandle> {
   mp = await openMiniProgram({ wx: { permissions: { 'scope.camera': 'granted', 'scope.record': 'granted' }, ...wx } })
-  return mp.loadPage('pages/push/push')
+  return mp.loadPage('live/push/push')
 }
 
 async function startPushing(page: PageHandle, url = PUSH_URL): Promise<void> {

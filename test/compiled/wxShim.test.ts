@@ -185,7 +185,7 @@ describe('callbacks, storage and the rest', () => {
 
   it('records navigation with the page path and query', async () => {
     const shim = createWxShim()
-    await call(shim, 'navigateTo', { url: '/pages/play/play?mode=RTC&url=rtmp%3A%2F%2Fa%2Fb' })
-    expect(shim.records.navigations).toEqual([{ kind: 'navigateTo', url: '/pages/play/play?mode=RTC&url=rtmp%3A%2F%2Fa%2Fb', path: 'pages/play/play', query: { mode: 'RTC', url: 'rtmp://a/b' } }])
+    await call(shim, 'navigateTo', { url: '/live/play/play?mode=RTC&url=rtmp%3A%2F%2Fa%2Fb' })
+    expect(shim.records.navigations).toEqual([{ kind: 'navigateTo', url: '/live/play/play?mode=RTC&url=rtmp%3A%2F%2Fa%2Fb', path: 'live/play/play', query: { mode: 'RTC', url: 'rtmp://a/b' } }])
   })
 })

@@ -2,7 +2,7 @@
 // through miniprogram-simulate, on jsdom), with the `wx` shim from ./wxShim standing in for the client.
 //
 //   const mp = await openMiniProgram({ wx: { permissions: { 'scope.camera': 'refused' } } })
-//   const page = await mp.loadPage('pages/push/push', { query: { url: 'rtmp://…' } })
+//   const page = await mp.loadPage('live/push/push', { query: { url: 'rtmp://…' } })
 //   await page.tap('#start')
 //   expect(page.text('#status')).toBe('连接中')
 //   await mp.close()

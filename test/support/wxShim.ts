@@ -117,7 +117,7 @@ export interface NavigationRecord {
   kind: NavigationKind
   /** The url as given (navigateBack has none). */
   url?: string
-  /** The url's path without leading slash or query, e.g. pages/push/push. */
+  /** The url's path without leading slash or query, e.g. live/push/push. */
   path?: string
   query?: Record<string, string>
   delta?: number

@@ -6,12 +6,13 @@ import { stage, type StageResult } from './stage'
 const KiB = 1024
 /**
  * The main package downloads before the first screen, so it has a budget of its own. It stood at
- * 166.6 KiB as packed when this was set, after the live-only components moved out; most of it is
- * the Vue/uni/pinia runtime (~81 KiB once compiled to ES5) and Babel's helpers, which
- * miniprogram-ci always puts in the main package. Growing past this is a decision: move code only
- * the live pages use into the live subpackage, or raise the budget in review.
+ * 110.3 KiB as packed when this was set, once the push and play tools (and the media code and
+ * components they share with the live pages) moved into the live subpackage, leaving home and
+ * settings; most of it is the Vue/uni/pinia runtime (~81 KiB once compiled to ES5) and Babel's
+ * helpers, which miniprogram-ci always puts in the main package. Growing past this is a decision:
+ * move code only the live pages use into the live subpackage, or raise the budget in review.
  */
-export const MAIN_BUDGET = 170 * KiB
+export const MAIN_BUDGET = 160 * KiB
 /** WeChat refuses any package of 2 MB or more. */
 export const PACKAGE_LIMIT = 2048 * KiB
 
