@@ -115,7 +115,9 @@ export class RoomService {
   private roomEnded(room: StoredRoom): void {
     const main = this.streamName(room.roomCreator)
     this.o.recorder?.disarm(main, room.roomID)
-    this.o.mixer?.cancel(main).catch(() => undefined)
+    // Only a mix of our own (a stream apart from the creator's) is ours to stop; a cloud mix in
+    // place ends with its input, and asking the cloud to cancel one that never ran costs a call.
+    if (this.o.mixer && this.o.mixer.outputStream(main) !== main) this.o.mixer.cancel(main).catch(() => undefined)
   }
 
   private pusherInfo(p: StoredPusher, now: number): PusherInfo {
