@@ -235,8 +235,8 @@ export function lanAddress(): string | undefined {
   return undefined
 }
 
-function rtmpSecret(r: Reader): string {
-  const secret = r.required('RTMP_SECRET', 'key that signs publish tokens for the RTMP server')
+function rtmpSecret(r: Reader, what = 'key that signs publish tokens for the RTMP server'): string {
+  const secret = r.required('RTMP_SECRET', what)
   if (secret && secret.length < 16) r.problems.push('RTMP_SECRET must be at least 16 characters')
   return secret
 }
@@ -271,7 +271,10 @@ function streamConfig(
       pushBase: rtmp,
       playBase: rtmp,
       httpPlayBase: `http://${hostPort(media.publicHost, media.httpPort)}/live`,
-      secret: rtmpSecret(r),
+      secret: rtmpSecret(
+        r,
+        'key that signs publish tokens for the embedded media server, which runs because neither PUSH_DOMAIN (Tencent CSS) nor RTMP_PUSH_BASE (your own RTMP server) is set',
+      ),
       urlExpireS,
       playAuth,
       internalBase: `rtmp://127.0.0.1:${media.rtmpPort}/live`,
