@@ -38,6 +38,22 @@ export function testConfig(env: Env = {}): Config {
   return loadConfig({ ...BASE_ENV, ...env })
 }
 
+/** Polls `fn` until it gives a value; past `timeoutMs`, fails naming `what` (and `detail()`). */
+export async function until<T>(
+  what: string,
+  fn: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+  detail: () => string = () => '',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const v = await fn()
+    if (v !== undefined) return v
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${detail()}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
 export function tempDir(prefix = 'liveroom-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
 }

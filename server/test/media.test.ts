@@ -3,14 +3,14 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../config.ts'
 import { layoutMix } from '../mix/layout.ts'
 import { SqliteRoomStore } from '../store/sqlite.ts'
 import { guardStore } from '../store/types.ts'
 import { publishToken } from '../streams/rtmp.ts'
-import { dominant, ffmpegProcesses, grabFrame, probeCodecs, probeDuration, push, requireFfmpeg } from './ffmpeg.ts'
-import { freePort, listen, SDKAPPID, SECRET_KEY, tempDir, type Running, type Session } from './helpers.ts'
+import { dominant, ffmpegProcesses, grabFrame, probeCodecs, probeDuration, push, requireFfmpeg, stopRuns } from './ffmpeg.ts'
+import { freePort, listen, SDKAPPID, SECRET_KEY, tempDir, until, type Running, type Session } from './helpers.ts'
 
 const RTMP_SECRET = 'media-test-secret-0123456789'
 
@@ -55,16 +55,6 @@ async function startMediaService(env: Record<string, string> = {}): Promise<Medi
 
 let svc: MediaService
 
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const v = await fn()
-    if (v !== undefined) return v
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
 async function anchorUrls(s: Session, service: Running = svc) {
   const r = await service.client.call('get_anchor_url', s, {})
   expect(r.body.code).toBe(0)
@@ -92,6 +82,8 @@ beforeAll(async () => {
   requireFfmpeg()
   svc = await startMediaService()
 }, 30_000)
+
+afterEach(stopRuns)
 
 afterAll(async () => {
   await svc?.close()
@@ -180,7 +172,7 @@ describe('mixing with ffmpeg', () => {
         const url = (await svc.client.call('get_anchors', anchor, { roomID })).body.mixedPlayURL
         return url === anchorUrlsReply.flvPlayURL ? true : undefined
       })
-      await until('no mixing ffmpeg', () => (mixProcesses(`mix_${SDKAPPID}_mx_anchor`) === 0 ? true : undefined), 10_000)
+      await until('no mixing ffmpeg', () => (ffmpegProcesses(`mix_${SDKAPPID}_mx_anchor`).length === 0 ? true : undefined), 10_000)
     } finally {
       await red.stop()
       await blue.stop()
@@ -198,13 +190,9 @@ describe('mixing with ffmpeg', () => {
     expect(r.status).toBe(502)
     expect(r.body.code).toBe(5002)
     expect(r.body.message).toMatch(/mix/)
-    expect(mixProcesses(`mix_${SDKAPPID}_mx_idle`)).toBe(0)
+    expect(ffmpegProcesses(`mix_${SDKAPPID}_mx_idle`)).toEqual([])
   }, 40_000)
 })
-
-function mixProcesses(output: string): number {
-  return ffmpegProcesses(output).length
-}
 
 describe('recording', () => {
   it('keeps a 10 s push as HLS that plays back for 10 ± 1 s, listed for the room and for its creator', async () => {

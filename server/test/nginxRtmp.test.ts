@@ -16,7 +16,8 @@ import type { Env } from '../config.ts'
 import { MediaEvents } from '../media/events.ts'
 import { SqliteRoomStore } from '../store/sqlite.ts'
 import { guardStore } from '../store/types.ts'
-import { Client, FakeClock, freePort, SDKAPPID, tempDir, testConfig, type Session } from './helpers.ts'
+import { probeCodecs, push, stopRuns } from './ffmpeg.ts'
+import { Client, FakeClock, freePort, SDKAPPID, tempDir, testConfig, until, type Session } from './helpers.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const CONF = path.join(root, 'server', 'deploy', 'nginx-rtmp.conf')
@@ -55,81 +56,6 @@ function requireTools(): string {
     throw new Error(`the nginx-rtmp tests need: ${missing.join('; ')}`)
   }
   return nginx
-}
-
-// ------------------------------------------------------------------ child processes with deadlines
-
-/** ffmpeg and ffprobe runs of the current test, killed after it whatever happened. */
-const transient = new Set<ChildProcess>()
-
-interface Proc {
-  /** Exit code; null when it could not start or was killed. */
-  exited: Promise<number | null>
-  stdout(): string
-  stderr(): string
-  kill(): Promise<void>
-}
-
-function run(cmd: string, args: string[], deadlineMs: number): Proc {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  transient.add(child)
-  let out = ''
-  let err = ''
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d))
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-4000)))
-  const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs)
-  const exited = new Promise<number | null>((resolve) => {
-    const done = (code: number | null) => {
-      clearTimeout(timer)
-      transient.delete(child)
-      resolve(code)
-    }
-    child.once('error', (e) => {
-      err += String(e)
-      done(null)
-    })
-    child.once('close', done)
-  })
-  return {
-    exited,
-    stdout: () => out,
-    stderr: () => err,
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-      await exited
-    },
-  }
-}
-
-/** A phone: `seconds` of a test pattern (1 s keyframes) and a tone, H.264 + AAC over RTMP. */
-function push(url: string, seconds: number): Proc {
-  return run('ffmpeg', [
-    '-hide_banner', '-nostdin', '-loglevel', 'error', '-re',
-    '-f', 'lavfi', '-i', 'testsrc2=size=360x640:rate=15',
-    '-f', 'lavfi', '-i', 'sine',
-    '-t', String(seconds),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '15', '-pix_fmt', 'yuv420p',
-    '-c:a', 'aac', '-b:a', '64k',
-    '-f', 'flv', url,
-  ], (seconds + 15) * 1000)
-}
-
-/** A player: the codecs ffprobe finds at `url`, sorted, once each; none when nothing plays within `waitMs`. */
-async function probe(url: string, waitMs = 8_000): Promise<string[]> {
-  const p = run('ffprobe', ['-v', 'error', '-rw_timeout', String(waitMs * 1000), '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', url], waitMs + 5_000)
-  await p.exited
-  // An HLS input lists its streams twice (in its program, and on their own).
-  return [...new Set(p.stdout().split('\n').map((l) => l.trim()).filter((l) => l !== ''))].sort()
-}
-
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000, detail = () => ''): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const v = await fn()
-    if (v !== undefined) return v
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${detail()}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
 }
 
 function listening(port: number): Promise<boolean> {
@@ -350,13 +276,7 @@ function ready(): void {
   if (setupError) throw setupError
 }
 
-afterEach(async () => {
-  await Promise.all([...transient].map((c) => {
-    const gone = new Promise<void>((resolve) => c.once('close', () => resolve()))
-    c.kill('SIGKILL')
-    return gone
-  }))
-})
+afterEach(stopRuns)
 
 afterAll(async () => {
   const closed = await Promise.allSettled([...stacks].map((s) => s.close()))
@@ -372,17 +292,17 @@ describe('nginx-rtmp with server/deploy/nginx-rtmp.conf', () => {
     expect(urls.pushURL).toMatch(new RegExp(`^rtmp://127\\.0\\.0\\.1:${main.rtmpPort}/live/${stream}\\?expire=\\d+&token=[A-Za-z0-9_-]{43}$`))
     expect(urls.hlsPlayURL).toBe(`http://127.0.0.1:${main.httpPort}/live/${stream}.m3u8`)
 
-    const phone = push(urls.pushURL, 10)
+    const phone = push(urls.pushURL, { seconds: 10 })
     await until('on_publish to let the push through', () => hook(main, '/rtmp/on_publish', stream, 200), 10_000, () => phone.stderr() + main.nginxLog())
     expect(main.media.isLive(stream)).toBe(true)
     // So a room created with `record` starts recording at once.
     expect((await main.client.call('create_room', alice, { roomInfo: 'one', record: true })).body.code).toBe(0)
     expect((await recordings(main, alice)).map((r) => r.status)).toEqual(['recording'])
-    expect(await probe(urls.rtmpPlayURL)).toEqual(['aac', 'h264'])
+    expect(await probeCodecs(urls.rtmpPlayURL)).toEqual(['aac', 'h264'])
 
     // nginx's own HLS, served by the recipe's http server.
     await until('the HLS playlist', async () => ((await fetch(urls.hlsPlayURL)).ok ? true : undefined), 8_000, main.nginxLog)
-    expect(await probe(urls.hlsPlayURL)).toEqual(['aac', 'h264'])
+    expect(await probeCodecs(urls.hlsPlayURL)).toEqual(['aac', 'h264'])
 
     // The recording, as it grows, is served by nginx under RECORD_PLAY_BASE; the service's own
     // files beside it are not.
@@ -391,7 +311,7 @@ describe('nginx-rtmp with server/deploy/nginx-rtmp.conf', () => {
       return r.duration > 0 ? r : undefined
     }, 10_000)
     expect(recording.playURL).toBe(`http://127.0.0.1:${main.httpPort}/recordings/${recording.recordingID}/index.m3u8`)
-    expect(await probe(recording.playURL)).toEqual(['aac', 'h264'])
+    expect(await probeCodecs(recording.playURL)).toEqual(['aac', 'h264'])
     expect((await fetch(`http://127.0.0.1:${main.httpPort}/recordings/.armed.json`)).status).toBe(404)
 
     expect(await phone.exited, phone.stderr()).toBe(0)
@@ -421,8 +341,8 @@ describe('nginx-rtmp with server/deploy/nginx-rtmp.conf', () => {
       { what: "dave's", url: `${base}${daves.search}`, token: daves.searchParams.get('token') ?? '', refusal: 'publish token bad_signature' },
     ]
 
-    const phones = cases.map((c) => push(c.url, 4))
-    const played = probe(base, 3_000)
+    const phones = cases.map((c) => push(c.url, { seconds: 4 }))
+    const played = probeCodecs(base, 3_000)
     const exits = await Promise.all(phones.map((p) => p.exited))
     const refusals = cases.map((c) => main.hooks.find((h) => h.path === '/rtmp/on_publish' && h.name === stream && h.token === c.token))
     expect(cases.map((c, i) => ({ what: c.what, failed: exits[i] !== 0, status: refusals[i]?.status, message: refusals[i]?.message }))).toEqual(
@@ -445,15 +365,15 @@ describe('nginx-rtmp with server/deploy/nginx-rtmp.conf', () => {
       const unsigned = `rtmp://127.0.0.1:${secure.rtmpPort}/live/${stream}`
       const publishToken = `${unsigned}?expire=${signed.searchParams.get('expire')}&token=${new URL(urls.pushURL).searchParams.get('token')}`
 
-      const phone = push(urls.pushURL, 6)
+      const phone = push(urls.pushURL, { seconds: 6 })
       await until('on_publish to let the push through', () => hook(secure, '/rtmp/on_publish', stream, 200), 10_000, () => phone.stderr() + secure.nginxLog())
-      const [withToken, without, withPublishToken] = await Promise.all([probe(urls.rtmpPlayURL), probe(unsigned, 4_000), probe(publishToken, 4_000)])
+      const [withToken, without, withPublishToken] = await Promise.all([probeCodecs(urls.rtmpPlayURL), probeCodecs(unsigned, 4_000), probeCodecs(publishToken, 4_000)])
       expect(withToken).toEqual(['aac', 'h264'])
       expect(without).toEqual([])
       expect(withPublishToken).toEqual([])
       const plays = secure.hooks.filter((h) => h.path === '/rtmp/on_play')
       expect(plays.map((h) => `${h.status} ${h.message?.replace(/^.*: /, '')}`).sort()).toEqual(['200 ok', '403 play token bad_signature', '403 play token missing'])
-      await phone.kill()
+      await phone.stop()
     } finally {
       await secure.close()
     }
