@@ -73,11 +73,10 @@ export class FfmpegMixer implements StreamMixer {
   async mix(mainStream: string, windows: readonly MixWindow[]): Promise<void> {
     await this.cancel(mainStream)
     const output = mixStreamName(mainStream)
+    let onPublish: ((s: string) => void) | undefined
     const published = new Promise<void>((resolve) => {
-      const onPublish = (s: string) => {
-        if (s !== output) return
-        this.o.events.off('publish', onPublish)
-        resolve()
+      onPublish = (s: string) => {
+        if (s === output) resolve()
       }
       this.o.events.on('publish', onPublish)
     })
@@ -92,6 +91,8 @@ export class FfmpegMixer implements StreamMixer {
       }),
     ])
     clearTimeout(timer)
+    // Whatever the outcome: a mix that failed to start must not leave its listener behind.
+    if (onPublish) this.o.events.off('publish', onPublish)
     if (outcome === 'live') {
       running.live = true
       return
