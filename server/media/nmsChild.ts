@@ -4,8 +4,7 @@
 // token for that very stream name: a refused session is cut off before it can feed a broadcast.
 import NodeMediaServer, { type NmsSession } from 'node-media-server'
 import nmsLogger from 'node-media-server/src/core/logger.js'
-import { isServiceStreamName } from '../streams/names.ts'
-import { checkStreamToken, FOLLOW_PUBLISHER, type StreamAction } from '../streams/rtmp.ts'
+import { FOLLOW_PUBLISHER, streamRefusal, type StreamAction } from '../streams/rtmp.ts'
 import { MEDIA_CHILD_CONFIG_ENV, type MediaChildConfig, type MediaChildMessage } from './childProtocol.ts'
 
 const config = JSON.parse(process.env[MEDIA_CHILD_CONFIG_ENV] ?? 'null') as MediaChildConfig | null
@@ -28,17 +27,8 @@ function queryValue(session: NmsSession, key: string): string | undefined {
 function refusal(session: NmsSession, action: StreamAction): string | undefined {
   if (session.streamApp !== 'live') return 'unknown application'
   if (action === 'publish' && session.protocol !== 'rtmp') return 'publish over RTMP only'
-  if (!isServiceStreamName(config!.sdkAppId, session.streamName)) return 'unknown stream name'
-  if (action === 'play' && !config!.playAuth) return undefined
-  const result = checkStreamToken(
-    config!.secret,
-    action,
-    session.streamName,
-    queryValue(session, 'expire'),
-    queryValue(session, 'token'),
-    Math.floor(Date.now() / 1000),
-  )
-  return result === 'ok' ? undefined : `token ${result}`
+  const args = { expire: queryValue(session, 'expire'), token: queryValue(session, 'token') }
+  return streamRefusal(config!, action, session.streamName, args, Math.floor(Date.now() / 1000))
 }
 
 /**

@@ -10,8 +10,7 @@ import type { Clock } from '../clock.ts'
 import type { RtmpStreamConfig } from '../config.ts'
 import { errorReply } from '../http/errors.ts'
 import type { MediaEvents } from '../media/events.ts'
-import { isServiceStreamName } from '../streams/names.ts'
-import { checkStreamToken, type StreamAction } from '../streams/rtmp.ts'
+import { streamRefusal, type StreamAction } from '../streams/rtmp.ts'
 
 export interface RtmpRouteOptions {
   streams: RtmpStreamConfig
@@ -66,19 +65,14 @@ const rtmpRoutes: FastifyPluginAsync<RtmpRouteOptions> = async (app, { streams, 
     ended = false,
   ): { name: string; session: string } | undefined {
     const args = publishArgs(request.body ?? {})
-    if (!args.name || !isServiceStreamName(sdkAppId, args.name)) {
-      void reply.code(403).send(errorReply(ErrorCode.FORBIDDEN, 'unknown stream name'))
+    const gate = { secret: streams.secret, sdkAppId, playAuth: streams.playAuth }
+    const refused = args.name ? streamRefusal(gate, action, args.name, args, Math.floor(clock.now() / 1000), ended) : 'unknown stream name'
+    if (refused !== undefined || !args.name) {
+      request.log.info({ stream: args.name, action, refused }, `${action} refused`)
+      void reply.code(403).send(errorReply(ErrorCode.FORBIDDEN, refused))
       return undefined
     }
-    const admitted = { name: args.name, session: args.session }
-    if (action === 'play' && !streams.playAuth) return admitted
-    const result = checkStreamToken(streams.secret, action, args.name, args.expire, args.token, Math.floor(clock.now() / 1000))
-    if (result !== 'ok' && !(ended && result === 'expired')) {
-      request.log.info({ stream: args.name, action, result }, `${action} refused`)
-      void reply.code(403).send(errorReply(ErrorCode.FORBIDDEN, `${action} token ${result}`))
-      return undefined
-    }
-    return admitted
+    return { name: args.name, session: args.session }
   }
 
   app.post<{ Body: HookBody }>('/rtmp/on_publish', async (request, reply) => {

@@ -2,6 +2,7 @@
 // server's publish hook checks, and optionally a play token its play hook checks.
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { RtmpStreamConfig } from '../config.ts'
+import { isServiceStreamName } from './names.ts'
 import type { PlayUrls, StreamUrlPolicy, StreamUrls } from './types.ts'
 
 export type StreamAction = 'publish' | 'play'
@@ -43,6 +44,32 @@ export function checkPublishToken(
   nowS: number,
 ): PublishCheck {
   return checkStreamToken(secret, 'publish', streamName, expire, token, nowS)
+}
+
+/** What a media server's publish or play check needs to know. */
+export interface StreamGate {
+  secret: string
+  sdkAppId: number
+  playAuth: boolean
+}
+
+/**
+ * Why a publish or play of `name` with these URL arguments is refused, or undefined when it may go
+ * on: one of this service's stream names, with its token (plays only with play auth). `ended`: the
+ * end of a publish, which may outlive its URL's expiry.
+ */
+export function streamRefusal(
+  gate: StreamGate,
+  action: StreamAction,
+  name: string,
+  args: { expire?: string; token?: string },
+  nowS: number,
+  ended = false,
+): string | undefined {
+  if (!isServiceStreamName(gate.sdkAppId, name)) return 'unknown stream name'
+  if (action === 'play' && !gate.playAuth) return undefined
+  const result = checkStreamToken(gate.secret, action, name, args.expire, args.token, nowS)
+  return result === 'ok' || (ended && result === 'expired') ? undefined : `${action} token ${result}`
 }
 
 function signedQuery(secret: string, action: StreamAction, stream: string, expireAt: number): string {
