@@ -65,9 +65,10 @@ export default defineConfig(({ mode }) => {
     },
     build: {
       rollupOptions: {
-        // src/utils holds pure helpers (codecs, tables, formatting). Saying so lets Rollup drop one
-        // nobody uses instead of shipping an empty module that only keeps its imports alive
-        // (production has no use for usersig.ts or base64.ts: their only caller is debug-only).
+        // src/utils holds pure helpers (tables, formatting). Saying so lets Rollup drop one nobody
+        // uses instead of shipping an empty module that only keeps its imports alive (production has
+        // no use for usersig.ts: its only caller is debug-only). The protocol package says the same
+        // of itself with `sideEffects: false`.
         treeshake: { moduleSideEffects: (id: string) => !UTILS_DIR.test(id) },
       },
     },

@@ -9,7 +9,7 @@ export default defineWorkspace([
     resolve: { alias },
     // Builds set this (vite.config.ts); unit tests choose debug or production through the config they pass.
     define: { __DEBUG_BUILD__: 'true' },
-    test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' },
+    test: { name: 'unit', include: ['src/**/*.test.ts', 'protocol/**/*.test.ts'], environment: 'node' },
   },
   { test: { name: 'build', include: ['test/build/**/*.test.ts'], environment: 'node', pool: 'forks' } },
   { resolve: { alias }, test: { name: 'server', include: ['server/**/*.test.ts'], environment: 'node', pool: 'forks' } },

@@ -1,7 +1,7 @@
 // The service's refusals and failures in the protocol's own terms: a code from
 // src/protocol/errors.ts and a detail. Nothing here knows HTTP: the error plugin
 // (http/errorHandler.ts) is the one place that turns a code into a status.
-import { errorMessage, type ErrorCode } from '../src/protocol/errors.ts'
+import { errorMessage, type ErrorCode } from '@liveroom/protocol/errors'
 
 export class CodedError extends Error {
   constructor(

@@ -4,7 +4,7 @@
 // login routes' (they issue and revoke tokens), not only the hook's.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { CodedError } from '../errors.ts'
 import type { TokenService } from './tokens.ts'
 

@@ -2,7 +2,7 @@
 // logout revokes. Keyed by the secret key, a token is tied to it: once SECRET_KEY is rotated,
 // every token issued under the old key is unknown, as every UserSig signed with it is invalid.
 import { createHmac, randomBytes } from 'node:crypto'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import type { Clock } from '../clock.ts'
 import { CodedError } from '../errors.ts'
 import type { RoomStore } from '../store/types.ts'

@@ -1,8 +1,8 @@
 // Server-side UserSig check: decode, recompute the HMAC with the secret key, then check the
 // application, the user and the validity window.
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { decodeUserSig, genUserSig, userSigContent, type UserSigDoc } from '../../src/utils/usersig.ts'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { decodeUserSig, genUserSig, userSigContent, type UserSigDoc } from '@liveroom/protocol/usersig'
+import { ErrorCode } from '@liveroom/protocol/errors'
 
 /** Accepted clock difference for a UserSig issued "in the future". */
 export const USERSIG_CLOCK_SKEW_S = 300

@@ -2,7 +2,7 @@
 // and the one place where a protocol code becomes an HTTP status.
 import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { ErrorCode, type ErrorCode as Code } from '../../src/protocol/errors.ts'
+import { ErrorCode, type ErrorCode as Code } from '@liveroom/protocol/errors'
 import { CodedError } from '../errors.ts'
 import { StoreError } from '../store/types.ts'
 import { errorReply } from './errors.ts'

@@ -1,5 +1,5 @@
 // The `{ code, message }` body of every refusal.
-import { ErrorCode, errorMessage } from '../../src/protocol/errors.ts'
+import { ErrorCode, errorMessage } from '@liveroom/protocol/errors'
 
 export interface ErrorReply {
   code: ErrorCode

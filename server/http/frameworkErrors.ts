@@ -4,7 +4,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyReply, FastifyServerOptions } from 'fastify'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { errorReply } from './errors.ts'
 
 function clientErrorStatus(code: string | undefined): number {

@@ -2,7 +2,7 @@
 // SHUTTING_DOWN (Fastify's own 503 is turned off, return503OnClosing), which clients retry.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { CodedError } from '../errors.ts'
 
 const refuseWhileClosing: FastifyPluginAsync = async (app) => {

@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
-import type { RecordingInfo, RecordingStatus } from '../../src/protocol/roomService.ts'
+import type { RecordingInfo, RecordingStatus } from '@liveroom/protocol/roomService'
 import type { Clock } from '../clock.ts'
 import type { RecordingConfig } from '../config.ts'
 import type { MediaEvents } from './events.ts'

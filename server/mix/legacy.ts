@@ -2,7 +2,7 @@
 //   { interface: { interfaceName: 'Mix_StreamV2', para: { input_stream_list: [
 //       { input_stream_id, layout_params: { image_layer, image_width, image_height, location_x, location_y } } ] } } }
 // The streams and, where given, their layout are honoured as sent.
-import type { MergeParams } from '../../src/protocol/roomService.ts'
+import type { MergeParams } from '@liveroom/protocol/roomService'
 
 export interface LegacyLayout {
   layer?: number

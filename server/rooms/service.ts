@@ -1,7 +1,7 @@
 // Room rules, independent of HTTP: who may do what, heartbeat expiry, and the replies' shapes.
 import { randomBytes } from 'node:crypto'
-import { ErrorCode } from '../../src/protocol/errors.ts'
-import { ROOM_NAME_FORBIDDEN_CHARS, ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from '../../src/protocol/roomService.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
+import { ROOM_NAME_FORBIDDEN_CHARS, ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from '@liveroom/protocol/roomService'
 import type {
   AudienceInfo,
   CreateRoomRequest,
@@ -10,7 +10,7 @@ import type {
   MergeParams,
   PusherInfo,
   RoomSummary,
-} from '../../src/protocol/roomService.ts'
+} from '@liveroom/protocol/roomService'
 import type { Clock } from '../clock.ts'
 import { CodedError } from '../errors.ts'
 import { clampWindow, layoutMix, MixLayoutError, DEFAULT_CANVAS, type MixWindow } from '../mix/layout.ts'

@@ -8,7 +8,7 @@ import {
   type RoomServiceEndpoint,
   type RoomServiceReply,
   type RoomServiceRequest,
-} from '../../src/protocol/roomService.ts'
+} from '@liveroom/protocol/roomService'
 
 /**
  * What a plugin of `live_room` endpoints needs registered before it: `app.authenticate` (auth),

@@ -2,7 +2,7 @@
 // deadline whatever the store does.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { errorReply } from '../http/errors.ts'
 import type { RoomStore } from '../store/types.ts'
 

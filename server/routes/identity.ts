@@ -1,7 +1,7 @@
 // Identity: login with a UserSig, login with a wx.login code (or DEV_LOGIN), logout.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import {
   getLoginInfoReplySchema,
   getLoginInfoRequestSchema,
@@ -15,7 +15,7 @@ import {
   type LoginQuery,
   type LoginReply,
   type LogoutReply,
-} from '../../src/protocol/roomService.ts'
+} from '@liveroom/protocol/roomService'
 import { issueUserSig, verifyUserSig } from '../auth/usersig.ts'
 import { userIdFromOpenid, type WechatLogin } from '../auth/wechat.ts'
 import type { Clock } from '../clock.ts'

@@ -1,7 +1,7 @@
 // Co-anchor stream mixing (creator only).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { CodedError } from '../errors.ts'
 import type { RoomService } from '../rooms/service.ts'
 import { ROOM_ROUTE_DEPENDENCIES, roomRoute } from './define.ts'

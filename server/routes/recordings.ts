@@ -2,7 +2,7 @@
 // caller's own; only the creator deletes one.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { CodedError } from '../errors.ts'
 import type { Recorder } from '../media/recorder.ts'
 import { ROOM_ROUTE_DEPENDENCIES, roomRoute } from './define.ts'

@@ -1,7 +1,7 @@
 // Rooms: list, create, destroy, read one, and the caller's stream URLs.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { ROOM_LIST_DEFAULT_CNT } from '../../src/protocol/roomService.ts'
+import { ROOM_LIST_DEFAULT_CNT } from '@liveroom/protocol/roomService'
 import type { RoomService } from '../rooms/service.ts'
 import { ROOM_ROUTE_DEPENDENCIES, roomRoute } from './define.ts'
 

@@ -5,7 +5,7 @@
 // same checks in its own process.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import type { Clock } from '../clock.ts'
 import type { RtmpStreamConfig } from '../config.ts'
 import { errorReply } from '../http/errors.ts'

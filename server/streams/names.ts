@@ -1,5 +1,5 @@
 // Stream names: one stream per user, derived from the SDKAppID and the user ID.
-import { USER_ID_PATTERN } from '../../src/protocol/roomService.ts'
+import { USER_ID_PATTERN } from '@liveroom/protocol/roomService'
 
 const USER_ID_RE = new RegExp(USER_ID_PATTERN)
 

@@ -1,6 +1,6 @@
 // Two instances behind a (notional) load balancer sharing one real redis-server.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { RedisRoomStore } from '../store/redis.ts'
 import { guardStore, type RoomStore } from '../store/types.ts'
 import { FakeClock, startFakeServer, startRedis, startService, type RedisServer, type Service, type Session } from './helpers.ts'

@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { buildApp } from '../app.ts'
 import { SqliteRoomStore } from '../store/sqlite.ts'
 import { FakeClock, startService, tempDir, testConfig, type Service, type Session } from './helpers.ts'

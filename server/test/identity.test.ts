@@ -4,8 +4,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { deflateSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ErrorCode } from '../../src/protocol/errors.ts'
-import { decodeUserSig } from '../../src/utils/usersig.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
+import { decodeUserSig } from '@liveroom/protocol/usersig'
 import { verifyUserSig } from '../auth/usersig.ts'
 import {
   FakeClock,

@@ -5,7 +5,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { BASE_ENV, Client, freePort, tempDir } from './helpers.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')

@@ -1,6 +1,6 @@
 // merge_stream against a local fake of the Tencent Cloud Live API, through the real SDK client.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { coAnchorWindowSize, layoutMix } from '../mix/layout.ts'
 import { createMixParams, mixSessionId } from '../mix/tencent.ts'
 import { SDKAPPID, startFakeServer, startService, type FakeServer, type Service, type Session } from './helpers.ts'

@@ -1,8 +1,8 @@
 // Rooms, pushers and audience over real HTTP: every endpoint and every rule.
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ErrorCode } from '../../src/protocol/errors.ts'
-import type { RoomSummary } from '../../src/protocol/roomService.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
+import type { RoomSummary } from '@liveroom/protocol/roomService'
 import { PLAY_KEY, PUSH_KEY, SDKAPPID, startService, type Service, type Session } from './helpers.ts'
 
 let svc: Service

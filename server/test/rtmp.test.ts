@@ -1,6 +1,6 @@
 // Generic RTMP server mode: URLs from RTMP_* settings and the nginx-rtmp / SRS publish callback.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ErrorCode } from '../../src/protocol/errors.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { SDKAPPID, startService, type Service, type Session } from './helpers.ts'
 
 const RTMP_ENV = {

@@ -18,7 +18,7 @@ import { computed, getCurrentScope, onScopeDispose, readonly, ref, toValue, watc
 import { resolveImClient } from '@/adapters/im/inject'
 import { KICKED_OUT_TEXT } from '@/adapters/im/errors'
 import type { ImClient, ImError, KickedOutReason, NetState, Unsubscribe } from '@/adapters/im/types'
-import { ROOM_CMD, roomCmdKind } from '@/protocol/im'
+import { ROOM_CMD, roomCmdKind } from '@liveroom/protocol/im'
 import { DEFAULT_CHAT_LIMIT, useChatStore, type ChatMessage, type ChatStore } from '@/stores/chat'
 
 export interface ChatSender {

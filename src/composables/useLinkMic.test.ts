@@ -1,7 +1,7 @@
 // Co-anchoring between phones over the real room service and the IM fake.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
-import { encodeC2CCommand } from '@/protocol/im'
+import { encodeC2CCommand } from '@liveroom/protocol/im'
 import { TIM_TYPES } from '@/adapters/im/sdkTypes'
 import { uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { RoomWorld, until, type Phone } from '../../test/support/roomWorld'

@@ -5,9 +5,9 @@
 // Anchor: answer requests within the timeout (at most `maxCoAnchors` linked), show co-anchors
 // in windows, and have the service mix them into the room's stream.
 import { computed, onScopeDispose, ref, watch } from 'vue'
-import type { LinkMicData, LinkMicRequest } from '@/protocol/im'
-import { isRequestCurrent } from '@/protocol/im'
-import type { PusherInfo } from '@/protocol/roomService'
+import type { LinkMicData, LinkMicRequest } from '@liveroom/protocol/im'
+import { isRequestCurrent } from '@liveroom/protocol/im'
+import type { PusherInfo } from '@liveroom/protocol/roomService'
 import { RoomServiceError } from '@/adapters/roomService'
 import { useLinkMicStore, type LinkMicPhase } from '@/stores/linkMic'
 import { useSessionStore } from '@/stores/session'

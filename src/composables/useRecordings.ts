@@ -3,8 +3,8 @@
 // creator only) after a confirmation; opens a playable one on the replay page.
 import { onLoad, onPullDownRefresh, onShow } from '@dcloudio/uni-app'
 import { computed, ref, shallowRef, type ComputedRef, type Ref } from 'vue'
-import { ErrorCode } from '@/protocol/errors'
-import type { RecordingInfo } from '@/protocol/roomService'
+import { ErrorCode } from '@liveroom/protocol/errors'
+import type { RecordingInfo } from '@liveroom/protocol/roomService'
 import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
 import { confirm, navigateTo, stopPullDownRefresh, toast } from '@/adapters/uni/ui'
 import { formatDuration, formatStartTime, isPlayable, recordingStatusText } from '@/utils/recording'

@@ -2,8 +2,8 @@
 // plays its HLS playlist in a <video>, and says clearly why when it cannot.
 import { onLoad } from '@dcloudio/uni-app'
 import { computed, ref, type ComputedRef, type Ref } from 'vue'
-import { ERROR_TEXT, ErrorCode } from '@/protocol/errors'
-import type { RecordingInfo } from '@/protocol/roomService'
+import { ERROR_TEXT, ErrorCode } from '@liveroom/protocol/errors'
+import type { RecordingInfo } from '@liveroom/protocol/roomService'
 import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
 import { formatDuration, formatStartTime, isPlayable, recordingStatusText } from '@/utils/recording'
 import { singleFlight } from '@/utils/singleFlight'

@@ -1,7 +1,7 @@
 // useRoom against the real room service (in-process) and the IM fake: phones as anchor and audience.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { TIM_TYPES } from '@/adapters/im/sdkTypes'
-import { genUserSig } from '@/utils/usersig'
+import { genUserSig } from '@liveroom/protocol/usersig'
 import { uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { HARNESS_SDKAPPID, HARNESS_SECRET_KEY } from '../../test/support/roomServiceHarness'
 import { DEBUG_CONFIG, FAST_TIMING, RoomWorld, until, type Phone } from '../../test/support/roomWorld'

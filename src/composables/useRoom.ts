@@ -2,8 +2,8 @@
 // room-service bookkeeping, the IM group, heartbeats, and what the user sees when it ends.
 import { onUnload } from '@dcloudio/uni-app'
 import { onScopeDispose, watch } from 'vue'
-import { ErrorCode } from '@/protocol/errors'
-import type { GetAnchorsReply } from '@/protocol/roomService'
+import { ErrorCode } from '@liveroom/protocol/errors'
+import type { GetAnchorsReply } from '@liveroom/protocol/roomService'
 import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
 import { resolveImClient } from '@/adapters/im/inject'
 import { KICKED_OUT_TEXT } from '@/adapters/im/errors'

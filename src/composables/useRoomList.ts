@@ -1,7 +1,7 @@
 // The live room list: first page on show, more on scroll, pull to refresh.
 import { onPullDownRefresh, onReachBottom, onShow } from '@dcloudio/uni-app'
 import { storeToRefs } from 'pinia'
-import { ROOM_LIST_DEFAULT_CNT, type RoomSummary } from '@/protocol/roomService'
+import { ROOM_LIST_DEFAULT_CNT, type RoomSummary } from '@liveroom/protocol/roomService'
 import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
 import { stopPullDownRefresh } from '@/adapters/uni/ui'
 import { useRoomListStore } from '@/stores/roomList'

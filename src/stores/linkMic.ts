@@ -2,8 +2,8 @@
 // and who is on the co-anchor windows.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { LinkMicRequest } from '@/protocol/im'
-import type { PusherInfo } from '@/protocol/roomService'
+import type { LinkMicRequest } from '@liveroom/protocol/im'
+import type { PusherInfo } from '@liveroom/protocol/roomService'
 
 /** The audience member's side: idle → requesting → connecting → linked → idle. */
 export type LinkMicPhase = 'idle' | 'requesting' | 'connecting' | 'linked'

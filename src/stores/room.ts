@@ -1,7 +1,7 @@
 // The live room the user is in: its identity, phase, pushers and audience.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { PusherInfo } from '@/protocol/roomService'
+import type { PusherInfo } from '@liveroom/protocol/roomService'
 
 export type RoomRole = 'anchor' | 'audience'
 /** idle → entering → live → closed (ended by someone) | failed (could not enter or continue). */

@@ -1,7 +1,7 @@
 // The room list as the list page shows it: pages of rooms, loading and error states.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { RoomSummary } from '@/protocol/roomService'
+import type { RoomSummary } from '@liveroom/protocol/roomService'
 
 export const useRoomListStore = defineStore('roomList', () => {
   const rooms = ref<RoomSummary[]>([])

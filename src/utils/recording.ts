@@ -1,5 +1,5 @@
 // How a recording (a room's replay) reads on screen: its status, length and start time.
-import type { RecordingInfo, RecordingStatus } from '@/protocol/roomService'
+import type { RecordingInfo, RecordingStatus } from '@liveroom/protocol/roomService'
 
 export const RECORDING_STATUS_TEXT: Readonly<Record<RecordingStatus, string>> = {
   recording: '录制中',

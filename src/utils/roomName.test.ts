@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ROOM_NAME_PATTERN } from '@/protocol/roomService'
+import { ROOM_NAME_PATTERN } from '@liveroom/protocol/roomService'
 import { DEFAULT_ROOM_NAME, validateRoomName } from './roomName'
 
 describe('validateRoomName', () => {

@@ -8,7 +8,7 @@
 // Timers are real and the app's timing is as shipped: the one test about the 10 s request timeout
 // waits for it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { PusherInfo } from '../../src/protocol/roomService'
+import type { PusherInfo } from '@liveroom/protocol/roomService'
 import { componentLabel, type MpInstance } from '../support/miniprogram'
 import type { Client } from './support/clients'
 import { startsOf, goLive, watch } from './support/flows'

@@ -10,8 +10,8 @@ import { SqliteRoomStore } from '../../server/store/sqlite.ts'
 import type { MixWindow } from '../../server/mix/layout.ts'
 import type { StreamMixer } from '../../server/mix/types.ts'
 import type { Transport } from '../../src/adapters/roomService/transport.ts'
-import { ErrorCode } from '../../src/protocol/errors.ts'
-import type { RecordingInfo, RecordingStatus } from '../../src/protocol/roomService.ts'
+import { ErrorCode } from '@liveroom/protocol/errors'
+import type { RecordingInfo, RecordingStatus } from '@liveroom/protocol/roomService'
 import { RoomServiceError } from '../../src/adapters/roomService/errors.ts'
 
 /** Public check values (SPEC §6, §7): never a real deployment's keys. */

@@ -20,7 +20,7 @@
 //   native room service announced pusher changes).
 // - Group tips for member join/quit of an AVChatRoom carry `memberNum`, the
 //   online count.
-import { decodeC2CCommand, decodeGroupCustom, type CustomTextMsgData } from '@/protocol/im'
+import { decodeC2CCommand, decodeGroupCustom, type CustomTextMsgData } from '@liveroom/protocol/im'
 import { GROUP_SYSTEM_NOTICE, TIM_TYPES, type TimElement } from './sdkTypes'
 import type { ImEventMap } from './types'
 

@@ -1,7 +1,7 @@
 // ImClient over a tim-wx-sdk instance. The instance is passed in, so this file
 // never loads the SDK: timClient.ts hands it the real one, tests a fake with
 // the same surface (test/support/fakeIm.ts).
-import { encodeC2CCommand, encodeGroupCustom, type C2CCommand, type CustomCmdMsgData } from '@/protocol/im'
+import { encodeC2CCommand, encodeGroupCustom, type C2CCommand, type CustomCmdMsgData } from '@liveroom/protocol/im'
 import {
   ImError,
   isAlreadyMember,

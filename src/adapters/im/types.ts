@@ -1,7 +1,7 @@
 // The app's view of IM: what pages and composables may ask of it and hear from
 // it. One implementation runs over tim-wx-sdk (timClient.ts), others over an
 // in-process fake in tests; nothing outside src/adapters/im knows the SDK.
-import type { C2CCommand, CustomCmdMsgData } from '@/protocol/im'
+import type { C2CCommand, CustomCmdMsgData } from '@liveroom/protocol/im'
 import type { ImError } from './errors'
 
 export { ImError } from './errors'

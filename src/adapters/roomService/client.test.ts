@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ErrorCode } from '@/protocol/errors'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { RoomServiceClient } from './client'
 import { RoomServiceError } from './errors'
 import type { Transport } from './transport'

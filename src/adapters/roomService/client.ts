@@ -1,5 +1,5 @@
 // Typed client of the room service (SPEC §4): login, token on every call, server clock, retries.
-import { ErrorCode } from '@/protocol/errors'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import {
   LOGIN_INFO_PATH,
   ROOM_API_PREFIX,
@@ -9,7 +9,7 @@ import {
   type RoomServiceEndpoint,
   type RoomServiceReply,
   type RoomServiceRequest,
-} from '@/protocol/roomService'
+} from '@liveroom/protocol/roomService'
 import { singleFlight } from '@/utils/singleFlight'
 import { RoomServiceError, replyError } from './errors'
 import { uniTransport, type HttpReply, type Transport } from './transport'

@@ -1,5 +1,5 @@
 // A failed room-service call, with the protocol code for code and a Chinese message for people.
-import { ERROR_TEXT, ErrorCode, isErrorCode } from '@/protocol/errors'
+import { ERROR_TEXT, ErrorCode, isErrorCode } from '@liveroom/protocol/errors'
 
 export class RoomServiceError extends Error {
   constructor(

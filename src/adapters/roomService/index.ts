@@ -1,6 +1,6 @@
 // The app's one room-service client, made from the build's configuration on first use.
 import { appConfig } from '@/config'
-import { ErrorCode } from '@/protocol/errors'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { RoomServiceClient } from './client'
 import { RoomServiceError } from './errors'
 

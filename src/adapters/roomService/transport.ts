@@ -1,5 +1,5 @@
 // JSON over uni.request: the only place the room-service client touches the network.
-import { ErrorCode } from '@/protocol/errors'
+import { ErrorCode } from '@liveroom/protocol/errors'
 import { RoomServiceError } from './errors'
 
 export interface HttpReply {

@@ -2,7 +2,7 @@
 // clock under the test's control), a stand-in for WeChat's jscode2session, and the IM fake.
 import net from 'node:net'
 import { startFakeServer, type FakeServer } from '../../../server/test/helpers'
-import type { GetRoomListReply, RoomSummary } from '../../../src/protocol/roomService'
+import type { GetRoomListReply, RoomSummary } from '@liveroom/protocol/roomService'
 import { FakeImServer } from '../../support/fakeIm'
 import { startRoomServiceHarness, type RoomServiceHarness, type RoomServiceHarnessOptions } from '../../support/roomServiceHarness'
 import type { WxShimConfig } from '../../support/wxShim'
