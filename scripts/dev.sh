@@ -7,7 +7,7 @@ bash scripts/ensure-deps.sh --media
 . scripts/room-service-env.sh
 local_profile_banner
 
-npm run server &
+npm run server:dev &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT INT TERM
 echo "Room service: $VITE_ROOM_SERVICE_URL (pid $server)"

@@ -15,4 +15,5 @@ fi
 echo
 echo "Mini-program built for $VITE_ROOM_SERVICE_URL: import $(pwd)/dist/build/mp-weixin into WeChat DevTools."
 echo
+npm run build:server
 exec npm run server

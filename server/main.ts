@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   // Whatever LOG_LEVEL says: this one must not be missed.
   if (config.devLogin) process.stderr.write(`room service: ${DEV_LOGIN_WARNING}\n`)
 
-  const store = createStore(config)
+  const store = await createStore(config)
   const app = await buildApp({ config, store })
   app.log.info(
     {

@@ -11,7 +11,7 @@ import {
   type GroupCustomMessage,
 } from './im'
 
-// Wire documents in the field order of SPEC §5, written out by hand.
+// Wire documents in the MLVB apps' field order, written out by hand.
 const GROUP_WIRE: Array<[string, string, GroupCustomMessage]> = [
   [
     'CustomTextMsg',

@@ -1,4 +1,4 @@
-// IM signalling messages (SPEC §5), compatible with the MLVB native apps.
+// IM signalling messages, compatible with the MLVB native apps.
 //
 // Every message is a JSON document `{"cmd": ..., "data": {...}}` carried in the
 // `data` field of an IM custom element. Encoders write the fields in the order
@@ -291,7 +291,8 @@ function guard<T>(build: () => T): ImDecodeResult<T> {
 
 /**
  * Decodes the `data` of a group custom element (a JSON string, or an already
- * parsed value). Commands other than the three of SPEC §5 are `UNKNOWN_CMD`.
+ * parsed value). Commands other than the three group commands
+ * (CustomTextMsg, CustomCmdMsg, notifyPusherChange) are `UNKNOWN_CMD`.
  */
 export function decodeGroupCustom(input: unknown): ImDecodeResult<GroupCustomMessage> {
   const env = parseEnvelope(input)
@@ -384,8 +385,8 @@ export function decodeC2CCommand(input: unknown): ImDecodeResult<C2CCommand> {
 
 /**
  * Whether a request stamped `timestamp` (server-synchronised ms) is still
- * current at `serverNow`, given its timeout. Stale requests are ignored
- * (SPEC §5). A stamp slightly in the future (clock skew) counts as current.
+ * current at `serverNow`, given its timeout. Stale requests are ignored, so a
+ * request that arrives after its asker gave up is not answered. A stamp slightly in the future (clock skew) counts as current.
  */
 export function isRequestCurrent(timestamp: number, serverNow: number, timeoutMs: number): boolean {
   return serverNow - timestamp <= timeoutMs

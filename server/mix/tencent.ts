@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import http from 'node:http'
 import https from 'node:https'
-import { CommonClient } from 'tencentcloud-sdk-nodejs-common'
+import type { CommonClient } from 'tencentcloud-sdk-nodejs-common'
 import type { MixConfig } from '../config.ts'
 import type { MixWindow } from './layout.ts'
 import { MixUpstreamError, type StreamMixer } from './types.ts'
@@ -61,27 +61,35 @@ function describe(err: unknown): MixUpstreamError {
 }
 
 export class TencentCloudMixer implements StreamMixer {
-  private readonly client: CommonClient
+  /** The SDK is loaded on the first call: a service that mixes elsewhere never pays for loading it. */
+  private client?: Promise<CommonClient>
 
-  constructor(cfg: MixConfig) {
-    this.client = new CommonClient(cfg.endpoint, LIVE_API_VERSION, {
-      credential: { secretId: cfg.secretId, secretKey: cfg.secretKey },
-      region: cfg.region,
-      profile: {
-        httpProfile: {
-          endpoint: cfg.endpoint,
-          protocol: cfg.protocol,
-          reqTimeout: 10,
-          // An explicit agent also keeps an ambient http_proxy variable from rerouting the call.
-          agent: cfg.protocol === 'http://' ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true }),
-        },
-      },
-    })
+  constructor(private readonly cfg: MixConfig) {}
+
+  private connect(): Promise<CommonClient> {
+    const { cfg } = this
+    this.client ??= import('tencentcloud-sdk-nodejs-common').then(
+      ({ CommonClient }) =>
+        new CommonClient(cfg.endpoint, LIVE_API_VERSION, {
+          credential: { secretId: cfg.secretId, secretKey: cfg.secretKey },
+          region: cfg.region,
+          profile: {
+            httpProfile: {
+              endpoint: cfg.endpoint,
+              protocol: cfg.protocol,
+              reqTimeout: 10,
+              // An explicit agent also keeps an ambient http_proxy variable from rerouting the call.
+              agent: cfg.protocol === 'http://' ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true }),
+            },
+          },
+        }),
+    )
+    return this.client
   }
 
   private async call(action: string, params: object): Promise<void> {
     try {
-      await this.client.request(action, params)
+      await (await this.connect()).request(action, params)
     } catch (err) {
       throw describe(err)
     }

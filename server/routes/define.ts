@@ -2,13 +2,12 @@
 // serialized by its schema (fields not in the schema never leave the server).
 import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify'
 import {
-  replySchemas,
-  requestSchemas,
   ROOM_API_PREFIX,
   type RoomServiceEndpoint,
   type RoomServiceReply,
   type RoomServiceRequest,
 } from '@liveroom/protocol/roomService'
+import { replySchemas, requestSchemas } from '@liveroom/protocol/roomServiceSchemas'
 
 /**
  * What a plugin of `live_room` endpoints needs registered before it: `app.authenticate` (auth),

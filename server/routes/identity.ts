@@ -3,11 +3,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { ErrorCode } from '@liveroom/protocol/errors'
 import {
-  getLoginInfoReplySchema,
-  getLoginInfoRequestSchema,
   LOGIN_INFO_PATH,
-  loginQuerySchema,
-  replySchemas,
   ROOM_API_PREFIX,
   USER_ID_PATTERN,
   type GetLoginInfoReply,
@@ -16,6 +12,12 @@ import {
   type LoginReply,
   type LogoutReply,
 } from '@liveroom/protocol/roomService'
+import {
+  getLoginInfoReplySchema,
+  getLoginInfoRequestSchema,
+  loginQuerySchema,
+  replySchemas,
+} from '@liveroom/protocol/roomServiceSchemas'
 import { issueUserSig, verifyUserSig } from '../auth/usersig.ts'
 import { userIdFromOpenid, type WechatLogin } from '../auth/wechat.ts'
 import type { Clock } from '../clock.ts'

@@ -1,16 +1,19 @@
-// The entry point as an operator runs it: `tsx server/main.ts` with an environment.
-import { spawn } from 'node:child_process'
+// The entry point as an operator runs it: compiled (`npm run build:server`), then `node main.js`
+// with an environment.
+import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '@liveroom/protocol/errors'
 import { BASE_ENV, Client, freePort, tempDir } from './helpers.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx')
 const dirs: string[] = []
+const mainJs = path.join(root, 'server', 'dist', 'main.js')
+// Built as `npm run build:server` builds it, where the project's node_modules resolve its dependencies.
+beforeAll(() => execFileSync(process.execPath, [path.join(root, 'server', 'build.mjs')], { stdio: 'pipe' }), 60_000)
 afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
 })
@@ -33,7 +36,7 @@ function childrenOf(pid: number): number[] {
 }
 
 function start(env: Record<string, string>) {
-  const child = spawn(tsx, ['server/main.ts'], {
+  const child = spawn(process.execPath, [mainJs], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +63,7 @@ function start(env: Record<string, string>) {
   return { child, exited, listening, output: () => out }
 }
 
-describe('server/main.ts', () => {
+describe('the compiled service (server/main.ts)', () => {
   it('refuses to start with a message per missing or bad variable', async () => {
     const p = start({ SDKAPPID: 'abc', PORT: 'x' })
     expect(await p.exited).toBe(1)
@@ -141,13 +144,12 @@ describe('server/main.ts', () => {
     await vi.waitFor(async () => expect(await accepts(rtmpPort)).toBe(false), { timeout: 5_000 })
     expect(await accepts(httpPort)).toBe(false)
 
-    // Even a service killed outright does not leave an orphaned media server. (tsx runs the
-    // service in a child process of its own: that one is the service.)
+    // Even a service killed outright does not leave an orphaned media server.
     const killed = start(env)
     await killed.listening
     await vi.waitFor(async () => expect(await accepts(rtmpPort)).toBe(true), { timeout: 5_000 })
-    const service = childrenOf(killed.child.pid!)[0]
-    process.kill(service, 'SIGKILL')
+    expect(childrenOf(killed.child.pid!)).toHaveLength(1)
+    killed.child.kill('SIGKILL')
     await killed.exited
     await vi.waitFor(async () => expect(await accepts(rtmpPort)).toBe(false), { timeout: 5_000 })
   }, 30_000)

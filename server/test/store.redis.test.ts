@@ -30,7 +30,7 @@ runStoreContract('Redis', {
 
 describe('Redis store specifics', () => {
   it('is chosen when REDIS_URL is set, and gives tokens a TTL matching their expiry', async () => {
-    const store = createStore({ redisUrl: server.url, redisPrefix: 'ttl:', dataDir: '/nonexistent' })
+    const store = await createStore({ redisUrl: server.url, redisPrefix: 'ttl:', dataDir: '/nonexistent' })
     expect(store.kind).toBe('redis')
     const now = Date.now()
     await store.saveToken({ tokenHash: 'h', userID: 'a', expiresAt: now + 60_000 }, now)

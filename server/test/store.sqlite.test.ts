@@ -40,7 +40,7 @@ describe('SQLite store specifics', () => {
     dirs.push(dir)
     const cfg = { dataDir: path.join(dir, 'nested', 'data'), redisPrefix: 'x:' }
     const now = Date.now()
-    const first = createStore(cfg)
+    const first = await createStore(cfg)
     expect(first.kind).toBe('sqlite')
     await first.createRoom({ roomID: 'r1', roomName: 'n', roomInfo: 'i', roomCreator: 'alice', custom: '', createdAt: now, requireAdmission: false })
     await first.addPusher('r1', { userID: 'alice', userName: 'A', userAvatar: '', pushURL: 'u' }, now, 4)
@@ -49,7 +49,7 @@ describe('SQLite store specifics', () => {
     await first.close()
     expect(fs.existsSync(path.join(cfg.dataDir, SQLITE_FILE_NAME))).toBe(true)
 
-    const second = createStore(cfg)
+    const second = await createStore(cfg)
     const r = await second.getRoom('r1')
     expect(r?.pushers.map((p) => p.userID)).toEqual(['alice'])
     expect(r?.liveSince).toBe(now)

@@ -4,7 +4,7 @@ import { streamIdFromUrl, streamNameFor } from '../streams/names.ts'
 import { checkPublishToken, checkStreamToken, publishToken, RtmpStreamUrls, streamToken } from '../streams/rtmp.ts'
 import { antiLeechQuery, TencentStreamUrls, txSecret, txTimeHex } from '../streams/tencent.ts'
 
-describe('Tencent CSS anti-leech signature (SPEC §7)', () => {
+describe('Tencent CSS anti-leech signature (txSecret = md5(key + stream + txTime))', () => {
   it('matches the published check value', () => {
     expect(txSecret('e12c46f2612d5106e2034781ab261ca3', 'test', '5C271099')).toBe('f85a2ab363fe4deaffef9754d79da6fe')
   })
