@@ -1,59 +1,28 @@
-// Room service throughput and latency against a bare node:http baseline, in one run.
+// Room service throughput, latency and CPU per request against bare node:http and a Fastify
+// "ceiling" (one SQLite UPDATE per request), all in one run; memory per live room and per viewer.
 //
-//   npm run bench:server   (BENCH_DURATION_S=3, BENCH_RUNS=3, BENCH_CONNECTIONS=10, BENCH_ROOMS=1000,
-//                           BENCH_MEMORY_ROOMS=10000)
+//   npm run bench:server   (BENCH_DURATION_S=3, BENCH_RUNS=3, BENCH_CONNECTIONS=10,100,
+//                           BENCH_ROOMS=1000, BENCH_BIG_VIEWERS=10000)
 //
-// server/bench/host.ts runs in a child process and serves both the room service (SQLite store,
-// 1,000 live rooms) and a bare server that answers the same bytes; autocannon, here, loads each
-// in turn on 127.0.0.1, BENCH_RUNS times, and the medians are reported. With taskset and two
-// CPUs or more, the host and the load generator get a CPU each: otherwise the bare server and
-// autocannon fight for one and the baseline says more about the machine than about the server.
-// Ratios are service / baseline from this same run, so they compare across machines better than
-// absolute numbers do.
-import { execFileSync, fork } from 'node:child_process'
+// server/bench/host.ts runs in a child process and serves the room service on SQLite and (with
+// redis-server on PATH) on Redis, both with the same rooms (every 100th with 10k viewers, the
+// others with 10), and the baselines answering the same bytes; autocannon, here, loads each in
+// turn on 127.0.0.1, after a warm-up that no figure includes, BENCH_RUNS times (medians reported).
+// With taskset and two CPUs or more, the host and the load generator get a CPU each (redis-server
+// shares the host's: the serving side has one CPU in all). Ratios are against bare node:http from
+// this same run, so they compare across machines better than absolute numbers do.
+import { execFileSync, fork, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { BenchTarget, HostReady } from '../server/bench/host.ts'
-
-interface AutocannonOptions {
-  url: string
-  method: 'POST'
-  headers: Record<string, string>
-  body: string
-  connections: number
-  duration: number
-  pipelining: number
-}
-
-interface AutocannonResult {
-  requests: { average: number; total: number }
-  latency: { p99: number; average: number }
-  non2xx: number
-  errors: number
-  timeouts: number
-}
-
-/** What autocannon returns without a callback: an event emitter that is also a promise. */
-interface AutocannonRun extends PromiseLike<AutocannonResult> {
-  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): void
-}
-
-type Autocannon = (opts: AutocannonOptions) => AutocannonRun
-
-interface Measured {
-  result: AutocannonResult
-  /** From the per-response times (autocannon's own percentiles are whole milliseconds). */
-  p99Ms: number
-}
-
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
+import type { BenchTarget, HostCpu, HostReady } from '../server/bench/host.ts'
+import { load, middle } from './serverLoad.ts'
+import { memoryTable, throughputTable, type Row } from './serverReport.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,100').split(',').map(Number)
 const WARMUP_S = 1
 
 /** Pins this process to CPU 0 and returns how to start the host on CPU 1; null where that is not possible. */
@@ -67,7 +36,7 @@ function pinning(): { execPath: string; execArgv: string[] } | null {
   return { execPath: 'taskset', execArgv: ['-c', '1', process.execPath] }
 }
 
-function startHost(pinned: ReturnType<typeof pinning>): Promise<{ ready: HostReady; stop: () => Promise<void> }> {
+function startHost(pinned: ReturnType<typeof pinning>): Promise<{ child: ChildProcess; ready: HostReady }> {
   const child = fork(path.join(here, '..', 'server', 'bench', 'host.ts'), [], {
     ...(pinned ? { execPath: pinned.execPath } : {}),
     execArgv: [...(pinned?.execArgv ?? []), ...process.execArgv, '--expose-gc'],
@@ -77,120 +46,95 @@ function startHost(pinned: ReturnType<typeof pinning>): Promise<{ ready: HostRea
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench host exited with ${code}`)))
     child.once('message', (msg) => {
-      const ready = msg as HostReady
-      if (ready.type !== 'ready') {
-        reject(new Error('unexpected message from bench host'))
-        return
-      }
       child.removeAllListeners('exit')
-      resolve({
-        ready,
-        stop: () =>
-          new Promise<void>((done) => {
-            child.once('exit', () => done())
-            child.send({ type: 'stop' })
-          }),
-      })
+      const ready = msg as HostReady
+      if (ready.type === 'ready') resolve({ child, ready })
+      else reject(new Error('unexpected message from bench host'))
     })
   })
 }
 
-async function load(port: number, target: BenchTarget, duration: number): Promise<Measured> {
-  const run = autocannon({
-    url: `http://127.0.0.1:${port}${target.path}`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: target.body,
-    connections: CONNECTIONS,
-    duration,
-    pipelining: 1,
+function hostCpu(child: ChildProcess): Promise<HostCpu> {
+  return new Promise((resolve) => {
+    child.once('message', (msg) => resolve(msg as HostCpu))
+    child.send({ type: 'cpu' })
   })
-  let times = new Float64Array(1 << 16)
-  let n = 0
-  run.on('response', (_client, status, _bytes, ms) => {
-    if (status < 200 || status >= 300) return
-    if (n === times.length) {
-      const bigger = new Float64Array(times.length * 2)
-      bigger.set(times)
-      times = bigger
+}
+
+interface Run {
+  reqPerS: number
+  p99Ms: number
+  cpuUs: number
+  redisUs: number
+}
+
+/** One run after a warm-up, with the host's CPU time per answered request. */
+async function runOnce(child: ChildProcess, target: BenchTarget, connections: number): Promise<Run> {
+  await load(target, connections, WARMUP_S)
+  const before = await hostCpu(child)
+  const m = await load(target, connections, DURATION_S)
+  const after = await hostCpu(child)
+  if (m.failures > 0) throw new Error(`${target.server} ${target.endpoint}: ${m.failures} failed requests`)
+  return { reqPerS: m.reqPerS, p99Ms: m.p99Ms, cpuUs: (after.hostUs - before.hostUs) / m.answered, redisUs: (after.redisUs - before.redisUs) / m.answered }
+}
+
+/**
+ * The targets of one endpoint (bare first), in rounds: each round runs every target once, so
+ * that a machine that slows down for a while slows all of a round alike. Ratios are per round.
+ */
+async function measureGroup(child: ChildProcess, group: readonly BenchTarget[], connections: number): Promise<Row[]> {
+  const runs = group.map((): Run[] => [])
+  for (let round = 0; round < RUNS; round++) {
+    for (const [i, target] of group.entries()) {
+      runs[i].push(await runOnce(child, target, connections))
+      process.stderr.write('.')
     }
-    times[n++] = ms
-  })
-  const result = await run
-  const sorted = times.subarray(0, n).sort()
-  return { result, p99Ms: n > 0 ? sorted[Math.min(n - 1, Math.ceil(n * 0.99) - 1)] : NaN }
+  }
+  return group.map((target, i) => ({
+    connections,
+    endpoint: target.endpoint,
+    server: target.server,
+    reqPerS: middle(runs[i].map((r) => r.reqPerS)),
+    ratio: middle(runs[i].map((r, round) => r.reqPerS / runs[0][round].reqPerS)),
+    p99Ms: middle(runs[i].map((r) => r.p99Ms)),
+    cpuUs: middle(runs[i].map((r) => r.cpuUs)),
+    redisCpuUs: target.server === 'redis' ? middle(runs[i].map((r) => r.redisUs)) : undefined,
+  }))
 }
 
-/** The run with the median throughput, and the median p99 of all runs. */
-function median(runs: Measured[]): Measured {
-  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-  const byThroughput = [...runs].sort((a, b) => a.result.requests.average - b.result.requests.average)
-  return { result: byThroughput[Math.floor(runs.length / 2)].result, p99Ms: mid(runs.map((r) => r.p99Ms)) }
-}
-
-interface Row {
-  endpoint: string
-  service: Measured
-  bare: Measured
-}
-
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-}
-
-function printTable(rows: Row[]): void {
-  const header = ['endpoint', 'service req/s', 'bare req/s', 'throughput ratio', 'service p99 ms', 'bare p99 ms', 'p99 ratio']
-  const lines = rows.map((r) => [
-    r.endpoint,
-    fmt(r.service.result.requests.average),
-    fmt(r.bare.result.requests.average),
-    fmt(r.service.result.requests.average / r.bare.result.requests.average, 3),
-    fmt(r.service.p99Ms, 2),
-    fmt(r.bare.p99Ms, 2),
-    fmt(r.service.p99Ms / r.bare.p99Ms, 2),
-  ])
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)))
-  const row = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`
-  console.log(row(header))
-  console.log(`|${widths.map((w, i) => (i === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`)
-  for (const l of lines) console.log(row(l))
+/** Targets by URL path: the baselines answer each path once, for all its targets. */
+function groups(targets: readonly BenchTarget[]): BenchTarget[][] {
+  const byPath = new Map<string, BenchTarget[]>()
+  for (const t of targets) {
+    const key = t.path.split('?')[0]
+    byPath.set(key, [...(byPath.get(key) ?? []), t])
+  }
+  return [...byPath.values()]
 }
 
 async function main(): Promise<void> {
   const pinned = pinning()
-  const { ready, stop } = await startHost(pinned)
+  const { child, ready } = await startHost(pinned)
+  const a = ready.audiences
   try {
     console.log(
-      `room service benchmark: ${fmt(ready.rooms)} live rooms (SQLite store, logging at info), ${CONNECTIONS} connections, ` +
-        `median of ${RUNS} runs of ${DURATION_S} s after ${WARMUP_S} s warm-up, loopback, node ${process.version}, ` +
+      `room service benchmark: ${a.rooms} live rooms (every ${a.bigEvery}th with ${a.bigViewers} viewers, the others ${a.smallViewers}), ` +
+        `logging at info, median of ${RUNS} rounds of ${DURATION_S} s runs after ${WARMUP_S} s warm-up, loopback, node ${process.version}, ` +
         `${pinned ? 'host and load generator on a CPU each' : 'CPUs shared (no taskset or one CPU)'}\n`,
     )
     const rows: Row[] = []
-    for (const target of ready.targets) {
-      const runs: Record<'bare' | 'service', Measured[]> = { bare: [], service: [] }
-      for (let i = 0; i < RUNS; i++) {
-        for (const kind of ['bare', 'service'] as const) {
-          const port = kind === 'bare' ? ready.barePort : ready.servicePort
-          await load(port, target, WARMUP_S)
-          const measured = await load(port, target, DURATION_S)
-          const { non2xx, errors, timeouts } = measured.result
-          if (non2xx > 0 || errors > 0 || timeouts > 0) {
-            throw new Error(`${kind} ${target.name}: ${non2xx} non-2xx, ${errors} errors, ${timeouts} timeouts`)
-          }
-          runs[kind].push(measured)
-        }
-      }
-      const endpoint = target.name === 'get_room_list' ? 'get_room_list (cnt 20)' : target.name
-      rows.push({ endpoint, service: median(runs.service), bare: median(runs.bare) })
+    for (const connections of CONNECTIONS) {
+      for (const group of groups(ready.targets)) rows.push(...(await measureGroup(child, group, connections)))
     }
-    printTable(rows)
-    console.log(
-      `\nmemory per live room (room + creator pusher + 1 viewer, over ${fmt(ready.memoryRooms * 0.9)} rooms, after GC): ` +
-        `JS heap ${fmt(ready.heapBytesPerRoom)} B, RSS ${fmt(ready.rssBytesPerRoom)} B, SQLite file ${fmt(ready.diskBytesPerRoom)} B ` +
-        `(rooms live in SQLite, not in the JS heap; RSS includes SQLite's page cache)`,
-    )
+    process.stderr.write('\n')
+    console.log(throughputTable(rows))
+    console.log(`\nmemory per live room (room + creator as pusher) and per viewer, as ${a.rooms} rooms and their viewers were added:\n`)
+    console.log(memoryTable(ready.memory))
   } finally {
-    await stop()
+    await new Promise<void>((done) => {
+      child.once('exit', () => done())
+      child.send({ type: 'stop' })
+    })
   }
 }
 

@@ -11,6 +11,15 @@ export function hashToken(key: string, token: string): string {
   return createHmac('sha256', key).update(`token\n${token}`).digest('hex')
 }
 
+/** Tokens found in the store, kept at most (the oldest go first). */
+const MAX_VERIFIED = 10_000
+
+interface Verified {
+  userID: string
+  expiresAt: number
+  at: number
+}
+
 export interface IssuedToken {
   token: string
   expiresAt: number
@@ -25,7 +34,17 @@ export class TokenService {
     private readonly key: string,
     /** Live tokens one user keeps; a new login beyond it ends the oldest (0: no cap). */
     private readonly maxPerUser = 0,
+    /**
+     * How long a token found in the store is taken without asking again, ms. Every call checks its
+     * token, and the lookup (and the HMAC) cost as much as a heartbeat's own work. A logout through
+     * this instance ends it at once; through another, or a token dropped by the per-user cap,
+     * within this time.
+     */
+    private readonly verifiedTtlMs = 1000,
   ) {}
+
+  /** By the token itself, which only ever sits in this process's memory. */
+  private readonly verified = new Map<string, Verified>()
 
   private hash(token: string): string {
     return hashToken(this.key, token)
@@ -42,12 +61,30 @@ export class TokenService {
 
   /** Throws TOKEN_INVALID / TOKEN_EXPIRED unless `token` is a live token of `userID`. */
   async check(userID: string, token: string): Promise<void> {
-    const record = await this.store.findToken(this.hash(token))
+    const now = this.clock.now()
+    const record = this.recent(token, now) ?? (await this.lookUp(token, now))
     if (!record || record.userID !== userID) throw new CodedError(ErrorCode.TOKEN_INVALID)
-    if (record.expiresAt <= this.clock.now()) throw new CodedError(ErrorCode.TOKEN_EXPIRED)
+    if (record.expiresAt <= now) throw new CodedError(ErrorCode.TOKEN_EXPIRED)
   }
 
   async revoke(token: string): Promise<void> {
+    this.verified.delete(token)
     await this.store.deleteToken(this.hash(token))
+  }
+
+  private recent(token: string, now: number): Verified | undefined {
+    const v = this.verified.get(token)
+    return v && now - v.at < this.verifiedTtlMs && now >= v.at ? v : undefined
+  }
+
+  private async lookUp(token: string, now: number): Promise<Verified | undefined> {
+    const record = await this.store.findToken(this.hash(token))
+    this.verified.delete(token)
+    if (!record) return undefined
+    const v = { userID: record.userID, expiresAt: record.expiresAt, at: now }
+    if (this.verifiedTtlMs <= 0) return v
+    if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value as string)
+    this.verified.set(token, v)
+    return v
   }
 }

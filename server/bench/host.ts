@@ -1,178 +1,154 @@
 // Benchmark host, run as a child process of bench/server.ts so that the load generator does not
 // share an event loop (or, where it can be pinned, a CPU) with what it measures. It serves, on
 // loopback:
-//   - the room service (SQLite store in a temp dir) with LIVE_ROOMS live rooms, logging at info
-//     as in production (into a discarding stream), and
-//   - a bare node:http server answering the very bytes the service answered, as the baseline.
-// It reports ports, the requests to send and the memory cost per live room over IPC.
+//   - the room service on a SQLite store and, when redis-server is on PATH, on a Redis store
+//     (a redis-server of its own), each with the same live rooms and audiences, logging at info as
+//     in production (into a discarding stream);
+//   - the baselines (baselines.ts), answering the very bytes the service answered.
+// It reports the targets and memory costs over IPC, and its CPU time (and Redis') when asked.
 import fs from 'node:fs'
-import http from 'node:http'
-import { Writable } from 'node:stream'
-import Database from 'better-sqlite3'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { Writable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.ts'
-import { loadConfig } from '../config.ts'
+import { loadConfig, type Env } from '../config.ts'
+import { RedisRoomStore } from '../store/redis.ts'
 import { SqliteRoomStore } from '../store/sqlite.ts'
 import { guardStore, type RoomStore } from '../store/types.ts'
+import { startBare, startCeiling, type CannedReplies } from './baselines.ts'
+import { anchorOf, populate, redisBytes, roomIdOf, sqliteBytes, viewerOf, type Audiences, type MemoryCost } from './fixtures.ts'
+import { processCpuUs, startBenchRedis } from './redisServer.ts'
 
 export interface BenchTarget {
-  name: string
+  /** What is asked, e.g. "anchor_heartbeat, 10k-viewer room". */
+  endpoint: string
+  server: 'bare' | 'ceiling' | 'sqlite' | 'redis'
+  port: number
   path: string
   body: string
 }
 
 export interface HostReady {
   type: 'ready'
-  servicePort: number
-  barePort: number
   targets: BenchTarget[]
-  rooms: number
-  /** Rooms the memory figures were measured over (a store of their own). */
-  memoryRooms: number
-  heapBytesPerRoom: number
-  rssBytesPerRoom: number
-  diskBytesPerRoom: number
+  audiences: Audiences
+  memory: MemoryCost[]
 }
 
-const LIVE_ROOMS = Number(process.env.BENCH_ROOMS ?? 1000)
-const MEMORY_ROOMS = Number(process.env.BENCH_MEMORY_ROOMS ?? 10_000)
-
-function gc(): void {
-  const g = (globalThis as { gc?: () => void }).gc
-  if (g) {
-    g()
-    g()
-  }
+/** CPU time used so far, µs: this process's, and the Redis server's (0 without one). */
+export interface HostCpu {
+  type: 'cpu'
+  hostUs: number
+  redisUs: number
 }
 
-/** A live room as the service keeps it: the room, its creator as pusher, and one viewer. */
-async function addLiveRoom(store: RoomStore, i: number, now: number): Promise<void> {
-  const roomID = `bench_${String(i).padStart(5, '0')}`
-  const creator = `anchor_${i}`
-  await store.createRoom({ roomID, roomName: `直播间 ${i}`, roomInfo: `直播间 ${i}`, roomCreator: creator, custom: '', createdAt: now + i, requireAdmission: false })
-  await store.addPusher(roomID, { userID: creator, userName: `主播${i}`, userAvatar: `https://img.example.com/a/${i}.png`, pushURL: '' }, now + i, 4)
-  await store.addAudience(roomID, `viewer_${i}`, JSON.stringify({ userName: `观众${i}`, userAvatar: '' }), now + i)
+const AUDIENCES: Audiences = {
+  rooms: Number(process.env.BENCH_ROOMS ?? 1000),
+  bigEvery: 100,
+  bigViewers: Number(process.env.BENCH_BIG_VIEWERS ?? 10_000),
+  smallViewers: 10,
 }
 
-/**
- * What `count` more live rooms cost, per room, in a store of their own: JS heap, RSS (SQLite's
- * page cache included) and the SQLite file once its write-ahead log is folded in. The first
- * tenth warms up code paths and caches and is not counted.
- */
-async function memoryPerRoom(count: number): Promise<Pick<HostReady, 'heapBytesPerRoom' | 'rssBytesPerRoom' | 'diskBytesPerRoom'>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liveroom-bench-memory-'))
-  const file = path.join(dir, 'rooms.sqlite')
-  const store = new SqliteRoomStore(file)
-  const fileBytes = () => {
-    const db = new Database(file)
-    db.pragma('wal_checkpoint(TRUNCATE)')
-    db.close()
-    return fs.statSync(file).size
+const BASE_ENV: Env = {
+  SDKAPPID: '1400000000',
+  SECRET_KEY: 'bench-secret-key',
+  PUSH_DOMAIN: 'push.example.com',
+  PUSH_KEY: 'bench-push-key',
+  PLAY_DOMAIN: 'play.example.com',
+  PLAY_KEY: 'bench-play-key',
+  LOG_LEVEL: 'info',
+  RATE_LIMIT_MAX: '1000000000',
+  RATE_LIMIT_ADDRESS_MAX: '1000000000',
+  // The load generator is one address with up to 100 connections.
+  MAX_CONNECTIONS_PER_ADDRESS: '0',
+  ANCHOR_TIMEOUT_S: '3600',
+}
+
+/** The service on `store`, filled, listening; the requests to send it. */
+async function serve(store: RoomStore, env: Env, bytes: Parameters<typeof populate>[2]) {
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() })
+  const app = await buildApp({ config: loadConfig({ ...BASE_ENV, ...env }), store, sweeper: false, logStream: discard })
+  await app.ready()
+  const memory = await populate(store, AUDIENCES, bytes)
+  const [big, small] = [0, 1]
+  const q = async (userID: string) => `?userID=${userID}&token=${(await app.tokens.issue(userID)).token}`
+  const api = '/weapp/live_room/'
+  const requests = [
+    { endpoint: 'get_room_list, cnt 20', path: `${api}get_room_list${await q(viewerOf(small, 0))}`, body: { index: 0, cnt: 20 } },
+    // Each endpoint in a room of many viewers and in one of few: what it costs must not grow with the audience.
+    ...(['anchor_heartbeat', 'add_audience'] as const).flatMap((name) =>
+      [big, small].map((i) => ({
+        endpoint: `${name}, ${i === big ? AUDIENCES.bigViewers : AUDIENCES.smallViewers}-viewer room`,
+        path: `${api}${name}`,
+        user: name === 'anchor_heartbeat' ? anchorOf(i) : viewerOf(i, 0),
+        body: name === 'anchor_heartbeat' ? { roomID: roomIdOf(i), roomStatusCode: 0 } : { roomID: roomIdOf(i), userInfo: '{}' },
+      })),
+    ),
+  ]
+  const targets = []
+  for (const r of requests) {
+    const url = 'user' in r ? `${r.path}${await q(r.user)}` : r.path
+    targets.push({ endpoint: r.endpoint, path: url, body: JSON.stringify(r.body) })
   }
-  const now = Date.now()
-  const warm = Math.ceil(count / 10)
-  for (let i = 0; i < warm; i++) await addLiveRoom(store, i, now)
-  gc()
-  const before = process.memoryUsage()
-  const diskBefore = fileBytes()
-  for (let i = warm; i < count; i++) await addLiveRoom(store, i, now)
-  gc()
-  const after = process.memoryUsage()
-  const measured = count - warm
-  const result = {
-    heapBytesPerRoom: (after.heapUsed - before.heapUsed) / measured,
-    rssBytesPerRoom: (after.rss - before.rss) / measured,
-    diskBytesPerRoom: (fileBytes() - diskBefore) / measured,
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return { app, memory, port: (app.server.address() as AddressInfo).port, targets }
+}
+
+/** What the service answers each target (the baselines answer the same). */
+async function cannedReplies(app: FastifyInstance, targets: { path: string; body: string }[]): Promise<CannedReplies> {
+  const canned: CannedReplies = new Map()
+  for (const t of targets) {
+    const res = await app.inject({ method: 'POST', url: t.path, headers: { 'content-type': 'application/json' }, payload: t.body })
+    const reply = JSON.parse(res.body) as { code: number; rooms?: unknown[] }
+    if (res.statusCode !== 200 || reply.code !== 0) throw new Error(`${t.path.split('?')[0]} failed: ${res.body}`)
+    if (reply.rooms && reply.rooms.length !== 20) throw new Error('expected a full page of rooms')
+    const key = t.path.split('?')[0]
+    if (!canned.has(key)) canned.set(key, { type: String(res.headers['content-type']), body: res.rawPayload })
   }
-  await store.close()
-  fs.rmSync(dir, { recursive: true, force: true })
-  return result
+  return canned
 }
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liveroom-bench-'))
-  const config = loadConfig({
-    SDKAPPID: '1400000000',
-    SECRET_KEY: 'bench-secret-key',
-    PUSH_DOMAIN: 'push.example.com',
-    PUSH_KEY: 'bench-push-key',
-    PLAY_DOMAIN: 'play.example.com',
-    PLAY_KEY: 'bench-play-key',
-    LOG_LEVEL: 'info',
-    RATE_LIMIT_MAX: '1000000000',
-    RATE_LIMIT_ADDRESS_MAX: '1000000000',
-    ANCHOR_TIMEOUT_S: '3600',
-    DATA_DIR: dir,
-  })
-  const memory = await memoryPerRoom(MEMORY_ROOMS)
-  const store = guardStore(new SqliteRoomStore(path.join(dir, 'rooms.sqlite')))
-  const discard = new Writable({ write: (_chunk, _encoding, done) => done() })
-  const app = await buildApp({ config, store, sweeper: false, logStream: discard })
-  await app.ready()
-  const now = Date.now()
-  for (let i = 0; i < LIVE_ROOMS; i++) await addLiveRoom(store, i, now)
+  const file = path.join(dir, 'rooms.sqlite')
+  const sqliteStore = guardStore(new SqliteRoomStore(file))
+  const sqlite = await serve(sqliteStore, { DATA_DIR: dir }, sqliteBytes(file))
+  const redisServer = await startBenchRedis()
+  const redisStore = redisServer ? new RedisRoomStore({ url: redisServer.url, prefix: 'bench:' }) : undefined
+  const redis = redisServer && redisStore ? await serve(guardStore(redisStore), { REDIS_URL: redisServer.url, DATA_DIR: dir }, redisBytes(redisStore.redis)) : undefined
 
-  const anchor = 'anchor_0'
-  const { token } = await app.tokens.issue(anchor)
-  const q = `?userID=${anchor}&token=${token}`
-  const targets: BenchTarget[] = [
-    { name: 'get_room_list', path: `/weapp/live_room/get_room_list${q}`, body: JSON.stringify({ index: 0, cnt: 20 }) },
-    {
-      name: 'anchor_heartbeat',
-      path: `/weapp/live_room/anchor_heartbeat${q}`,
-      body: JSON.stringify({ roomID: 'bench_00000', userID: anchor, roomStatusCode: 0 }),
-    },
-  ]
-
-  // The baseline answers what the service answers, byte for byte.
-  const canned = new Map<string, { type: string; body: Buffer }>()
-  for (const t of targets) {
-    const res = await app.inject({ method: 'POST', url: t.path, headers: { 'content-type': 'application/json' }, payload: t.body })
-    const reply = JSON.parse(res.body) as { code: number; rooms?: unknown[] }
-    if (res.statusCode !== 200 || reply.code !== 0) throw new Error(`${t.name} failed: ${res.body}`)
-    if (t.name === 'get_room_list' && reply.rooms?.length !== 20) throw new Error('expected a full page of rooms')
-    canned.set(t.path.split('?')[0], { type: String(res.headers['content-type']), body: res.rawPayload })
+  const canned = await cannedReplies(sqlite.app, sqlite.targets)
+  const bare = await startBare(canned)
+  const ceiling = await startCeiling(canned, dir)
+  const targets: BenchTarget[] = []
+  for (const t of sqlite.targets) {
+    const index = sqlite.targets.indexOf(t)
+    const firstOfPath = sqlite.targets.findIndex((o) => o.path.split('?')[0] === t.path.split('?')[0]) === index
+    if (firstOfPath) {
+      targets.push({ ...t, server: 'bare', port: bare.port }, { ...t, server: 'ceiling', port: ceiling.port })
+    }
+    targets.push({ ...t, server: 'sqlite', port: sqlite.port })
+    if (redis) targets.push({ ...redis.targets[index], server: 'redis', port: redis.port })
   }
-  const bare = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const reply = canned.get((req.url ?? '').split('?')[0])
-      if (!reply) {
-        res.writeHead(404)
-        res.end()
-        return
-      }
-      res.writeHead(200, { 'content-type': reply.type, 'content-length': reply.body.length })
-      res.end(reply.body)
-    })
-  })
-  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve))
-  await app.listen({ port: 0, host: '127.0.0.1' })
-
-  const ready: HostReady = {
-    type: 'ready',
-    servicePort: (app.server.address() as AddressInfo).port,
-    barePort: (bare.address() as AddressInfo).port,
-    targets,
-    rooms: LIVE_ROOMS,
-    memoryRooms: MEMORY_ROOMS,
-    ...memory,
-  }
+  const ready: HostReady = { type: 'ready', targets, audiences: AUDIENCES, memory: [sqlite.memory, ...(redis ? [redis.memory] : [])] }
   process.send?.(ready)
 
   process.on('message', (msg: unknown) => {
-    if ((msg as { type?: string } | null)?.type !== 'stop') return
-    bare.close()
-    app
-      .close()
-      .then(() => store.close())
-      .finally(() => {
-        fs.rmSync(dir, { recursive: true, force: true })
-        process.exit(0)
-      })
+    const type = (msg as { type?: string } | null)?.type
+    if (type === 'cpu') {
+      const own = process.cpuUsage()
+      const cpu: HostCpu = { type: 'cpu', hostUs: own.user + own.system, redisUs: redisServer ? processCpuUs(redisServer.pid) : 0 }
+      process.send?.(cpu)
+    }
+    if (type !== 'stop') return
+    const closing = [bare.close(), ceiling.close(), sqlite.app.close().then(() => sqliteStore.close())]
+    if (redis) closing.push(redis.app.close().then(() => redisStore?.close()).then(() => redisServer?.stop()))
+    void Promise.allSettled(closing).finally(() => {
+      fs.rmSync(dir, { recursive: true, force: true })
+      process.exit(0)
+    })
   })
 }
 

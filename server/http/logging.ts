@@ -1,6 +1,7 @@
 // Logger settings: secrets never reach a log line (tokens, UserSigs, keys, signed URLs).
 import type { FastifyPluginAsync, FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
+import { ROOM_API_PREFIX } from '@liveroom/protocol/roomService'
 
 /** Query parameters whose values are credentials. */
 const SECRET_PARAMS = new Set(['token', 'usersig', 'txsecret', 'code', 'js_code', 'secret', 'sign', 'signature', 'key'])
@@ -47,12 +48,27 @@ export const REDACT_PATHS = [
 ]
 
 /**
- * The `request-log` plugin: one info line per answered request: what was asked (URL redacted),
- * the status, the time taken.
+ * Calls every client repeats every few seconds (signs of life, polls): a successful one says
+ * nothing an operator needs, and logging each one cost as much as answering it.
+ */
+const ROUTINE_ROUTES = new Set(
+  ['anchor_heartbeat', 'add_audience', 'get_room_list', 'get_anchors', 'get_audiences'].map((name) => `${ROOM_API_PREFIX}${name}`),
+)
+
+const VERBOSE_LEVELS = new Set(['debug', 'trace'])
+
+/**
+ * The `request-log` plugin: one line per answered request: what was asked (URL redacted), the
+ * status, the time taken. At info, except successful routine calls, which are at debug.
  */
 const requestLog: FastifyPluginAsync = async (app) => {
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ req: request, res: { statusCode: reply.statusCode }, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
+    const routine = reply.statusCode < 400 && ROUTINE_ROUTES.has(request.routeOptions.url ?? '')
+    // Not even the line's object when it would be dropped.
+    if (routine && !VERBOSE_LEVELS.has(request.log.level)) return
+    const line = { req: request, res: { statusCode: reply.statusCode }, ms: Math.round(reply.elapsedTime * 10) / 10 }
+    if (routine) request.log.debug(line, 'request')
+    else request.log.info(line, 'request')
   })
 }
 

@@ -56,11 +56,20 @@ const metrics: FastifyPluginAsync<MetricsOptions> = async (app, { store, media }
     },
   })
 
+  // The series of each route and status, looked up once: hashing the labels on every request
+  // cost as much as the rest of the hook.
+  const series = new Map<string, { requests: Counter.Internal; latency: Histogram.Internal<'route'> }>()
   app.addHook('onResponse', async (request, reply) => {
     // The route's pattern, never its URL: a URL carries user IDs and tokens.
     const route = request.routeOptions.url ?? 'unknown'
-    requests.inc({ route, status: String(reply.statusCode) })
-    latency.observe({ route }, reply.elapsedTime / 1000)
+    const key = `${reply.statusCode} ${route}`
+    let s = series.get(key)
+    if (!s) {
+      s = { requests: requests.labels({ route, status: String(reply.statusCode) }), latency: latency.labels({ route }) }
+      series.set(key, s)
+    }
+    s.requests.inc()
+    s.latency.observe(reply.elapsedTime / 1000)
   })
   app.addHook('onError', async (_request, _reply, err) => {
     if (err instanceof StoreError) storeErrors.inc()

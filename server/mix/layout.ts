@@ -23,6 +23,7 @@ export function coAnchorWindowSize(canvasWidth: number, canvasHeight: number): {
   return canvasWidth >= 540 && canvasHeight >= 960 ? { width: 160, height: 240, bottomGap: 90 } : { width: 120, height: 180, bottomGap: 60 }
 }
 
+/** The mix with every co-anchor in its stacked place; refuses a stack taller than the canvas. */
 export function layoutMix(
   mainStream: string,
   coAnchorStreams: readonly string[],
@@ -35,20 +36,26 @@ export function layoutMix(
       `${coAnchorStreams.length} windows of ${width}x${height} do not fit a ${canvasWidth}x${canvasHeight} canvas`,
     )
   }
-  const windows: MixWindow[] = [
+  return stackedWindows(mainStream, coAnchorStreams, canvasWidth, canvasHeight)
+}
+
+/**
+ * The background and the co-anchor windows stacked upward from the bottom-right corner, unchecked:
+ * past the canvas's height a window's y is negative (callers that place windows themselves clamp).
+ */
+export function stackedWindows(mainStream: string, coAnchorStreams: readonly string[], canvasWidth: number, canvasHeight: number): MixWindow[] {
+  const { width, height, bottomGap } = coAnchorWindowSize(canvasWidth, canvasHeight)
+  return [
     { streamId: mainStream, layer: 1, x: 0, y: 0, width: canvasWidth, height: canvasHeight },
-  ]
-  coAnchorStreams.forEach((streamId, i) => {
-    windows.push({
+    ...coAnchorStreams.map((streamId, i) => ({
       streamId,
       layer: i + 2,
       x: canvasWidth - width,
       y: canvasHeight - bottomGap - height * (i + 1),
       width,
       height,
-    })
-  })
-  return windows
+    })),
+  ]
 }
 
 /** A window moved and sized as asked, kept inside the canvas (at least 2x2 px). */

@@ -13,13 +13,15 @@ import type {
 } from '@liveroom/protocol/roomService'
 import type { Clock } from '../clock.ts'
 import { CodedError } from '../errors.ts'
-import { clampWindow, layoutMix, MixLayoutError, DEFAULT_CANVAS, type MixWindow } from '../mix/layout.ts'
+import { clampWindow, DEFAULT_CANVAS, layoutMix, MixLayoutError, stackedWindows, type MixWindow } from '../mix/layout.ts'
 import { parseLegacyMix, type LegacyMix } from '../mix/legacy.ts'
 import { MixUpstreamError, type StreamMixer } from '../mix/types.ts'
 import type { ExpiryResult, RoomStore, StoredPusher, StoredRoom } from '../store/types.ts'
 import { streamIdFromUrl, streamNameFor } from '../streams/names.ts'
 import type { StreamUrlPolicy } from '../streams/types.ts'
 import type { Recorder } from '../media/recorder.ts'
+import { ListSnapshot } from './listSnapshot.ts'
+import { RoomCache } from './roomCache.ts'
 
 export interface RoomServiceOptions {
   store: RoomStore
@@ -44,6 +46,11 @@ export interface RoomServiceOptions {
   admissionTtlMs?: number
   /** Rooms one user may hold at once (0: no cap). */
   maxRoomsPerUser?: number
+  /**
+   * How long a room read, or a page of the room list, is served again without asking the store,
+   * ms (0: never). Writes through this instance show at once; another instance's within this time.
+   */
+  cacheTtlMs?: number
 }
 
 type ReplyFields<T> = Omit<T, 'code' | 'message'>
@@ -77,7 +84,8 @@ function legacyWindows(main: string, coStreams: readonly string[], legacy: Legac
   const background = find(main)
   const width = Math.min(Math.max(120, Math.round(background?.width ?? DEFAULT_CANVAS.width)), 1920)
   const height = Math.min(Math.max(180, Math.round(background?.height ?? DEFAULT_CANVAS.height)), 1920)
-  const [base, ...windows] = layoutMix(main, coStreams, width, height)
+  // MLVB's client places every window itself: as many as it sends, each clamped to the canvas.
+  const [base, ...windows] = stackedWindows(main, coStreams, width, height)
   const placed = windows.map((w) => {
     const asked = find(w.streamId)
     const layer = asked?.layer !== undefined && asked.layer >= 2 ? Math.round(asked.layer) : w.layer
@@ -88,9 +96,13 @@ function legacyWindows(main: string, coStreams: readonly string[], legacy: Legac
 
 export class RoomService {
   private readonly o: Required<Omit<RoomServiceOptions, 'mixer' | 'recorder'>> & Pick<RoomServiceOptions, 'mixer' | 'recorder'>
+  private readonly rooms: RoomCache
+  private readonly list: ListSnapshot
 
   constructor(opts: RoomServiceOptions) {
-    this.o = { audienceListLimit: 100, admissionTtlMs: 60_000, maxRoomsPerUser: 0, ...opts }
+    this.o = { audienceListLimit: 100, admissionTtlMs: 60_000, maxRoomsPerUser: 0, cacheTtlMs: 1000, ...opts }
+    this.rooms = new RoomCache(this.o.cacheTtlMs)
+    this.list = new ListSnapshot(this.o.cacheTtlMs)
   }
 
   private get now(): number {
@@ -148,24 +160,53 @@ export class RoomService {
    * closed and stale pushers removed here, without waiting for the sweeper).
    */
   private async liveRoom(roomID: string): Promise<StoredRoom> {
-    const cutoff = this.cutoff()
-    let room = await this.o.store.getRoom(roomID)
+    const now = this.now
+    const cutoff = this.cutoff(now)
+    const read = () => this.rooms.get(roomID, now, () => this.o.store.getRoom(roomID))
+    let room = await read()
     if (room && (room.creatorHeartbeatAt < cutoff || room.pushers.some((p) => p.heartbeatAt < cutoff))) {
-      await this.o.store.expireRoom(roomID, cutoff)
-      room = await this.o.store.getRoom(roomID)
+      // The store decides on its own heartbeat times, which may be newer (another instance's).
+      const expired = await this.o.store.expireRoom(roomID, cutoff)
+      this.roomChanged(roomID, expired.closedRooms.length > 0)
+      room = await read()
     }
     if (!room) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
     return room
+  }
+
+  /** A write through this instance changed the room; `reordered` when it came into or left the list. */
+  private roomChanged(roomID: string, reordered: boolean): void {
+    this.rooms.invalidate(roomID)
+    this.list.invalidate(reordered)
+  }
+
+  private expired(result: ExpiryResult): void {
+    for (const roomID of result.closedRooms) this.roomChanged(roomID, true)
+    for (const { roomID } of result.removedPushers) this.roomChanged(roomID, false)
+  }
+
+  /** The store's new audience count: the list shows it. */
+  private audienceCounted(roomID: string, count: number): void {
+    if (this.rooms.audienceCounted(roomID, count)) this.list.invalidate(false)
   }
 
   private static self(caller: string, userID: string | undefined): void {
     if (userID !== undefined && userID !== caller) throw new CodedError(ErrorCode.FORBIDDEN, 'userID must be your own')
   }
 
-  async listRooms(index: number, cnt: number): Promise<ReplyFields<{ rooms: RoomSummary[] }>> {
+  /**
+   * The page of live rooms at `index`, as `serialize` writes it: the same text for a second
+   * (see ListSnapshot), so that the busiest call costs one build a second, not one per request.
+   */
+  roomList(index: number, cnt: number, serialize: (reply: ReplyFields<{ rooms: RoomSummary[] }>) => string): Promise<string> {
     const now = this.now
-    const rooms = await this.o.store.listLiveRooms(this.cutoff(now), index, cnt)
-    return { rooms: rooms.map((r) => this.summary(r, now)) }
+    return this.list.page(index, cnt, now, async () => {
+      const { order, ...from } = this.list.seek(index, now)
+      const rooms = await this.o.store.listLiveRooms(this.cutoff(now), { ...from, cnt })
+      const last = rooms.at(-1)
+      if (last && last.liveSince !== null) this.list.learn(index + rooms.length, { liveSince: last.liveSince, roomID: last.roomID }, order)
+      return serialize({ rooms: rooms.map((r) => this.summary(r, now)) })
+    })
   }
 
   anchorUrl(caller: string, userID?: string): ReplyFields<GetAnchorUrlReply> {
@@ -213,17 +254,24 @@ export class RoomService {
       requireAdmission: req.requireAdmission === true,
     }
     if (req.roomID !== undefined) {
+      // A read of the ID before (no such room) is out of date either way.
+      this.rooms.invalidate(req.roomID)
       if (await this.o.store.createRoom({ ...base, roomID: req.roomID })) return { roomID: req.roomID }
       // Taken, unless the holder is a room whose creator is gone.
       const expired = await this.o.store.expireRoom(req.roomID, this.cutoff())
+      this.expired(expired)
       if (expired.closedRooms.length === 1 && (await this.o.store.createRoom({ ...base, roomID: req.roomID }))) {
+        this.rooms.invalidate(req.roomID)
         return { roomID: req.roomID }
       }
       throw new CodedError(ErrorCode.ROOM_ID_TAKEN)
     }
     for (let attempt = 0; attempt < 5; attempt++) {
       const roomID = `room_${randomBytes(8).toString('hex')}`
-      if (await this.o.store.createRoom({ ...base, roomID })) return { roomID }
+      if (await this.o.store.createRoom({ ...base, roomID })) {
+        this.rooms.invalidate(roomID)
+        return { roomID }
+      }
     }
     throw new CodedError(ErrorCode.INTERNAL, 'could not allocate a room ID')
   }
@@ -233,6 +281,7 @@ export class RoomService {
     const room = await this.liveRoom(roomID)
     if (room.roomCreator !== caller) throw new CodedError(ErrorCode.NOT_ROOM_CREATOR)
     await this.o.store.deleteRoom(roomID)
+    this.roomChanged(roomID, true)
     this.roomEnded(room)
   }
 
@@ -275,6 +324,8 @@ export class RoomService {
       caller === room.roomCreator || room.pushers.some((p) => p.userID === room.roomCreator) ? this.o.maxPushers : this.o.maxPushers - 1,
       (this.o.admission === 'all' || room.requireAdmission) && caller !== room.roomCreator,
     )
+    // A refusal too: the store knew better than the cached copy (another instance's pushers).
+    this.roomChanged(req.roomID, caller === room.roomCreator)
     if (result === 'no_room') throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
     if (result === 'full') throw new CodedError(ErrorCode.ROOM_FULL, `at most ${this.o.maxPushers} pushers`)
     if (result === 'not_admitted') throw new CodedError(ErrorCode.NOT_ADMITTED)
@@ -296,21 +347,24 @@ export class RoomService {
     if (!self && room.roomCreator !== caller) throw new CodedError(ErrorCode.NOT_ROOM_CREATOR)
     if (target === room.roomCreator) {
       await this.o.store.deleteRoom(roomID)
+      this.roomChanged(roomID, true)
       this.roomEnded(room)
       return
     }
-    if (!(await this.o.store.removePusher(roomID, target)) && !self) throw new CodedError(ErrorCode.PUSHER_NOT_FOUND)
+    const removed = await this.o.store.removePusher(roomID, target)
+    this.roomChanged(roomID, false)
+    if (!removed && !self) throw new CodedError(ErrorCode.PUSHER_NOT_FOUND)
   }
 
   async heartbeat(caller: string, roomID: string, userID?: string, roomStatusCode?: number): Promise<{ pushers: PusherInfo[] }> {
     RoomService.self(caller, userID)
     const now = this.now
-    // Expire first: a pusher that was already gone must learn it rather than be revived.
+    // Expire first: a pusher that was already gone must learn it rather than be revived. The
+    // write is queued (the store writes heartbeats once a second): the room as read decides.
     const room = await this.liveRoom(roomID)
     if (!room.pushers.some((p) => p.userID === caller)) throw new CodedError(ErrorCode.PUSHER_NOT_FOUND)
-    const result = await this.o.store.touchPusher(roomID, caller, now, roomStatusCode)
-    if (result === 'no_room') throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
-    if (result === 'no_pusher') throw new CodedError(ErrorCode.PUSHER_NOT_FOUND)
+    await this.o.store.touchPusher(roomID, caller, now, roomStatusCode)
+    this.rooms.touched(roomID, caller, now, roomStatusCode)
     return { pushers: room.pushers.map((p) => this.pusherInfo(p, now)) }
   }
 
@@ -318,7 +372,11 @@ export class RoomService {
     RoomService.self(caller, userID)
     await this.liveRoom(roomID)
     const n = await this.o.store.addAudience(roomID, caller, userInfo ?? '', this.now)
-    if (n === null) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
+    if (n === null) {
+      this.roomChanged(roomID, true)
+      throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
+    }
+    this.audienceCounted(roomID, n)
     return n
   }
 
@@ -326,6 +384,7 @@ export class RoomService {
     RoomService.self(caller, userID)
     const n = await this.o.store.removeAudience(roomID, caller)
     if (n === null) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
+    this.audienceCounted(roomID, n)
     return n
   }
 
@@ -379,7 +438,9 @@ export class RoomService {
   async sweep(): Promise<SweepResult> {
     const now = this.now
     const expired = await this.o.store.sweep(this.cutoff(now), now)
+    this.expired(expired)
     const removedAudience = this.o.audienceTimeoutMs > 0 ? await this.o.store.expireAudience(now - this.o.audienceTimeoutMs) : []
+    for (const { roomID } of removedAudience) this.roomChanged(roomID, false)
     return { ...expired, removedAudience }
   }
 }

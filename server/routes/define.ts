@@ -32,3 +32,22 @@ export function roomRoute<K extends RoomServiceEndpoint>(
     handler: async (request) => ({ code: 0, message: 'ok', ...(await handler(request)) }),
   })
 }
+
+/**
+ * A `live_room` endpoint whose handler answers with text: the reply as `serialize` (the route's
+ * reply schema) wrote it, which the handler may have kept from an earlier request.
+ */
+export function textRoomRoute<K extends RoomServiceEndpoint>(
+  app: FastifyInstance,
+  name: K,
+  handler: (request: FastifyRequest<{ Body: RoomServiceRequest<K> }>, serialize: (fields: ReplyFields<K>) => string) => Promise<string>,
+): void {
+  app.post<{ Body: RoomServiceRequest<K> }>(`${ROOM_API_PREFIX}${name}`, {
+    onRequest: app.authenticate,
+    schema: { body: requestSchemas[name], response: { 200: replySchemas[name] } },
+    handler: async (request, reply) => {
+      const text = await handler(request, (fields) => reply.serialize({ code: 0, message: 'ok', ...fields }) as string)
+      return reply.type('application/json; charset=utf-8').send(text)
+    },
+  })
+}

@@ -5,7 +5,8 @@
 //   P room:<id>          hash   room fields
 //   P room:<id>:pushers  hash   userID -> JSON {userName, userAvatar, pushURL, joinedAt}
 //   P room:<id>:hb       hash   userID -> heartbeat ms
-//   P room:<id>:aud      hash   userID -> JSON {userInfo, joinedAt}
+//   P room:<id>:aud      hash   userID -> JSON {userInfo, joinedAt} (HLEN: the audience count, O(1))
+//   P room:<id>:aud_joined zset userID by joinedAt (get_audiences reads the newest off it)
 //   P room:<id>:admit    hash   userID -> admission expiry ms
 //   P live               zset   roomID by liveSince
 //   P creator_hb         zset   roomID by creator heartbeat
@@ -14,9 +15,11 @@
 //   P token:<sha256>     string JSON {userID, expiresAt}, with a TTL
 import { createHash } from 'node:crypto'
 import { Redis, type RedisOptions } from 'ioredis'
+import { HeartbeatQueue, type QueuedHeartbeat } from './heartbeats.ts'
 import type {
   AddPusherResult,
   ExpiryResult,
+  LivePage,
   NewRoom,
   PusherInput,
   RoomStore,
@@ -25,13 +28,14 @@ import type {
   StoredPusher,
   StoredRoom,
   TokenRecord,
-  TouchResult,
 } from './types.ts'
 
 type Arg = string | number
 
 /** Ranks one step of a room listing reads in Redis. */
 const LIST_STEP = 500
+/** Heartbeats one script call writes (a flush is one pipeline of such calls). */
+const HEARTBEAT_BATCH = 200
 
 class Script {
   private readonly sha: string
@@ -104,7 +108,7 @@ end
 return n
 `)
 
-// KEYS: room, pushers, hb, aud, live, creator_hb, pusher_hb, admit, audience_seen, creator_rooms. ARGV: roomID
+// KEYS: room, pushers, hb, aud, live, creator_hb, pusher_hb, admit, audience_seen, creator_rooms, aud_joined. ARGV: roomID
 const DELETE_ROOM_BODY = `
 local function delete_room()
   redis.call('ZREM', KEYS[10], (redis.call('HGET', KEYS[1], 'roomCreator') or '') .. ' ' .. ARGV[1])
@@ -114,7 +118,7 @@ local function delete_room()
   for _, u in ipairs(redis.call('HKEYS', KEYS[4])) do
     redis.call('ZREM', KEYS[9], ARGV[1] .. ' ' .. u)
   end
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[8])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[8], KEYS[11])
   redis.call('ZREM', KEYS[5], ARGV[1])
   redis.call('ZREM', KEYS[6], ARGV[1])
 end
@@ -191,62 +195,87 @@ redis.call('ZREM', KEYS[3], ARGV[1] .. ' ' .. ARGV[2])
 return n
 `)
 
-// KEYS: room, pushers, hb, creator_hb, pusher_hb. ARGV: roomID, userID, now, statusCode or ''
-const TOUCH_PUSHER = new Script(`
-if redis.call('EXISTS', KEYS[1]) == 0 then return 'no_room' end
-if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 0 then return 'no_pusher' end
-redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
-redis.call('ZADD', KEYS[5], ARGV[3], ARGV[1] .. ' ' .. ARGV[2])
-if redis.call('HGET', KEYS[1], 'roomCreator') == ARGV[2] then
-  redis.call('HSET', KEYS[1], 'creatorHb', ARGV[3])
-  redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
-  if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'statusCode', ARGV[4]) end
+// KEYS: creator_hb, pusher_hb, then room, pushers, hb of each heartbeat.
+// ARGV: roomID, userID, at, statusCode or '' of each heartbeat. A pusher gone meanwhile stays
+// gone, and a heartbeat never moves back (a queued one may be older than a rejoin).
+const TOUCH_PUSHERS = new Script(`
+for i = 0, #ARGV / 4 - 1 do
+  local room, pushers, hb = KEYS[3 + i * 3], KEYS[4 + i * 3], KEYS[5 + i * 3]
+  local roomID, userID, at, status = ARGV[1 + i * 4], ARGV[2 + i * 4], tonumber(ARGV[3 + i * 4]), ARGV[4 + i * 4]
+  if redis.call('HEXISTS', pushers, userID) == 1 and at > tonumber(redis.call('HGET', hb, userID) or '0') then
+    redis.call('HSET', hb, userID, at)
+    redis.call('ZADD', KEYS[2], at, roomID .. ' ' .. userID)
+    if redis.call('HGET', room, 'roomCreator') == userID then
+      if at > tonumber(redis.call('HGET', room, 'creatorHb')) then
+        redis.call('HSET', room, 'creatorHb', at)
+        redis.call('ZADD', KEYS[1], at, roomID)
+      end
+      if status ~= '' then redis.call('HSET', room, 'statusCode', status) end
+    end
+  end
 end
-return 'ok'
+return 1
 `)
 
-// KEYS: room, aud, audience_seen. ARGV: roomID, userID, userInfo, now
+// KEYS: room, aud, audience_seen, aud_joined. ARGV: roomID, userID, userInfo, now
 const ADD_AUDIENCE = new Script(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 local joinedAt = tonumber(ARGV[4])
 local existing = redis.call('HGET', KEYS[2], ARGV[2])
-if existing then joinedAt = cjson.decode(existing).joinedAt end
+if existing then joinedAt = cjson.decode(existing).joinedAt else redis.call('ZADD', KEYS[4], joinedAt, ARGV[2]) end
 redis.call('HSET', KEYS[2], ARGV[2], cjson.encode({userInfo = ARGV[3], joinedAt = joinedAt}))
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1] .. ' ' .. ARGV[2])
 return redis.call('HLEN', KEYS[2])
 `)
 
-// KEYS: room, aud, audience_seen. ARGV: roomID, userID
+// KEYS: room, aud, audience_seen, aud_joined. ARGV: roomID, userID
 const REMOVE_AUDIENCE = new Script(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 redis.call('HDEL', KEYS[2], ARGV[2])
+redis.call('ZREM', KEYS[4], ARGV[2])
 redis.call('ZREM', KEYS[3], ARGV[1] .. ' ' .. ARGV[2])
 return redis.call('HLEN', KEYS[2])
 `)
 
-// KEYS: aud, audience_seen. ARGV: member ("<roomID> <userID>"), userID, cutoff.
+// KEYS: aud, audience_seen, aud_joined. ARGV: member ("<roomID> <userID>"), userID, cutoff.
 // Removes the member unless it was seen again since the caller looked.
 const EXPIRE_AUDIENCE = new Script(`
 local seen = redis.call('ZSCORE', KEYS[2], ARGV[1])
 if not seen or tonumber(seen) >= tonumber(ARGV[3]) then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[2])
 return redis.call('HDEL', KEYS[1], ARGV[2])
 `)
 
-// KEYS: live, creator_hb. ARGV: cutoff, skip, want, start rank, most ranks to read.
-// One bounded step of a listing: {next rank (-1 at the end), skip left, ids...}. The caller repeats
-// it, so a deep page never holds Redis (and every other instance) for long.
+// KEYS: live, creator_hb. ARGV: cutoff, skip, want, start, most entries to read, after liveSince
+// ('' for the top), after roomID. One bounded step of a listing, from the `start`th entry at or
+// below `after`'s score: {next start (-1 at the end), skip left, ids...}. The caller repeats it, so
+// a long skip never holds Redis (and every other instance) for long.
 const LIST_LIVE_STEP = new Script(`
 local cutoff = tonumber(ARGV[1])
 local skip = tonumber(ARGV[2])
 local want = tonumber(ARGV[3])
 local start = tonumber(ARGV[4])
-local ids = redis.call('ZREVRANGE', KEYS[1], start, start + tonumber(ARGV[5]) - 1)
+local most = tonumber(ARGV[5])
+local top = ARGV[6] == '' and '+inf' or ARGV[6]
+local afterScore = tonumber(ARGV[6])
+-- Byte order, as Redis orders equal scores (Lua's < follows the server's locale).
+local function below(a, b)
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x < y end
+  end
+  return #a < #b
+end
+local ids = redis.call('ZREVRANGEBYSCORE', KEYS[1], top, '-inf', 'WITHSCORES', 'LIMIT', start, most)
 local out = {}
 local read = 0
-for _, id in ipairs(ids) do
+for i = 1, #ids, 2 do
   read = read + 1
-  local hb = redis.call('ZSCORE', KEYS[2], id)
+  local id = ids[i]
+  -- Ties with the key come in room ID order, descending: those not below it are before the page.
+  local past = afterScore == nil or tonumber(ids[i + 1]) < afterScore or below(id, ARGV[7])
+  local hb = past and redis.call('ZSCORE', KEYS[2], id)
   if hb and tonumber(hb) >= cutoff then
     if skip > 0 then skip = skip - 1 else
       out[#out + 1] = id
@@ -255,9 +284,28 @@ for _, id in ipairs(ids) do
   end
 end
 local nextStart = start + read
-if #ids < tonumber(ARGV[5]) and #out < want then nextStart = -1 end
+if #ids < most * 2 and #out < want then nextStart = -1 end
 local reply = {nextStart, skip}
 for _, id in ipairs(out) do reply[#reply + 1] = id end
+return reply
+`)
+
+// KEYS: room, aud, aud_joined. ARGV: limit. {count, userIDs..., their JSON...}, or -1 without the room.
+const LIST_AUDIENCES = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+local count = redis.call('HLEN', KEYS[2])
+-- Rooms from before the index existed get it once.
+if redis.call('ZCARD', KEYS[3]) ~= count then
+  redis.call('DEL', KEYS[3])
+  local all = redis.call('HGETALL', KEYS[2])
+  for i = 1, #all, 2 do redis.call('ZADD', KEYS[3], cjson.decode(all[i + 1]).joinedAt, all[i]) end
+end
+local ids = redis.call('ZREVRANGE', KEYS[3], 0, tonumber(ARGV[1]) - 1)
+local reply = {count}
+for _, id in ipairs(ids) do reply[#reply + 1] = id end
+if #ids > 0 then
+  for _, v in ipairs(redis.call('HMGET', KEYS[2], unpack(ids))) do reply[#reply + 1] = v end
+end
 return reply
 `)
 
@@ -280,6 +328,7 @@ export class RedisRoomStore implements RoomStore {
   readonly kind = 'redis'
   readonly redis: Redis
   private readonly p: string
+  private readonly heartbeats = new HeartbeatQueue((batch) => this.writeHeartbeats(batch))
 
   constructor(opts: RedisStoreOptions) {
     this.p = opts.prefix ?? 'liveroom:'
@@ -305,6 +354,7 @@ export class RedisRoomStore implements RoomStore {
       pushers: `${r}:pushers`,
       hb: `${r}:hb`,
       aud: `${r}:aud`,
+      audJoined: `${r}:aud_joined`,
       admit: `${r}:admit`,
       live: `${this.p}live`,
       creatorHb: `${this.p}creator_hb`,
@@ -316,7 +366,7 @@ export class RedisRoomStore implements RoomStore {
 
   private roomKeys(roomID: string): string[] {
     const k = this.k(roomID)
-    return [k.room, k.pushers, k.hb, k.aud, k.live, k.creatorHb, k.pusherHb, k.admit, k.audienceSeen, k.creatorRooms]
+    return [k.room, k.pushers, k.hb, k.aud, k.live, k.creatorHb, k.pusherHb, k.admit, k.audienceSeen, k.creatorRooms, k.audJoined]
   }
 
   private tokenKey(hash: string): string {
@@ -413,18 +463,19 @@ export class RedisRoomStore implements RoomStore {
 
   async getRoom(roomID: string): Promise<StoredRoom | null> {
     const [room] = await this.fetchRooms([roomID], -Infinity)
-    return room ?? null
+    return this.heartbeats.overlay(room ?? null)
   }
 
-  async listLiveRooms(cutoff: number, index: number, cnt: number): Promise<StoredRoom[]> {
+  async listLiveRooms(cutoff: number, page: LivePage): Promise<StoredRoom[]> {
+    await this.heartbeats.flush()
     const k = this.k('')
     const ids: string[] = []
-    let skip = index
-    for (let start = 0; start >= 0 && ids.length < cnt; ) {
+    let skip = page.skip
+    for (let start = 0; start >= 0 && ids.length < page.cnt; ) {
       const [next, skipLeft, ...found] = (await LIST_LIVE_STEP.run(
         this.redis,
         [k.live, k.creatorHb],
-        [cutoff, skip, cnt - ids.length, start, LIST_STEP],
+        [cutoff, skip, page.cnt - ids.length, start, LIST_STEP, page.after?.liveSince ?? '', page.after?.roomID ?? ''],
       )) as [number, number, ...string[]]
       ids.push(...found)
       skip = skipLeft
@@ -434,6 +485,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async countRoomsOf(creator: string, cutoff: number): Promise<number> {
+    await this.heartbeats.flush()
     const k = this.k('')
     return Number(await COUNT_ROOMS_OF.run(this.redis, [k.creatorHb, k.creatorRooms], [creator, cutoff]))
   }
@@ -461,18 +513,36 @@ export class RedisRoomStore implements RoomStore {
     return (await REMOVE_PUSHER.run(this.redis, [k.pushers, k.hb, k.pusherHb], [roomID, userID])) === 1
   }
 
-  async touchPusher(roomID: string, userID: string, now: number, roomStatusCode?: number): Promise<TouchResult> {
-    const k = this.k(roomID)
-    return (await TOUCH_PUSHER.run(
-      this.redis,
-      [k.room, k.pushers, k.hb, k.creatorHb, k.pusherHb],
-      [roomID, userID, now, roomStatusCode ?? ''],
-    )) as TouchResult
+  async touchPusher(roomID: string, userID: string, now: number, roomStatusCode?: number): Promise<void> {
+    this.heartbeats.add(roomID, userID, now, roomStatusCode)
+  }
+
+  async flush(): Promise<void> {
+    await this.heartbeats.flush()
+  }
+
+  /** One pipeline: a script call per HEARTBEAT_BATCH heartbeats, so none holds Redis for long. */
+  private async writeHeartbeats(batch: readonly QueuedHeartbeat[]): Promise<void> {
+    const g = this.k('')
+    const calls: Promise<unknown>[] = []
+    for (let from = 0; from < batch.length; from += HEARTBEAT_BATCH) {
+      const part = batch.slice(from, from + HEARTBEAT_BATCH)
+      const keys = [g.creatorHb, g.pusherHb]
+      const args: Arg[] = []
+      for (const b of part) {
+        const k = this.k(b.roomID)
+        keys.push(k.room, k.pushers, k.hb)
+        args.push(b.roomID, b.userID, b.at, b.roomStatusCode ?? '')
+      }
+      // ioredis sends commands issued in the same tick together.
+      calls.push(TOUCH_PUSHERS.run(this.redis, keys, args))
+    }
+    await Promise.all(calls)
   }
 
   async addAudience(roomID: string, userID: string, userInfo: string, now: number): Promise<number | null> {
     const k = this.k(roomID)
-    const n = (await ADD_AUDIENCE.run(this.redis, [k.room, k.aud, k.audienceSeen], [roomID, userID, userInfo, now])) as number
+    const n = (await ADD_AUDIENCE.run(this.redis, [k.room, k.aud, k.audienceSeen, k.audJoined], [roomID, userID, userInfo, now])) as number
     return n < 0 ? null : n
   }
 
@@ -484,35 +554,34 @@ export class RedisRoomStore implements RoomStore {
       const roomID = member.slice(0, at)
       const userID = member.slice(at + 1)
       const k = this.k(roomID)
-      if ((await EXPIRE_AUDIENCE.run(this.redis, [k.aud, k.audienceSeen], [member, userID, cutoff])) === 1) removed.push({ roomID, userID })
+      if ((await EXPIRE_AUDIENCE.run(this.redis, [k.aud, k.audienceSeen, k.audJoined], [member, userID, cutoff])) === 1) {
+        removed.push({ roomID, userID })
+      }
     }
     return removed
   }
 
   async removeAudience(roomID: string, userID: string): Promise<number | null> {
     const k = this.k(roomID)
-    const n = (await REMOVE_AUDIENCE.run(this.redis, [k.room, k.aud, k.audienceSeen], [roomID, userID])) as number
+    const n = (await REMOVE_AUDIENCE.run(this.redis, [k.room, k.aud, k.audienceSeen, k.audJoined], [roomID, userID])) as number
     return n < 0 ? null : n
   }
 
   async listAudiences(roomID: string, limit: number): Promise<{ audiences: StoredAudience[]; count: number } | null> {
     const k = this.k(roomID)
-    const [[e1, exists], [e2, all]] = (await this.redis.multi().exists(k.room).hgetall(k.aud).exec()) ?? [
-      [new Error('transaction aborted'), 0],
-      [null, {}],
-    ]
-    if (e1) throw e1
-    if (e2) throw e2
-    if (exists !== 1) return null
-    const audiences = Object.entries(all as Record<string, string>).map(([userID, json]) => {
-      const v = JSON.parse(json) as { userInfo: string; joinedAt: number }
+    const reply = (await LIST_AUDIENCES.run(this.redis, [k.room, k.aud, k.audJoined], [limit])) as -1 | [number, ...string[]]
+    if (reply === -1) return null
+    const [count, ...rest] = reply
+    const n = rest.length / 2
+    const audiences = rest.slice(0, n).map((userID, i) => {
+      const v = JSON.parse(rest[n + i]) as { userInfo: string; joinedAt: number }
       return { userID, userInfo: v.userInfo, joinedAt: v.joinedAt }
     })
-    audiences.sort((a, b) => b.joinedAt - a.joinedAt || (a.userID < b.userID ? 1 : a.userID > b.userID ? -1 : 0))
-    return { audiences: audiences.slice(0, limit), count: audiences.length }
+    return { audiences, count }
   }
 
   async expireRoom(roomID: string, cutoff: number): Promise<ExpiryResult> {
+    await this.heartbeats.flush()
     const res = (await EXPIRE_ROOM.run(this.redis, this.roomKeys(roomID), [roomID, cutoff])) as [number, ...string[]]
     const [closed, ...users] = res
     return {
@@ -522,6 +591,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async sweep(cutoff: number): Promise<ExpiryResult> {
+    await this.heartbeats.flush()
     const k = this.k('')
     const staleRooms = await this.redis.zrangebyscore(k.creatorHb, '-inf', `(${cutoff}`, 'LIMIT', 0, 1000)
     const stalePushers = await this.redis.zrangebyscore(k.pusherHb, '-inf', `(${cutoff}`, 'LIMIT', 0, 1000)
@@ -563,6 +633,8 @@ export class RedisRoomStore implements RoomStore {
 
   async close(): Promise<void> {
     if (this.redis.status === 'end') return
+    // A Redis that is down cannot take them: those heartbeats are lost like on a crash.
+    await this.heartbeats.close().catch(() => undefined)
     try {
       await this.redis.quit()
     } catch {

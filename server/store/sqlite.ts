@@ -2,9 +2,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { HeartbeatQueue, type QueuedHeartbeat } from './heartbeats.ts'
 import type {
   AddPusherResult,
   ExpiryResult,
+  LivePage,
   NewRoom,
   PusherInput,
   RoomStore,
@@ -13,7 +15,6 @@ import type {
   StoreCounts,
   StoredRoom,
   TokenRecord,
-  TouchResult,
 } from './types.ts'
 
 const SCHEMA = `
@@ -27,7 +28,9 @@ CREATE TABLE IF NOT EXISTS rooms (
   live_since   INTEGER,
   creator_hb   INTEGER NOT NULL,
   status_code  INTEGER NOT NULL DEFAULT 0,
-  admission    INTEGER NOT NULL DEFAULT 0
+  admission    INTEGER NOT NULL DEFAULT 0,
+  -- Kept in the transactions that add and remove audience rows: no call counts a room's audience.
+  audience_count INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rooms_live ON rooms (live_since DESC, room_id DESC) WHERE live_since IS NOT NULL;
 CREATE INDEX IF NOT EXISTS rooms_creator ON rooms (room_creator);
@@ -58,6 +61,8 @@ CREATE TABLE IF NOT EXISTS audiences (
   seen_at   INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (room_id, user_id)
 ) WITHOUT ROWID;
+-- get_audiences reads the newest members off this index instead of sorting the whole audience.
+CREATE INDEX IF NOT EXISTS audiences_joined ON audiences (room_id, joined_at DESC, user_id DESC);
 
 CREATE TABLE IF NOT EXISTS tokens (
   token_hash TEXT PRIMARY KEY,
@@ -77,13 +82,17 @@ function migrate(db: Database.Database): void {
     db.exec('ALTER TABLE audiences ADD COLUMN seen_at INTEGER NOT NULL DEFAULT 0; UPDATE audiences SET seen_at = joined_at')
   }
   if (!columnsOf('rooms').some((c) => c.name === 'admission')) db.exec('ALTER TABLE rooms ADD COLUMN admission INTEGER NOT NULL DEFAULT 0')
+  if (!columnsOf('rooms').some((c) => c.name === 'audience_count')) {
+    db.exec(`ALTER TABLE rooms ADD COLUMN audience_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE rooms SET audience_count = (SELECT COUNT(*) FROM audiences a WHERE a.room_id = rooms.room_id)`)
+  }
   db.exec('DROP INDEX IF EXISTS rooms_creator_hb; DROP INDEX IF EXISTS pushers_hb;')
 }
 
 // Rows are read as arrays of these columns: better-sqlite3 builds row objects key by key (~2 µs
 // a row), which made up most of a room list's cost.
 const ROOM_COLUMNS = `r.room_id, r.room_name, r.room_info, r.room_creator, r.custom, r.created_at, r.live_since,
-  r.creator_hb, r.status_code, r.admission, (SELECT COUNT(*) FROM audiences a WHERE a.room_id = r.room_id)`
+  r.creator_hb, r.status_code, r.admission, r.audience_count`
 type RoomTuple = [string, string, string, string, string, number, number | null, number, number, number, number]
 const PUSHER_COLUMNS = 'room_id, user_id, user_name, user_avatar, push_url, joined_at, heartbeat_at'
 type PusherTuple = [string, string, string, string, string, number, number]
@@ -113,6 +122,7 @@ export class SqliteRoomStore implements RoomStore {
   readonly kind = 'sqlite'
   private readonly db: Database.Database
   private readonly stmt
+  private readonly heartbeats: HeartbeatQueue
 
   /** `file` is a path, or ':memory:'. */
   constructor(file: string) {
@@ -146,10 +156,11 @@ export class SqliteRoomStore implements RoomStore {
       ),
       getRoom: db.prepare<[string]>(`SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.room_id = ?`).raw(),
       roomPushers: db.prepare<[string]>(`SELECT ${PUSHER_COLUMNS} FROM pushers WHERE room_id = ? ORDER BY joined_at, user_id`).raw(),
+      // A seek on rooms_live: rows before the page are never read (but `skip` ones are).
       listLive: db
-        .prepare<[number, number, number]>(
+        .prepare<[number, string, number, number, number]>(
           `SELECT ${ROOM_COLUMNS} FROM rooms r
-           WHERE r.live_since IS NOT NULL AND r.creator_hb >= ?
+           WHERE r.live_since IS NOT NULL AND (r.live_since, r.room_id) < (?, ?) AND r.creator_hb >= ?
            ORDER BY r.live_since DESC, r.room_id DESC LIMIT ? OFFSET ?`,
         )
         .raw(),
@@ -184,21 +195,28 @@ export class SqliteRoomStore implements RoomStore {
         'DELETE FROM admissions WHERE room_id = ? AND user_id = ? AND expires_at >= ? RETURNING 1 AS one',
       ),
       dropAdmissions: db.prepare<[number]>('DELETE FROM admissions WHERE expires_at < ?'),
+      // MAX: a queued heartbeat older than a rejoin does not move the heartbeat back.
       touchPusher: db.prepare<[number, string, string]>(
-        'UPDATE pushers SET heartbeat_at = ? WHERE room_id = ? AND user_id = ?',
+        'UPDATE pushers SET heartbeat_at = MAX(heartbeat_at, ?) WHERE room_id = ? AND user_id = ?',
       ),
       touchCreator: db.prepare<[number, number | null, string, string]>(
-        'UPDATE rooms SET creator_hb = ?, status_code = COALESCE(?, status_code) WHERE room_id = ? AND room_creator = ?',
+        'UPDATE rooms SET creator_hb = MAX(creator_hb, ?), status_code = COALESCE(?, status_code) WHERE room_id = ? AND room_creator = ?',
       ),
-      addAudience: db.prepare<[string, string, string, number, number]>(
+      audienceCount: db.prepare<[string]>('SELECT audience_count FROM rooms WHERE room_id = ?').pluck(),
+      addAudienceCount: db
+        .prepare<[number, string]>('UPDATE rooms SET audience_count = audience_count + ? WHERE room_id = ? RETURNING audience_count')
+        .pluck(),
+      insertAudience: db.prepare<[string, string, string, number, number]>(
         `INSERT INTO audiences (room_id, user_id, user_info, joined_at, seen_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (room_id, user_id) DO UPDATE SET user_info = excluded.user_info, seen_at = excluded.seen_at`,
+         ON CONFLICT (room_id, user_id) DO NOTHING`,
+      ),
+      seeAudience: db.prepare<[string, number, string, string]>(
+        'UPDATE audiences SET user_info = ?, seen_at = ? WHERE room_id = ? AND user_id = ?',
       ),
       expireAudience: db.prepare<[number], { room_id: string; user_id: string }>(
         'DELETE FROM audiences WHERE seen_at < ? RETURNING room_id, user_id',
       ),
       removeAudience: db.prepare<[string, string]>('DELETE FROM audiences WHERE room_id = ? AND user_id = ?'),
-      audienceCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM audiences WHERE room_id = ?'),
       listAudiences: db.prepare<[string, number], { user_id: string; user_info: string; joined_at: number }>(
         'SELECT user_id, user_info, joined_at FROM audiences WHERE room_id = ? ORDER BY joined_at DESC, user_id DESC LIMIT ?',
       ),
@@ -221,6 +239,20 @@ export class SqliteRoomStore implements RoomStore {
            (SELECT token_hash FROM tokens WHERE user_id = ? AND token_hash != ? ORDER BY expires_at DESC, token_hash LIMIT ?)`,
       ),
     }
+    this.heartbeats = new HeartbeatQueue((batch) => this.writeHeartbeats(batch))
+  }
+
+  private writeHeartbeats(batch: readonly QueuedHeartbeat[]): void {
+    this.db
+      .transaction(() => {
+        for (const b of batch) {
+          // A pusher gone meanwhile stays gone; only a present one refreshes its room.
+          if (this.stmt.touchPusher.run(b.at, b.roomID, b.userID).changes === 1) {
+            this.stmt.touchCreator.run(b.at, b.roomStatusCode ?? null, b.roomID, b.userID)
+          }
+        }
+      })
+      .immediate()
   }
 
   async saveToken(t: TokenRecord, _now: number, maxPerUser?: number): Promise<void> {
@@ -247,11 +279,13 @@ export class SqliteRoomStore implements RoomStore {
   async getRoom(roomID: string): Promise<StoredRoom | null> {
     const row = this.stmt.getRoom.get(roomID) as RoomTuple | undefined
     if (!row) return null
-    return toRoom(row, (this.stmt.roomPushers.all(roomID) as PusherTuple[]).map(toPusher))
+    return this.heartbeats.overlay(toRoom(row, (this.stmt.roomPushers.all(roomID) as PusherTuple[]).map(toPusher)))
   }
 
-  async listLiveRooms(cutoff: number, index: number, cnt: number): Promise<StoredRoom[]> {
-    const rows = this.stmt.listLive.all(cutoff, cnt, index) as RoomTuple[]
+  async listLiveRooms(cutoff: number, page: LivePage): Promise<StoredRoom[]> {
+    await this.heartbeats.flush()
+    const after = page.after ?? { liveSince: Number.MAX_SAFE_INTEGER, roomID: '' }
+    const rows = this.stmt.listLive.all(after.liveSince, after.roomID, cutoff, page.cnt, page.skip) as RoomTuple[]
     if (rows.length === 0) return []
     const byRoom = new Map<string, StoredPusher[]>(rows.map((r) => [r[0], []]))
     for (const p of this.stmt.livePushersOf.all(JSON.stringify(rows.map((r) => r[0])), cutoff) as PusherTuple[]) {
@@ -294,52 +328,62 @@ export class SqliteRoomStore implements RoomStore {
     return this.stmt.removePusher.run(roomID, userID).changes === 1
   }
 
-  async touchPusher(roomID: string, userID: string, now: number, roomStatusCode?: number): Promise<TouchResult> {
-    return this.db
-      .transaction((): TouchResult => {
-        // A pusher row implies its room (foreign key): look the room up only when there is none.
-        if (this.stmt.touchPusher.run(now, roomID, userID).changes === 0) {
-          return this.stmt.roomCreator.get(roomID) ? 'no_pusher' : 'no_room'
-        }
-        this.stmt.touchCreator.run(now, roomStatusCode ?? null, roomID, userID)
-        return 'ok'
-      })
-      .immediate()
+  async touchPusher(roomID: string, userID: string, now: number, roomStatusCode?: number): Promise<void> {
+    this.heartbeats.add(roomID, userID, now, roomStatusCode)
+  }
+
+  async flush(): Promise<void> {
+    await this.heartbeats.flush()
   }
 
   async addAudience(roomID: string, userID: string, userInfo: string, now: number): Promise<number | null> {
     return this.db
       .transaction((): number | null => {
-        if (!this.stmt.roomCreator.get(roomID)) return null
-        this.stmt.addAudience.run(roomID, userID, userInfo, now, now)
-        return this.stmt.audienceCount.get(roomID)?.n ?? 0
+        const count = this.stmt.audienceCount.get(roomID) as number | undefined
+        if (count === undefined) return null
+        if (this.stmt.insertAudience.run(roomID, userID, userInfo, now, now).changes === 1) {
+          return this.stmt.addAudienceCount.get(1, roomID) as number
+        }
+        this.stmt.seeAudience.run(userInfo, now, roomID, userID)
+        return count
       })
       .immediate()
   }
 
   async expireAudience(cutoff: number): Promise<{ roomID: string; userID: string }[]> {
-    return this.stmt.expireAudience.all(cutoff).map((r) => ({ roomID: r.room_id, userID: r.user_id }))
+    return this.db
+      .transaction(() => {
+        const removed = this.stmt.expireAudience.all(cutoff).map((r) => ({ roomID: r.room_id, userID: r.user_id }))
+        const perRoom = new Map<string, number>()
+        for (const r of removed) perRoom.set(r.roomID, (perRoom.get(r.roomID) ?? 0) + 1)
+        for (const [roomID, n] of perRoom) this.stmt.addAudienceCount.get(-n, roomID)
+        return removed
+      })
+      .immediate()
   }
 
   async removeAudience(roomID: string, userID: string): Promise<number | null> {
     return this.db
       .transaction((): number | null => {
-        if (!this.stmt.roomCreator.get(roomID)) return null
-        this.stmt.removeAudience.run(roomID, userID)
-        return this.stmt.audienceCount.get(roomID)?.n ?? 0
+        const count = this.stmt.audienceCount.get(roomID) as number | undefined
+        if (count === undefined) return null
+        if (this.stmt.removeAudience.run(roomID, userID).changes === 0) return count
+        return this.stmt.addAudienceCount.get(-1, roomID) as number
       })
       .immediate()
   }
 
   async listAudiences(roomID: string, limit: number): Promise<{ audiences: StoredAudience[]; count: number } | null> {
-    if (!this.stmt.roomCreator.get(roomID)) return null
+    const count = this.stmt.audienceCount.get(roomID) as number | undefined
+    if (count === undefined) return null
     const audiences = this.stmt.listAudiences
       .all(roomID, limit)
       .map((a) => ({ userID: a.user_id, userInfo: a.user_info, joinedAt: a.joined_at }))
-    return { audiences, count: this.stmt.audienceCount.get(roomID)?.n ?? 0 }
+    return { audiences, count }
   }
 
   async expireRoom(roomID: string, cutoff: number): Promise<ExpiryResult> {
+    await this.heartbeats.flush()
     return this.db
       .transaction((): ExpiryResult => {
         if (this.stmt.closeStaleRoom.get(roomID, cutoff)) return { closedRooms: [roomID], removedPushers: [] }
@@ -350,6 +394,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async sweep(cutoff: number, now: number): Promise<ExpiryResult> {
+    await this.heartbeats.flush()
     return this.db
       .transaction((): ExpiryResult => {
         const closedRooms = this.stmt.closeStaleRooms.all(cutoff).map((r) => r.room_id)
@@ -364,6 +409,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async countRoomsOf(creator: string, cutoff: number): Promise<number> {
+    await this.heartbeats.flush()
     return this.stmt.countRoomsOf.get(creator, cutoff) as number
   }
 
@@ -382,6 +428,8 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close()
+    if (!this.db.open) return
+    await this.heartbeats.close()
+    this.db.close()
   }
 }

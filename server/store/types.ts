@@ -54,7 +54,20 @@ export interface PusherInput {
 }
 
 export type AddPusherResult = 'ok' | 'no_room' | 'full' | 'not_admitted'
-export type TouchResult = 'ok' | 'no_room' | 'no_pusher'
+
+/** Where a room sits in the live listing. */
+export interface LiveKey {
+  liveSince: number
+  roomID: string
+}
+
+export interface LivePage {
+  /** Start after this room (it need not be live, or exist, any more). */
+  after?: LiveKey
+  /** Live rooms to pass over after `after` (0 for a plain seek). */
+  skip: number
+  cnt: number
+}
 
 export interface ExpiryResult {
   /** Rooms closed because their creator stopped sending heartbeats. */
@@ -79,10 +92,11 @@ export interface RoomStore {
   getRoom(roomID: string): Promise<StoredRoom | null>
   /**
    * Live rooms (creator has joined as pusher, creator heartbeat at or after `cutoff`), newest
-   * `liveSince` first (ties: room ID descending), skipping `index`, at most `cnt`. Pushers whose
-   * heartbeat is before `cutoff` are left out.
+   * `liveSince` first (ties: room ID descending): those after `page.after` (a seek, its cost
+   * independent of how deep the page is), then past `page.skip` more, at most `page.cnt`.
+   * Pushers whose heartbeat is before `cutoff` are left out.
    */
-  listLiveRooms(cutoff: number, index: number, cnt: number): Promise<StoredRoom[]>
+  listLiveRooms(cutoff: number, page: LivePage): Promise<StoredRoom[]>
   /** False when there was no such room. Removes its pushers and audience too. */
   deleteRoom(roomID: string): Promise<boolean>
   /** Rooms `creator` holds whose creator heartbeat is at or after `cutoff` (live or about to be). */
@@ -103,8 +117,15 @@ export interface RoomStore {
   addPusher(roomID: string, pusher: PusherInput, now: number, maxPushers: number, requireAdmission?: boolean): Promise<AddPusherResult>
   /** False when the user was not a pusher of the room. */
   removePusher(roomID: string, userID: string): Promise<boolean>
-  /** Records a heartbeat; for the creator also the creator heartbeat and the room status code. */
-  touchPusher(roomID: string, userID: string, now: number, roomStatusCode?: number): Promise<TouchResult>
+  /**
+   * Queues a heartbeat (for the creator also the creator heartbeat and the room status code).
+   * Queued heartbeats are written together about once a second, by `flush`, and by `close`; a
+   * pusher gone by then is not brought back. The caller checks that the pusher is there: a
+   * queued write cannot refuse.
+   */
+  touchPusher(roomID: string, userID: string, now: number, roomStatusCode?: number): Promise<void>
+  /** Writes the queued heartbeats now. Reads that filter on heartbeat times do it first. */
+  flush(): Promise<void>
 
   /**
    * Idempotent per user ID (a second add updates userInfo): members repeat it as their sign of
@@ -115,7 +136,7 @@ export interface RoomStore {
   expireAudience(cutoff: number): Promise<{ roomID: string; userID: string }[]>
   /** Idempotent. Returns the audience count, null when no room. */
   removeAudience(roomID: string, userID: string): Promise<number | null>
-  /** Newest first, at most `limit`, with the total count; null when no room. */
+  /** Newest first, at most `limit` (read by index, not sorted), with the total count; null when no room. */
   listAudiences(roomID: string, limit: number): Promise<{ audiences: StoredAudience[]; count: number } | null>
 
   /**
@@ -131,6 +152,7 @@ export interface RoomStore {
 
   /** Throws when the store cannot serve. */
   ping(): Promise<void>
+  /** Flushes queued heartbeats, then closes. */
   close(): Promise<void>
 
   /**

@@ -230,7 +230,7 @@ describe('requests Fastify rejects before any route', () => {
     const slow = new Proxy(inner, {
       get(target, prop, receiver) {
         const v: unknown = Reflect.get(target, prop, receiver)
-        if (prop === 'listLiveRooms') return (...args: [number, number, number]) => held.then(() => inner.listLiveRooms(...args))
+        if (prop === 'listLiveRooms') return (...args: Parameters<RoomStore['listLiveRooms']>) => held.then(() => inner.listLiveRooms(...args))
         return typeof v === 'function' ? v.bind(target) : v
       },
     })
@@ -327,6 +327,14 @@ describe('store failures', () => {
   })
 })
 
+function requestLines(text: string): { msg: string; req?: { url: string }; res?: { statusCode: number }; ms?: number }[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { msg: string; req?: { url: string }; res?: { statusCode: number }; ms?: number })
+    .filter((l) => l.msg === 'request')
+}
+
 describe('logs', () => {
   it('never contain tokens, UserSigs, keys or signed URL secrets', async () => {
     const sink = logSink()
@@ -363,20 +371,33 @@ describe('logs', () => {
     const sink = logSink()
     svc = await startService({ env: { LOG_LEVEL: 'info' }, logStream: sink.stream })
     const alice = await svc.client.session('alice', svc.clock.now())
-    await svc.client.call('get_room_list', alice, {})
+    await svc.client.call('create_room', alice, { roomInfo: 'r', roomID: 'logged' })
     await svc.client.call('get_anchors', alice, { roomID: 'nope' })
-    const lines = sink
-      .text()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { msg: string; req?: { url: string }; res?: { statusCode: number }; ms?: number })
-      .filter((l) => l.msg === 'request')
+    const lines = requestLines(sink.text())
     expect(lines.map((l) => [l.req?.url.split('?')[0], l.res?.statusCode])).toEqual([
       ['/weapp/live_room/login', 200],
-      ['/weapp/live_room/get_room_list', 200],
+      ['/weapp/live_room/create_room', 200],
       ['/weapp/live_room/get_anchors', 404],
     ])
     expect(lines.every((l) => typeof l.ms === 'number' && !l.req?.url.includes(alice.token))).toBe(true)
+  })
+
+  it('log successful routine calls (heartbeats, audience check-ins, reads) at debug only; their failures at info', async () => {
+    for (const level of ['info', 'debug']) {
+      const sink = logSink()
+      svc = await startService({ env: { LOG_LEVEL: level }, logStream: sink.stream })
+      const alice = await svc.client.session('alice', svc.clock.now())
+      await svc.client.call('create_room', alice, { roomInfo: 'r', roomID: 'quiet' })
+      await svc.client.call('add_anchor', alice, { roomID: 'quiet' })
+      await svc.client.call('anchor_heartbeat', alice, { roomID: 'quiet' })
+      await svc.client.call('get_room_list', alice, {})
+      await svc.client.call('anchor_heartbeat', alice, { roomID: 'gone' })
+      const logged = requestLines(sink.text()).map((l) => `${l.req?.url.split('?')[0].split('/').pop()} ${l.res?.statusCode}`)
+      const routine = level === 'debug' ? ['anchor_heartbeat 200', 'get_room_list 200'] : []
+      expect(logged).toEqual(['login 200', 'create_room 200', 'add_anchor 200', ...routine, 'anchor_heartbeat 404'])
+      await svc.close()
+      svc = undefined
+    }
   })
 
   it('redactUrl hides credential parameters and keeps the rest', () => {

@@ -214,6 +214,32 @@ describe('merge_stream', () => {
     expect(tc.requests).toHaveLength(0)
   })
 
+  it("mixes every co-anchor of a legacy request that places them itself, even past the native stack's height", async () => {
+    // MLVB's client stacks 120x180 windows up from y 400: with MAX_PUSHERS above 4 the fourth is
+    // at y -140. Its own layout wins over the native stack, kept inside the canvas.
+    const big = await startService({
+      env: { TENCENTCLOUD_SECRET_ID: 'AKIDtestsecretid', TENCENTCLOUD_SECRET_KEY: 'tc-secret-key', TENCENTCLOUD_LIVE_ENDPOINT: tc.url, MAX_PUSHERS: '6' },
+    })
+    try {
+      const names = ['bob', 'carol', 'dave', 'erin']
+      const host = await big.client.session('alice', big.clock.now())
+      const room = String((await big.client.call('create_room', host, { roomInfo: 'r' })).body.roomID)
+      await big.client.call('add_anchor', host, { roomID: room })
+      for (const n of names) await big.client.joinAsCoAnchor(host, await big.client.session(n, big.clock.now()), { roomID: room })
+      const input = names.map((n, i) => ({
+        input_stream_id: `${SDKAPPID}_${n}`,
+        layout_params: { image_layer: i + 2, image_width: 120, image_height: 180, location_x: 240, location_y: 400 - 180 * i },
+      }))
+      const mergeInfo = { interface: { interfaceName: 'Mix_StreamV2', para: { input_stream_list: [{ input_stream_id: `${SDKAPPID}_alice`, layout_params: { image_layer: 1 } }, ...input] } } }
+      const r = await big.client.call('merge_stream', host, { roomID: room, mergeParams: JSON.stringify(mergeInfo) })
+      expect(r.body.code).toBe(0)
+      const placed = JSON.parse(tc.requests[0].body).InputStreamList.slice(1).map((i: { LayoutParams: { LocationY: number } }) => i.LayoutParams.LocationY)
+      expect(placed).toEqual([400, 220, 40, 0])
+    } finally {
+      await big.close()
+    }
+  })
+
   it('reports an API error as UPSTREAM_ERROR with its code, and keeps serving', async () => {
     failNext = { Code: 'InvalidParameter.OtherError', Message: 'stream not found' }
     const r = await svc.client.call('merge_stream', alice, { roomID, mergeParams: { streams: [`${SDKAPPID}_bob`] } })

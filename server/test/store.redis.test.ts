@@ -42,6 +42,16 @@ describe('Redis store specifics', () => {
     await store.close()
   })
 
+  it('gives a room from before the audience index its index on the first listing', async () => {
+    const store = new RedisRoomStore({ url: server.url, prefix: 'aud-index:' })
+    await store.createRoom({ roomID: 'r', roomName: 'n', roomInfo: 'i', roomCreator: 'u', custom: '', createdAt: 1, requireAdmission: false })
+    for (let i = 0; i < 5; i++) await store.addAudience('r', `v${i}`, `i${i}`, 10 + i)
+    await store.redis.del('aud-index:room:r:aud_joined')
+    expect((await store.listAudiences('r', 2))?.audiences.map((a) => a.userID)).toEqual(['v4', 'v3'])
+    expect(await store.redis.zcard('aud-index:room:r:aud_joined')).toBe(5)
+    await store.close()
+  })
+
   it('keeps instances with different prefixes apart', async () => {
     const a = new RedisRoomStore({ url: server.url, prefix: 'iso-a:' })
     const b = new RedisRoomStore({ url: server.url, prefix: 'iso-b:' })

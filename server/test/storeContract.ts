@@ -1,6 +1,6 @@
 // The RoomStore contract: one suite, run against every store implementation.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { NewRoom, PusherInput, RoomStore } from '../store/types.ts'
+import type { NewRoom, PusherInput, RoomStore, StoredRoom } from '../store/types.ts'
 
 export interface StoreUnderTest {
   /** A fresh, empty store. */
@@ -159,9 +159,10 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       await store.createRoom(room('r1', 'alice'))
       await store.addPusher('r1', pusher('alice'), T0, 4)
       await store.addPusher('r1', pusher('bob'), T0, 4)
-      expect(await store.touchPusher('r1', 'alice', T0 + 7 * S, 3)).toBe('ok')
-      expect(await store.touchPusher('r1', 'bob', T0 + 8 * S, 9)).toBe('ok')
-      expect(await store.touchPusher('r1', 'alice', T0 + 9 * S)).toBe('ok')
+      await store.touchPusher('r1', 'alice', T0 + 7 * S, 3)
+      await store.touchPusher('r1', 'bob', T0 + 8 * S, 9)
+      await store.touchPusher('r1', 'alice', T0 + 9 * S)
+      await store.flush()
       const r = await store.getRoom('r1')
       expect(r?.creatorHeartbeatAt).toBe(T0 + 9 * S)
       expect(r?.roomStatusCode).toBe(3)
@@ -169,8 +170,61 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
         ['alice', T0 + 9 * S],
         ['bob', T0 + 8 * S],
       ])
-      expect(await store.touchPusher('r1', 'carol', T0)).toBe('no_pusher')
-      expect(await store.touchPusher('zz', 'alice', T0)).toBe('no_room')
+      // Unknown pushers and rooms are the caller's to refuse: written behind, they change nothing.
+      await store.touchPusher('r1', 'carol', T0 + 10 * S)
+      await store.touchPusher('zz', 'alice', T0 + 10 * S)
+      await store.flush()
+      expect(await store.getRoom('r1')).toEqual(r)
+      expect(await store.getRoom('zz')).toBeNull()
+    })
+
+    it('heartbeats are written behind: this store reads them at once, others after a flush; a pusher that left stays gone', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('alice'), T0, 4)
+      await store.addPusher('r1', pusher('bob'), T0, 4)
+      const other = await sut.reopen(store)
+      extra.push(other)
+      await store.touchPusher('r1', 'alice', T0 + 5 * S, 2)
+      await store.touchPusher('r1', 'alice', T0 + 6 * S)
+      await store.touchPusher('r1', 'bob', T0 + 6 * S)
+      expect(await store.getRoom('r1')).toMatchObject({ creatorHeartbeatAt: T0 + 6 * S, roomStatusCode: 2 })
+      expect(await other.getRoom('r1')).toMatchObject({ creatorHeartbeatAt: T0, roomStatusCode: 0 })
+      await store.removePusher('r1', 'bob')
+      await store.flush()
+      const r = await other.getRoom('r1')
+      expect(r?.creatorHeartbeatAt).toBe(T0 + 6 * S)
+      expect(r?.roomStatusCode).toBe(2)
+      expect(r?.pushers.map((p) => [p.userID, p.heartbeatAt])).toEqual([['alice', T0 + 6 * S]])
+      // A queued heartbeat older than a rejoin does not move the heartbeat back.
+      await store.touchPusher('r1', 'alice', T0 + 7 * S)
+      await store.addPusher('r1', pusher('alice'), T0 + 8 * S, 4)
+      await store.flush()
+      expect((await store.getRoom('r1'))?.creatorHeartbeatAt).toBe(T0 + 8 * S)
+    })
+
+    it('close writes the queued heartbeats first (a graceful stop loses none)', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('alice'), T0, 4)
+      await store.touchPusher('r1', 'alice', T0 + 7 * S, 5)
+      const again = await sut.reopen(store)
+      extra.push(again)
+      await store.close()
+      const r = await again.getRoom('r1')
+      expect(r?.creatorHeartbeatAt).toBe(T0 + 7 * S)
+      expect(r?.roomStatusCode).toBe(5)
+      store = await sut.open()
+    })
+
+    it('expiry and listing go by the queued heartbeats too', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('alice'), T0, 4)
+      await store.touchPusher('r1', 'alice', T0 + 40 * S)
+      expect((await store.listLiveRooms(T0 + 30 * S, { skip: 0, cnt: 10 })).map((r) => r.roomID)).toEqual(['r1'])
+      await store.touchPusher('r1', 'alice', T0 + 80 * S)
+      expect(await store.expireRoom('r1', T0 + 60 * S)).toEqual({ closedRooms: [], removedPushers: [] })
+      await store.touchPusher('r1', 'alice', T0 + 120 * S)
+      expect(await store.sweep(T0 + 100 * S, T0 + 100 * S)).toEqual({ closedRooms: [], removedPushers: [] })
+      expect(await store.countRoomsOf('alice', T0 + 110 * S)).toBe(1)
     })
 
     it('lists live rooms newest first, paged, leaving out stale creators and stale pushers', async () => {
@@ -185,12 +239,12 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       await store.addPusher('r6', pusher('y'), T0 + 90 * S, 4)
       const cutoff = T0 + 50 * S
 
-      const all = await store.listLiveRooms(cutoff, 0, 100)
+      const all = await store.listLiveRooms(cutoff, { skip: 0, cnt: 100 })
       expect(all.map((r) => r.roomID)).toEqual(['r6', 'r4', 'r2', 'r1', 'r0'])
       expect(all[0].pushers.map((p) => p.userID)).toEqual(['c6', 'y'])
-      expect((await store.listLiveRooms(cutoff, 1, 2)).map((r) => r.roomID)).toEqual(['r4', 'r2'])
-      expect((await store.listLiveRooms(cutoff, 4, 10)).map((r) => r.roomID)).toEqual(['r0'])
-      expect(await store.listLiveRooms(cutoff, 5, 10)).toEqual([])
+      expect((await store.listLiveRooms(cutoff, { skip: 1, cnt: 2 })).map((r) => r.roomID)).toEqual(['r4', 'r2'])
+      expect((await store.listLiveRooms(cutoff, { skip: 4, cnt: 10 })).map((r) => r.roomID)).toEqual(['r0'])
+      expect(await store.listLiveRooms(cutoff, { skip: 5, cnt: 10 })).toEqual([])
     })
 
     it('pages deep into more live rooms than one listing step reads, skipping stale ones on the way', async () => {
@@ -204,18 +258,46 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       const cutoff = T0 + 1500 * S
       const fresh = Array.from({ length: 1300 }, (_, i) => i).filter((i) => i % 10 !== 0).reverse()
       const ids = (from: number, n: number) => fresh.slice(from, from + n).map((i) => `d${String(i).padStart(4, '0')}`)
-      expect((await store.listLiveRooms(cutoff, 0, 5)).map((r) => r.roomID)).toEqual(ids(0, 5))
-      expect((await store.listLiveRooms(cutoff, 1100, 20)).map((r) => r.roomID)).toEqual(ids(1100, 20))
-      expect((await store.listLiveRooms(cutoff, 1160, 20)).map((r) => r.roomID)).toEqual(ids(1160, 10))
-      expect(await store.listLiveRooms(cutoff, 1170, 20)).toEqual([])
+      expect((await store.listLiveRooms(cutoff, { skip: 0, cnt: 5 })).map((r) => r.roomID)).toEqual(ids(0, 5))
+      expect((await store.listLiveRooms(cutoff, { skip: 1100, cnt: 20 })).map((r) => r.roomID)).toEqual(ids(1100, 20))
+      expect((await store.listLiveRooms(cutoff, { skip: 1160, cnt: 20 })).map((r) => r.roomID)).toEqual(ids(1160, 10))
+      expect(await store.listLiveRooms(cutoff, { skip: 1170, cnt: 20 })).toEqual([])
     }, 30_000)
+
+    it('pages by seeking after a room: the same rooms as by skipping, ties and stale rooms included', async () => {
+      // Pairs of rooms live at the same ms; every 5th creator stale.
+      for (let i = 0; i < 40; i++) {
+        const id = `k${String(i).padStart(2, '0')}`
+        await store.createRoom(room(id, `u${i}`, T0))
+        await store.addPusher(id, pusher(`u${i}`), T0 + Math.floor(i / 2) * S, 4)
+        if (i % 5 !== 0) await store.touchPusher(id, `u${i}`, T0 + 100 * S)
+      }
+      const cutoff = T0 + 50 * S
+      const all = (await store.listLiveRooms(cutoff, { skip: 0, cnt: 100 })).map((r) => r.roomID)
+      expect(all).toHaveLength(32)
+      const seen: string[] = []
+      for (let after: StoredRoom | undefined, i = 0; i < 20; i++) {
+        const key = after && after.liveSince !== null ? { liveSince: after.liveSince, roomID: after.roomID } : undefined
+        const page = await store.listLiveRooms(cutoff, { after: key, skip: 0, cnt: 3 })
+        if (page.length === 0) break
+        seen.push(...page.map((r) => r.roomID))
+        after = page.at(-1)
+      }
+      expect(seen).toEqual(all)
+      // Seek, then skip; a key whose room is gone still places the page.
+      const at10 = (await store.listLiveRooms(cutoff, { skip: 9, cnt: 1 }))[0]
+      const key = { liveSince: at10.liveSince ?? 0, roomID: at10.roomID }
+      expect((await store.listLiveRooms(cutoff, { after: key, skip: 4, cnt: 5 })).map((r) => r.roomID)).toEqual(all.slice(14, 19))
+      await store.deleteRoom(at10.roomID)
+      expect((await store.listLiveRooms(cutoff, { after: key, skip: 0, cnt: 2 })).map((r) => r.roomID)).toEqual(all.slice(10, 12))
+    })
 
     it('orders rooms that went live at the same ms by room ID, descending', async () => {
       for (const id of ['a', 'c', 'b']) {
         await store.createRoom(room(id, `u${id}`))
         await store.addPusher(id, pusher(`u${id}`), T0, 4)
       }
-      expect((await store.listLiveRooms(T0, 0, 10)).map((r) => r.roomID)).toEqual(['c', 'b', 'a'])
+      expect((await store.listLiveRooms(T0, { skip: 0, cnt: 10 })).map((r) => r.roomID)).toEqual(['c', 'b', 'a'])
     })
 
     it('counts the audience once per user, whatever the order and concurrency of joins and leaves', async () => {
@@ -287,7 +369,7 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect(await store.deleteRoom('r1')).toBe(true)
       expect(await store.deleteRoom('r1')).toBe(false)
       expect(await store.getRoom('r1')).toBeNull()
-      expect(await store.listLiveRooms(0, 0, 10)).toEqual([])
+      expect(await store.listLiveRooms(0, { skip: 0, cnt: 10 })).toEqual([])
       expect(await store.createRoom(room('r1', 'dave', T0 + S))).toBe(true)
       const r = await store.getRoom('r1')
       expect(r?.roomCreator).toBe('dave')
@@ -379,9 +461,10 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       extra.push(again)
       expect(await again.getRoom('r1')).toEqual(before)
       expect(await again.findToken('h')).toEqual({ tokenHash: 'h', userID: 'alice', expiresAt: now + 3600 * S })
-      expect((await again.listLiveRooms(now - S, 0, 10)).map((r) => r.roomID)).toEqual(['r1'])
+      expect((await again.listLiveRooms(now - S, { skip: 0, cnt: 10 })).map((r) => r.roomID)).toEqual(['r1'])
       expect((await again.listAudiences('r1', 10))?.audiences).toEqual([{ userID: 'v', userInfo: 'info', joinedAt: now }])
-      expect(await again.touchPusher('r1', 'bob', now + 2)).toBe('ok')
+      await again.touchPusher('r1', 'bob', now + 2)
+      await again.flush()
       expect((await store.getRoom('r1'))?.pushers[1].heartbeatAt).toBe(now + 2)
     })
 
