@@ -8,7 +8,7 @@
 // The page runs in WeChat's component engine (the compiled-test bed), as the anchor of a live room on
 // the real room service; the messages come through the IM fake from another user, one at a time, each
 // waited for on screen (the chat flushes its batch after 250 ms). Beside it, in the same run: a naive
-// page that would send its whole kept list (the chat store's last 200) with every message.
+// page that would send its whole kept list (the last 200 its chat keeps) with every message.
 import { register } from 'node:module'
 
 // The test bed reads vitest's provided context when it runs under vitest. Here there is no vitest

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { TIM_TYPES } from '../src/adapters/im/sdkTypes.ts'
-import type { ChatMessage } from '../src/stores/chat.ts'
+import type { ChatMessage } from '../src/composables/chatLog.ts'
 import type { Client } from '../test/e2e/support/clients.ts'
 import { World } from '../test/e2e/support/world.ts'
 import {
@@ -57,11 +57,16 @@ export async function compiledApp(): Promise<{ dir: string; cleanup: () => void 
 /** Same width for every number, so message sizes do not grow with the count. */
 const textOf = (n: number) => `第${String(n).padStart(5, '0')}条弹幕：今晚讲得真好`
 
-/** The chat store's kept messages, read from the page's own pinia. */
+interface VueInstance {
+  $props?: { feed?: { messages?: readonly ChatMessage[] } }
+  $children?: VueInstance[]
+}
+
+/** The messages the live room page's chat keeps (its visit's chat log): the feed of its chat list. */
 function keptMessages(anchor: Client): readonly ChatMessage[] {
-  const vm = anchor.page.instance.$vm as { $pinia?: { state: { value: Record<string, { messages?: readonly ChatMessage[] }> } } } | undefined
-  const messages = vm?.$pinia?.state.value.chat?.messages
-  if (!messages) throw new Error('cannot read the chat store of the live room page')
+  const page = anchor.page.instance.$vm as VueInstance | undefined
+  const messages = page?.$children?.find((child) => child.$props?.feed)?.$props?.feed?.messages
+  if (!messages) throw new Error('cannot read the chat of the live room page')
   return messages
 }
 
@@ -142,7 +147,7 @@ function report(rows: Row[]): void {
   console.log(row(header))
   console.log(`|${widths.map((w, i) => (i === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`)
   for (const l of lines) console.log(row(l))
-  console.log('\nnaive: a page sending the chat store\'s whole kept list (last 200) with each message, measured on the same messages.')
+  console.log('\nnaive: a page sending the chat\'s whole kept list (last 200) with each message, measured on the same messages.')
   for (const r of rows) {
     const parts = [...r.byComponent].map(([c, b]) => `${c} ${(b / r.messages).toFixed(0)}`).join(', ')
     console.log(`  ${String(r.held).padStart(4)} held: bytes/message by component: ${parts}`)

@@ -1,10 +1,10 @@
 // Waits for a started pusher to reach the server (1002), or says why it did not.
 import { watch } from 'vue'
-import type { useLivePusher } from './useLivePusher'
+import type { LivePusher } from './useLivePusher'
 
 export const PUSH_TIMEOUT_MESSAGE = '推流连接超时，请检查网络或推流地址后重试'
 
-export function untilPushing(pusher: ReturnType<typeof useLivePusher>, timeoutMs: number): Promise<void> {
+export function untilPushing(pusher: LivePusher, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let settled = false
     const guard = setTimeout(() => finish(new Error(PUSH_TIMEOUT_MESSAGE)), timeoutMs)

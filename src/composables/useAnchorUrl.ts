@@ -1,12 +1,14 @@
 // A push URL made by the room service (get_anchor_url), for the push tool: signed by the
 // service, so the client never builds stream URLs itself.
 import { ref } from 'vue'
-import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
+import { useServices } from '@/app/services'
+import { errorText } from '@/utils/errorText'
 import { useSession, type UseSessionOptions } from './useSession'
 
-export function useAnchorUrl(options: Omit<UseSessionOptions, 'im'> & { client?: RoomServiceClient } = {}) {
+export function useAnchorUrl(options: Omit<UseSessionOptions, 'im'> = {}) {
+  const client = options.client ?? useServices().roomService
   // The push tool lives in the main package: it logs in to the room service only, not IM.
-  const session = useSession({ ...options, im: false })
+  const session = useSession({ ...options, client })
   const loading = ref(false)
   const error = ref<string | null>(null)
 
@@ -17,10 +19,10 @@ export function useAnchorUrl(options: Omit<UseSessionOptions, 'im'> & { client?:
     error.value = null
     try {
       await session.ensureLoggedIn()
-      const { pushURL } = await (options.client ?? roomService()).call('get_anchor_url', {})
+      const { pushURL } = await client.call('get_anchor_url', {})
       return pushURL
     } catch (err) {
-      error.value = err instanceof RoomServiceError ? err.userMessage : err instanceof Error ? err.message : String(err)
+      error.value = errorText(err)
       return null
     } finally {
       loading.value = false

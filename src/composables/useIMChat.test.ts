@@ -1,11 +1,9 @@
-import { createPinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { effectScope, nextTick, ref, type EffectScope } from 'vue'
+import { effectScope, nextTick, ref, watch, type EffectScope } from 'vue'
 import { FakeImServer } from '../../test/support/fakeIm'
-import { setDefaultImClient } from '@/adapters/im/inject'
 import type { ImClient } from '@/adapters/im/types'
-import { useChatStore } from '@/stores/chat'
-import { SYSTEM_TEXT, useIMChat, type ChatSender, type UseIMChatOptions } from './useIMChat'
+import type { ChatLog } from './chatLog'
+import { LIKED_TEXT, SYSTEM_TEXT, useIMChat, type ChatSender, type UseIMChatOptions } from './useIMChat'
 
 /** Lets the fake's deliveries (promise jobs) run; setImmediate stays real under the fake timers below. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve))
@@ -15,18 +13,14 @@ const AUDIENCE: ChatSender = { userID: 'aud1', nickName: '观众小李', headPic
 
 const scopes: EffectScope[] = []
 
-/** One mini-program: its own pinia, a chat composable in its own scope. */
+/** One phone's chat composable in its own scope; `updates` counts changes of its message list. */
 function mount(client: ImClient, sender: ChatSender, extra: Partial<UseIMChatOptions> = {}) {
-  const pinia: Pinia = createPinia()
-  const store = useChatStore(pinia)
-  let updates = 0
-  store.$onAction(({ name }) => {
-    if (name === 'appendBatch') updates++
-  })
   const scope = effectScope()
   scopes.push(scope)
-  const chat = scope.run(() => useIMChat({ roomID: 'room1', sender, client, store, ...extra }))!
-  return { chat, store, scope, updates: () => updates }
+  const chat = scope.run(() => useIMChat({ roomID: 'room1', sender, client, ...extra }))!
+  let updates = 0
+  scope.run(() => watch(() => chat.log.messages, () => updates++, { flush: 'sync' }))
+  return { chat, store: chat.log, scope, updates: () => updates }
 }
 
 async function room(server = new FakeImServer()) {
@@ -40,7 +34,7 @@ async function room(server = new FakeImServer()) {
   return { server, anchorClient, audienceClient, anchor, audience }
 }
 
-const texts = (store: ReturnType<typeof useChatStore>) => store.messages.map((m) => m.text)
+const texts = (log: ChatLog) => log.messages.map((m) => m.text)
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
@@ -48,7 +42,6 @@ beforeEach(() => {
 
 afterEach(() => {
   while (scopes.length) scopes.pop()?.stop()
-  setDefaultImClient(null)
   vi.useRealTimers()
 })
 
@@ -191,7 +184,7 @@ describe('useIMChat', () => {
     expect(anchor.chat.likeCount.value).toBe(1)
     expect(audience.chat.likeCount.value).toBe(1)
     expect(anchor.chat.messages.value).toEqual([
-      expect.objectContaining({ kind: 'like', userID: 'aud1', nickName: '观众小李', text: SYSTEM_TEXT.liked }),
+      expect.objectContaining({ kind: 'like', userID: 'aud1', nickName: '观众小李', text: LIKED_TEXT }),
     ])
   })
 
@@ -299,7 +292,6 @@ describe('useIMChat', () => {
 
     roomID.value = 'room2'
     await nextTick()
-    expect(anchor.store.roomID).toBe('room2')
     expect(anchor.store.messages).toEqual([])
     await b.sendGroupText('room1', 'old room', AUDIENCE)
     await b.sendGroupText('room2', 'in room2', AUDIENCE)
@@ -312,21 +304,19 @@ describe('useIMChat', () => {
     expect(await anchor.chat.send('hi')).toMatchObject({ ok: false, error: { code: 'NO_ROOM' } })
   })
 
-  it('keeps the chat when a page comes back to the same room, clears it for another', async () => {
+  it('keeps each visit’s chat its own: a second page of the same room starts empty and clears nothing', async () => {
     const { anchorClient, audienceClient, anchor } = await room()
     await audienceClient.sendGroupText('room1', '早', AUDIENCE)
     await settle()
     vi.advanceTimersByTime(250)
-    anchor.scope.stop()
-    const again = effectScope()
-    scopes.push(again)
-    again.run(() => useIMChat({ roomID: 'room1', sender: ANCHOR, client: anchorClient, store: anchor.store }))
+    const again = mount(anchorClient, ANCHOR)
+    expect(texts(again.store)).toEqual([])
     expect(texts(anchor.store)).toEqual(['早'])
-    const other = effectScope()
-    scopes.push(other)
-    other.run(() => useIMChat({ roomID: 'room9', sender: ANCHOR, client: anchorClient, store: anchor.store }))
-    expect(anchor.store.roomID).toBe('room9')
-    expect(anchor.store.messages).toEqual([])
+    await audienceClient.sendGroupText('room1', '又见面了', AUDIENCE)
+    await settle()
+    vi.advanceTimersByTime(250)
+    expect(texts(again.store)).toEqual(['又见面了'])
+    expect(texts(anchor.store)).toEqual(['早', '又见面了'])
   })
 
   it('cleans up when its scope ends: no handlers, no timers', async () => {
@@ -349,19 +339,5 @@ describe('useIMChat', () => {
     expect(anchor.store.messages).toEqual([])
     // The client itself stays usable for the next page.
     expect(sdk.listenerCount('onMessageReceived')).toBe(1)
-  })
-
-  it('uses the registered client when none is passed, and says so when there is none', async () => {
-    const server = new FakeImServer()
-    const client = await server.connect('anchor')
-    await client.joinRoomGroup('room1', { create: true })
-    const store = useChatStore(createPinia())
-    const scope = effectScope()
-    scopes.push(scope)
-    expect(() => scope.run(() => useIMChat({ roomID: 'room1', sender: ANCHOR, store }))).toThrow(/No ImClient/)
-    setDefaultImClient(client)
-    const chat = scope.run(() => useIMChat({ roomID: 'room1', sender: ANCHOR, store }))!
-    expect(await chat.send('hi')).toEqual({ ok: true })
-    expect(texts(store)).toEqual(['hi'])
   })
 })

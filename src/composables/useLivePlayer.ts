@@ -1,38 +1,58 @@
-// Behaviour of one <live-player>: play/stop, mute, full screen and its events, over the players store.
-import { computed, getCurrentInstance, nextTick, onScopeDispose, provide } from 'vue'
+// One <live-player> and its state: play/stop, mute, full screen and its events. Each call owns its
+// settings and session (the play tool, a live room and each co-anchor window have their own).
+import { computed, getCurrentInstance, nextTick, provide, reactive, ref, type ComputedRef } from 'vue'
 import { canUsePlayer, createPlayerContext, currentScope, playerScopeKey, runContext, type LivePlayerContext } from '@/adapters/uni/liveContext'
-import { isActive, statusLabel } from '@/media/status'
+import { PLAYER_EVENTS } from '@/media/events'
+import { defaultPlayerSettings, playerCache, type PlayerSettings, type PlayMode } from '@/media/playerSettings'
+import { applyEvent, applyNetStatus, beginSession, clearPassingMessage, createSession, endSession, failSession, noteSession, type MediaSession } from '@/media/session'
+import { isActive, statusLabel, type MediaStatus } from '@/media/status'
 import { LIVE_UNSUPPORTED_MESSAGE } from '@/media/support'
-import { usePlayersStore, type PlayerSettings, type PlayMode } from '@/stores/players'
 import { keyedFlight } from '@/utils/singleFlight'
 import { useMediaLifecycle } from './useMediaLifecycle'
 import type { CodeEvent, NetStatusEvent } from './useLivePusher'
 
 export interface UseLivePlayerOptions {
-  /** Element id of the <live-player>; also its key in the players store. */
+  /** Element id of the <live-player>. */
   id?: string
   mode?: PlayMode
   stopOnHide?: boolean
-  /** Drop the player's state when its scope ends (players that come and go, like co-anchor windows). */
-  forgetOnDispose?: boolean
+  /** How this page shows the stream, over the mode's defaults. */
+  settings?: Partial<Pick<PlayerSettings, 'orientation' | 'objectFit' | 'muted'>>
 }
 
 export interface FullScreenEvent {
   detail: { fullScreen?: boolean }
 }
 
-/** The element's events, as <LivePlayerView> binds them (useLivePlayer's return has all three). */
-export interface LivePlayerHandlers {
+/** What <LivePlayerView> binds: the settings and the element's events (useLivePlayer's return has them). */
+export interface LivePlayerBinding {
+  settings: Readonly<PlayerSettings>
   onStateChange(e: CodeEvent): void
   onNetStatus(e: NetStatusEvent): void
   onFullScreenChange(e: FullScreenEvent): void
 }
 
-/** How a player is shown when the page fixes it rather than following its settings. */
-export type PlayerView = Partial<Pick<PlayerSettings, 'orientation' | 'objectFit' | 'muted'>>
+export interface LivePlayer extends LivePlayerBinding {
+  id: string
+  session: Readonly<MediaSession>
+  settings: Readonly<PlayerSettings>
+  status: ComputedRef<MediaStatus>
+  statusText: ComputedRef<string>
+  fullScreen: ComputedRef<boolean>
+  play(url?: string): Promise<boolean>
+  stop(): void
+  pause(): Promise<boolean>
+  resume(): Promise<boolean>
+  toggleMute(): void
+  /** Switches between the mixed stream (live) and low-latency RTC, with each one's buffer. */
+  setMode(mode: PlayMode): void
+  configure(patch: Partial<Omit<PlayerSettings, 'mode'>>): void
+  requestFullScreen(): Promise<boolean>
+  exitFullScreen(): Promise<boolean>
+}
 
-/** The live room's players fill their window, whatever the play tool chose for the same player. */
-export const ROOM_PLAYER_VIEW: Readonly<PlayerView> = { orientation: 'vertical', objectFit: 'fillCrop', muted: false }
+/** The live room's players fill their window. */
+export const ROOM_PLAYER_SETTINGS: UseLivePlayerOptions['settings'] = { objectFit: 'fillCrop' }
 
 const PLAY_URL = /^(rtmps?|https?):\/\/[^\s/]+\/\S+$/
 
@@ -44,10 +64,11 @@ export function validatePlayUrl(url: string, mode: PlayMode): string | null {
   return null
 }
 
-export function useLivePlayer(options: UseLivePlayerOptions = {}) {
+export function useLivePlayer(options: UseLivePlayerOptions = {}): LivePlayer {
   const id = options.id ?? 'player'
-  const store = usePlayersStore()
-  const entry = store.ensure(id, options.mode)
+  const session = reactive(createSession())
+  const settings = reactive<PlayerSettings>({ ...defaultPlayerSettings(options.mode ?? 'live'), ...options.settings })
+  const fullScreen = ref(false)
   let scope = currentScope()
   let context: LivePlayerContext | null = null
   const ctx = () => (context ??= createPlayerContext(id, scope))
@@ -61,7 +82,7 @@ export function useLivePlayer(options: UseLivePlayerOptions = {}) {
     })
   }
 
-  const status = computed(() => entry.session.status)
+  const status = computed(() => session.status)
 
   /** Runs a context method; only a failed play fails the session, others are a passing message. */
   async function call(name: 'play' | 'pause' | 'resume' | 'exitFullScreen'): Promise<boolean> {
@@ -70,8 +91,8 @@ export function useLivePlayer(options: UseLivePlayerOptions = {}) {
       return true
     } catch (err) {
       const message = `播放操作失败（${name}）：${err instanceof Error ? err.message : String(err)}`
-      if (name === 'play') store.fail(id, message)
-      else store.note(id, message)
+      if (name === 'play') failSession(session, message)
+      else noteSession(session, message)
       return false
     }
   }
@@ -82,65 +103,72 @@ export function useLivePlayer(options: UseLivePlayerOptions = {}) {
    * Plays `url` (or the current one). A second call for the same URL while one is under way (a
    * double tap) joins it; one for another URL plays that one once the first has settled.
    */
-  function play(url = entry.settings.url): Promise<boolean> {
+  function play(url = settings.url): Promise<boolean> {
     return starting(url.trim(), () => begin(url))
   }
 
   async function begin(url: string): Promise<boolean> {
     if (!canUsePlayer()) {
-      store.fail(id, LIVE_UNSUPPORTED_MESSAGE)
+      failSession(session, LIVE_UNSUPPORTED_MESSAGE)
       return false
     }
-    if (isActive(entry.session.status) && url.trim() === entry.settings.url) return true // already on it
-    const invalid = validatePlayUrl(url, entry.settings.mode)
+    if (isActive(session.status) && url.trim() === settings.url) return true // already on it
+    const invalid = validatePlayUrl(url, settings.mode)
     if (invalid) {
-      store.fail(id, invalid)
+      failSession(session, invalid)
       return false
     }
-    store.update(id, { url: url.trim() })
-    store.begin(id)
+    settings.url = url.trim()
+    beginSession(session)
     await nextTick()
     return call('play')
   }
 
   /** Stops playing; a second stop does nothing more. */
   function stop(): void {
-    if (context && entry.session.status !== 'stopped') ctx().stop({})
-    store.end(id)
+    if (context && session.status !== 'stopped') ctx().stop({})
+    endSession(session)
   }
 
   useMediaLifecycle({
-    session: entry.session,
-    clearPassing: (message) => store.clearPassing(id, message),
+    session,
+    clearPassing: (message) => clearPassingMessage(session, message),
     release: stop,
     stopOnHide: options.stopOnHide,
   })
-  if (options.forgetOnDispose) onScopeDispose(() => store.remove(id))
 
   return {
     id,
-    session: entry.session,
-    settings: entry.settings,
+    session,
+    settings,
     status,
     statusText: computed(() => statusLabel('player', status.value)),
-    fullScreen: computed(() => entry.fullScreen),
+    fullScreen: computed(() => fullScreen.value),
     play,
     stop,
     pause: () => call('pause'),
     resume: () => call('resume'),
-    toggleMute: () => store.update(id, { muted: !entry.settings.muted }),
-    setMode: (mode: PlayMode) => store.setMode(id, mode),
-    configure: (patch: Partial<Omit<PlayerSettings, 'mode'>>) => store.update(id, patch),
+    toggleMute() {
+      settings.muted = !settings.muted
+    },
+    setMode(mode: PlayMode) {
+      Object.assign(settings, { mode, ...playerCache(mode) })
+    },
+    configure(patch: Partial<Omit<PlayerSettings, 'mode'>>) {
+      Object.assign(settings, patch)
+    },
     requestFullScreen() {
-      const direction = entry.settings.orientation === 'horizontal' ? 90 : 0
+      const direction = settings.orientation === 'horizontal' ? 90 : 0
       return runContext('livePlayer.requestFullScreen', (o) => ctx().requestFullScreen({ ...o, direction })).then(
         () => true,
         () => false,
       )
     },
     exitFullScreen: () => call('exitFullScreen'),
-    onStateChange: (e: CodeEvent) => store.applyStateCode(id, Number(e.detail.code)),
-    onNetStatus: (e: NetStatusEvent) => store.applyNetStatus(id, e.detail.info),
-    onFullScreenChange: (e: FullScreenEvent) => store.setFullScreen(id, Boolean(e.detail.fullScreen)),
+    onStateChange: (e: CodeEvent) => applyEvent(session, PLAYER_EVENTS, Number(e.detail.code), Date.now()),
+    onNetStatus: (e: NetStatusEvent) => applyNetStatus(session, e.detail.info, Date.now()),
+    onFullScreenChange(e: FullScreenEvent) {
+      fullScreen.value = Boolean(e.detail.fullScreen)
+    },
   }
 }

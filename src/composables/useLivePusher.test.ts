@@ -167,11 +167,12 @@ describe('useLivePusher', () => {
     expect(pusher.settings.devicePosition).toBe('front')
   })
 
-  it('resets to the defaults for a new use, keeping beauty and whiteness', () => {
-    const pusher = setup()
-    pusher.configure({ mode: 'RTC', minBitrate: 850, maxBitrate: 850, muted: true, mirror: true, beauty: 7, whiteness: 2 })
-    pusher.reset({ mode: 'SD' })
-    expect(pusher.settings).toMatchObject({ mode: 'SD', minBitrate: 200, maxBitrate: 1000, muted: false, mirror: false, beauty: 7, whiteness: 2 })
+  it('gives each page a pusher of its own: one page’s bitrates, mute or mirror never reach another’s', () => {
+    const room = setup()
+    room.configure({ mode: 'RTC', minBitrate: 850, maxBitrate: 850, muted: true, mirror: true, beauty: 7, whiteness: 2 })
+    const tool = scope.run(() => useLivePusher({ settings: { mode: 'SD' } }))!
+    expect(tool.settings).toMatchObject({ mode: 'SD', minBitrate: 200, maxBitrate: 1000, muted: false, mirror: false, beauty: 5, whiteness: 3 })
+    expect(room.settings).toMatchObject({ mode: 'RTC', minBitrate: 850, muted: true })
   })
 
   it('stops the native pusher when the page is hidden', async () => {

@@ -1,19 +1,23 @@
-// Behaviour of the <live-pusher>: permissions, start/stop, controls and its events, over the pusher store.
-import { computed, nextTick } from 'vue'
-import { storeToRefs } from 'pinia'
+// One <live-pusher> and its state: permissions, start/stop, controls and its events. Each call owns
+// its settings and session: the push tool and a live room never see each other's.
+import { computed, nextTick, reactive, ref, type ComputedRef, type Ref } from 'vue'
 import { canUsePusher, createPusherContext, currentScope, runContext, type LivePusherContext } from '@/adapters/uni/liveContext'
 import type { MediaScope } from '@/adapters/uni/permission'
-import { isActive, statusLabel } from '@/media/status'
+import { COMPONENT_ERRORS, PUSHER_EVENTS } from '@/media/events'
+import { clampLevel, DEFAULT_PUSHER_SETTINGS, type PusherSettings } from '@/media/pusherSettings'
+import { applyEvent, applyNetStatus, beginSession, clearPassingMessage, createSession, endSession, failSession, noteSession, type MediaSession } from '@/media/session'
+import { isActive, statusLabel, type MediaStatus } from '@/media/status'
 import { LIVE_UNSUPPORTED_MESSAGE } from '@/media/support'
-import { clampLevel, usePusherStore, type PusherSettings } from '@/stores/pusher'
 import { keyedFlight } from '@/utils/singleFlight'
 import { useMediaLifecycle } from './useMediaLifecycle'
-import { useMediaPermission } from './useMediaPermission'
+import { useMediaPermission, type MediaPermission } from './useMediaPermission'
 
 export interface UseLivePusherOptions {
   /** Element id of the <live-pusher>. */
   id?: string
   stopOnHide?: boolean
+  /** What this page pushes with, over the defaults. */
+  settings?: Partial<PusherSettings>
 }
 
 export interface CodeEvent {
@@ -26,12 +30,36 @@ export interface ErrorEvent {
   detail: { errCode?: number | string; errMsg?: string }
 }
 
-/** The element's events, as <LivePusherView> binds them (useLivePusher's return has all three). */
-export interface LivePusherHandlers {
+/** What <LivePusherView> binds: the settings and the element's events (useLivePusher's return has them). */
+export interface LivePusherBinding {
+  settings: Readonly<PusherSettings>
   onStateChange(e: CodeEvent): void
   onNetStatus(e: NetStatusEvent): void
   onError(e: ErrorEvent): void
 }
+
+export interface LivePusher extends LivePusherBinding {
+  id: string
+  session: Readonly<MediaSession>
+  settings: Readonly<PusherSettings>
+  status: ComputedRef<MediaStatus>
+  statusText: ComputedRef<string>
+  permission: MediaPermission
+  start(url?: string): Promise<boolean>
+  stop(): void
+  pause(): Promise<boolean>
+  resume(): Promise<boolean>
+  switchCamera(): Promise<void>
+  toggleMute(): void
+  toggleMirror(): void
+  setBeauty(level: number): void
+  setWhiteness(level: number): void
+  configure(patch: Partial<PusherSettings>): void
+  snapshot(): Promise<string | null>
+}
+
+/** The component's permission errors, and the scope each one says is refused. */
+const REFUSED_SCOPE: Readonly<Record<number, MediaScope>> = { 10001: 'scope.camera', 10002: 'scope.record' }
 
 const PUSH_URL = /^rtmps?:\/\/[^\s/]+\/\S+$/
 
@@ -45,17 +73,23 @@ function scopesFor(settings: PusherSettings): MediaScope[] {
   return settings.audioOnly ? ['scope.record'] : ['scope.camera', 'scope.record']
 }
 
-export function useLivePusher(options: UseLivePusherOptions = {}) {
+export function useLivePusher(options: UseLivePusherOptions = {}): LivePusher {
   const id = options.id ?? 'pusher'
-  const store = usePusherStore()
-  const { deniedScopes } = storeToRefs(store)
+  const session = reactive(createSession())
+  const settings = reactive<PusherSettings>({ ...DEFAULT_PUSHER_SETTINGS, ...options.settings })
+  const deniedScopes: Ref<MediaScope[]> = ref([])
   const permission = useMediaPermission(deniedScopes)
+  const configure = (patch: Partial<PusherSettings>) => {
+    Object.assign(settings, patch)
+    settings.beauty = clampLevel(settings.beauty)
+    settings.whiteness = clampLevel(settings.whiteness)
+  }
   // The page instance owns the element; capture it during setup.
   const scope = currentScope()
   let context: LivePusherContext | null = null
   const ctx = () => (context ??= createPusherContext(id, scope))
 
-  const status = computed(() => store.session.status)
+  const status = computed(() => session.status)
 
   /** Runs a context method; only a failed start fails the push, others are a passing message. */
   async function call(name: keyof LivePusherContext): Promise<boolean> {
@@ -64,8 +98,8 @@ export function useLivePusher(options: UseLivePusherOptions = {}) {
       return true
     } catch (err) {
       const message = `推流操作失败（${name}）：${err instanceof Error ? err.message : String(err)}`
-      if (name === 'start') store.fail(message)
-      else store.note(message)
+      if (name === 'start') failSession(session, message)
+      else noteSession(session, message)
       return false
     }
   }
@@ -76,48 +110,48 @@ export function useLivePusher(options: UseLivePusherOptions = {}) {
    * Starts pushing to `url` (or the current one). Resolves false with a visible reason when it
    * cannot. A second call for the same URL while one is under way (a double tap) joins it.
    */
-  function start(url = store.settings.url): Promise<boolean> {
+  function start(url = settings.url): Promise<boolean> {
     return starting(url.trim(), () => begin(url))
   }
 
   async function begin(url: string): Promise<boolean> {
     if (!canUsePusher()) {
-      store.fail(LIVE_UNSUPPORTED_MESSAGE)
+      failSession(session, LIVE_UNSUPPORTED_MESSAGE)
       return false
     }
-    if (isActive(store.session.status) && url.trim() === store.settings.url) return true // already on it
+    if (isActive(session.status) && url.trim() === settings.url) return true // already on it
     const invalid = validatePushUrl(url)
     if (invalid) {
-      store.fail(invalid)
+      failSession(session, invalid)
       return false
     }
-    if (!(await permission.ensure(scopesFor(store.settings)))) {
-      store.fail(permission.explanation.value ?? '没有摄像头或麦克风权限')
+    if (!(await permission.ensure(scopesFor(settings)))) {
+      failSession(session, permission.explanation.value ?? '没有摄像头或麦克风权限')
       return false
     }
-    store.update({ url: url.trim() })
-    store.begin()
+    settings.url = url.trim()
+    beginSession(session)
     await nextTick() // the url must reach the native component before start
     return call('start')
   }
 
   /** Stops pushing; a second stop (the page's and the room's, say) does nothing more. */
   function stop(): void {
-    if (context && store.session.status !== 'stopped') ctx().stop({})
-    store.end()
+    if (context && session.status !== 'stopped') ctx().stop({})
+    endSession(session)
   }
 
   useMediaLifecycle({
-    session: store.session,
-    clearPassing: store.clearPassing,
+    session,
+    clearPassing: (message) => clearPassingMessage(session, message),
     release: stop,
     stopOnHide: options.stopOnHide,
   })
 
   return {
     id,
-    session: store.session,
-    settings: store.settings,
+    session,
+    settings,
     status,
     statusText: computed(() => statusLabel('pusher', status.value)),
     permission,
@@ -126,14 +160,13 @@ export function useLivePusher(options: UseLivePusherOptions = {}) {
     pause: () => call('pause'),
     resume: () => call('resume'),
     async switchCamera() {
-      if (await call('switchCamera')) store.update({ devicePosition: store.settings.devicePosition === 'front' ? 'back' : 'front' })
+      if (await call('switchCamera')) configure({ devicePosition: settings.devicePosition === 'front' ? 'back' : 'front' })
     },
-    toggleMute: () => store.update({ muted: !store.settings.muted }),
-    toggleMirror: () => store.update({ mirror: !store.settings.mirror }),
-    setBeauty: (level: number) => store.update({ beauty: clampLevel(level) }),
-    setWhiteness: (level: number) => store.update({ whiteness: clampLevel(level) }),
-    configure: (patch: Partial<PusherSettings>) => store.update(patch),
-    reset: (patch?: Partial<PusherSettings>) => store.reset(patch),
+    toggleMute: () => configure({ muted: !settings.muted }),
+    toggleMirror: () => configure({ mirror: !settings.mirror }),
+    setBeauty: (level: number) => configure({ beauty: level }),
+    setWhiteness: (level: number) => configure({ whiteness: level }),
+    configure,
     async snapshot(): Promise<string | null> {
       try {
         return (await runContext('livePusher.snapshot', ctx().snapshot)).tempImagePath
@@ -141,8 +174,13 @@ export function useLivePusher(options: UseLivePusherOptions = {}) {
         return null
       }
     },
-    onStateChange: (e: CodeEvent) => store.applyStateCode(Number(e.detail.code)),
-    onNetStatus: (e: NetStatusEvent) => store.applyNetStatus(e.detail.info),
-    onError: (e: ErrorEvent) => store.applyErrorCode(Number(e.detail.errCode)),
+    onStateChange: (e: CodeEvent) => applyEvent(session, PUSHER_EVENTS, Number(e.detail.code), Date.now()),
+    onNetStatus: (e: NetStatusEvent) => applyNetStatus(session, e.detail.info, Date.now()),
+    onError(e: ErrorEvent) {
+      const code = Number(e.detail.errCode)
+      applyEvent(session, COMPONENT_ERRORS, code, Date.now())
+      const refused = REFUSED_SCOPE[code]
+      if (refused && !deniedScopes.value.includes(refused)) deniedScopes.value = [...deniedScopes.value, refused]
+    },
   }
 }

@@ -17,18 +17,18 @@ afterEach(async () => {
 async function anchorPage(roomName = '晚间答疑'): Promise<LivePagePhone> {
   const page = world.livePage()
   const opened = page.live.open({ role: 'anchor', roomName, audioOnly: false })
-  await world.pushConnects(page.live)
-  if (!(await opened)) throw new Error(`could not go live: ${page.live.room.store.notice}`)
+  await world.pushConnects(page)
+  if (!(await opened)) throw new Error(`could not go live: ${page.visit.room.notice}`)
   return page
 }
 
 async function audiencePage(roomID: string): Promise<LivePagePhone> {
   const page = world.livePage()
-  if (!(await page.live.open({ role: 'audience', roomID }))) throw new Error(`could not enter: ${page.live.room.store.notice}`)
+  if (!(await page.live.open({ role: 'audience', roomID }))) throw new Error(`could not enter: ${page.visit.room.notice}`)
   return page
 }
 
-const texts = (page: LivePagePhone) => page.live.chat.messages.value.map((m) => m.text)
+const texts = (page: LivePagePhone) => page.live.chat.messages.map((m) => m.text)
 
 describe('useLiveRoom', () => {
   it('reads the page query', () => {
@@ -42,18 +42,18 @@ describe('useLiveRoom', () => {
 
   it('keeps the chat on screen after the room ends, with why, and sends nothing more', async () => {
     const anchor = await anchorPage()
-    const roomID = anchor.live.room.store.details!.roomID
+    const roomID = anchor.visit.room.details!.roomID
     const viewer = await audiencePage(roomID)
     world.shim.configure({ modalAnswer: (modal) => ({ confirm: true, content: modal.editable ? '老师好' : undefined }) })
     await viewer.live.compose()
     await until(() => texts(anchor).includes('老师好'), 'the message at the anchor')
 
     await anchor.live.close()
-    await until(() => viewer.live.room.store.phase === 'closed', 'the room closed for the viewer')
+    await until(() => viewer.visit.room.phase === 'closed', 'the room closed for the viewer')
     await until(() => texts(viewer).includes('直播已结束'), 'the closing line in the chat')
     expect(texts(viewer)).toContain('老师好')
-    expect(viewer.live.endedNotice.value).toBe('主播已结束直播')
-    const sent = await viewer.live.chat.send('还在吗')
+    expect(viewer.live.overlays.value.ended).toBe('主播已结束直播')
+    const sent = await viewer.visit.chat.send('还在吗')
     expect(sent).toMatchObject({ ok: false, error: { code: 'ROOM_CLOSED' } })
   })
 
@@ -62,35 +62,35 @@ describe('useLiveRoom', () => {
     world.shim.configure({ modalAnswer: 'cancel' })
     await anchor.live.close()
     expect(world.shim.records.modals.at(-1)).toMatchObject({ title: '结束直播', cancelText: '继续直播' })
-    expect(anchor.live.room.store.phase).toBe('live')
+    expect(anchor.visit.room.phase).toBe('live')
     expect(world.shim.records.navigations).toEqual([])
 
     world.shim.configure({ modalAnswer: 'confirm' })
     await anchor.live.close()
-    expect(anchor.live.room.store.phase).toBe('closed')
+    expect(anchor.visit.room.phase).toBe('closed')
     expect(world.shim.records.navigations.at(-1)).toMatchObject({ kind: 'navigateBack' })
   })
 
   it('tells a viewer about a refused camera only once it asks to co-anchor', async () => {
     const anchor = await anchorPage()
     world.shim.setPermission('scope.camera', 'refused')
-    const viewer = await audiencePage(anchor.live.room.store.details!.roomID)
-    viewer.live.pusher.permission.denied.value = ['scope.camera'] // refused earlier, on the push tool
-    expect(viewer.live.permissionNotice.value).toBeNull()
+    const viewer = await audiencePage(anchor.visit.room.details!.roomID)
+    viewer.pusher.onError({ detail: { errCode: 10001 } }) // the pusher reports the camera refused
+    expect(viewer.live.overlays.value.permission).toBeNull()
     await viewer.live.requestLink()
-    expect(viewer.live.permissionNotice.value).toContain('摄像头')
-    expect(viewer.live.linkMic.store.phase).toBe('idle')
+    expect(viewer.live.overlays.value.permission).toContain('摄像头')
+    expect(viewer.visit.guest.phase.value).toBe('idle')
   })
 
   it('goes live after 去设置 once the camera is allowed', async () => {
     world.shim.setPermission('scope.camera', 'refused')
     const page = world.livePage()
     expect(await page.live.open({ role: 'anchor', roomName: '补开', audioOnly: false })).toBe(false)
-    expect(page.live.permissionNotice.value).toContain('摄像头')
+    expect(page.live.overlays.value.permission).toContain('摄像头')
     world.shim.configure({ openSettingChanges: { 'scope.camera': true } })
     await page.live.openSettings()
-    await world.pushConnects(page.live)
-    await until(() => page.live.room.store.phase === 'live', 'live after the settings page')
-    expect(page.live.roomName.value).toBe('补开')
+    await world.pushConnects(page)
+    await until(() => page.visit.room.phase === 'live', 'live after the settings page')
+    expect(page.live.stage.value.roomName).toBe('补开')
   })
 })

@@ -1,8 +1,17 @@
 // Camera/microphone permission: ask, explain a refusal, and offer the settings page.
-import { computed, type Ref } from 'vue'
+import { computed, type ComputedRef, type Ref } from 'vue'
 import { explainRefusal, openScopeSettings, requestScopes, type MediaScope } from '@/adapters/uni/permission'
 
-export function useMediaPermission(denied: Ref<MediaScope[]>) {
+export interface MediaPermission {
+  /** The scopes the user refused, as last seen. */
+  denied: Ref<MediaScope[]>
+  /** What to tell the user about the refusal (with the way to 去设置), or null. */
+  explanation: ComputedRef<string | null>
+  ensure(scopes: readonly MediaScope[]): Promise<boolean>
+  openSettings(): Promise<boolean>
+}
+
+export function useMediaPermission(denied: Ref<MediaScope[]>): MediaPermission {
   const explanation = computed(() => (denied.value.length ? explainRefusal(denied.value) : null))
 
   /** Resolves true when every scope is granted; otherwise records the refused ones. */

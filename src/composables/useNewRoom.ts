@@ -1,9 +1,9 @@
 // The new-room form (新建直播间): the room's name, checked as it is typed; video or audio only;
 // whether to keep a replay (录制回放). Going live opens the live room page as the anchor.
 import { computed, ref, type ComputedRef, type Ref } from 'vue'
-import { redirectTo } from '@/adapters/uni/ui'
 import { DEFAULT_ROOM_NAME, validateRoomName } from '@/utils/roomName'
 import { useLiveSupport } from './useLiveSupport'
+import { useNavigation } from './useNavigation'
 
 /** A <switch>'s change event. */
 export interface SwitchChangeEvent {
@@ -34,6 +34,7 @@ export function useNewRoom(): UseNewRoomReturn {
   const record = ref(false)
   const problem = computed(() => validateRoomName(name.value))
   const live = useLiveSupport()
+  const { redirectTo } = useNavigation()
 
   function goLive(): void {
     if (problem.value || !live.guard()) return

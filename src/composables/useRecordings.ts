@@ -5,10 +5,13 @@ import { onLoad, onPullDownRefresh, onShow } from '@dcloudio/uni-app'
 import { computed, ref, shallowRef, type ComputedRef, type Ref } from 'vue'
 import { ErrorCode } from '@liveroom/protocol/errors'
 import type { RecordingInfo } from '@liveroom/protocol/roomService'
-import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
-import { confirm, navigateTo, stopPullDownRefresh, toast } from '@/adapters/uni/ui'
+import { RoomServiceError } from '@/adapters/roomService'
+import { useServices } from '@/app/services'
+import { confirm, stopPullDownRefresh, toast } from '@/adapters/uni/ui'
 import { formatDuration, formatStartTime, isPlayable, recordingStatusText } from '@/utils/recording'
+import { errorText } from '@/utils/errorText'
 import { singleFlight } from '@/utils/singleFlight'
+import { useNavigation } from './useNavigation'
 import { useSession, type UseSessionOptions } from './useSession'
 
 /** A recording as a row of the list shows it. */
@@ -25,13 +28,8 @@ export interface RecordingRow extends RecordingInfo {
   deletable: boolean
 }
 
-export interface UseRecordingsOptions extends UseSessionOptions {
-  /**
-   * IM login is not needed to list or play replays: off by default (`false`), so these pages
-   * work without it.
-   */
-  im?: UseSessionOptions['im']
-}
+/** IM is not needed to list or play replays: without `im`, only the room service is logged in to. */
+export type UseRecordingsOptions = UseSessionOptions
 
 export interface UseRecordingsReturn {
   /** The room whose recordings are listed (the page's `roomID`); null: the user's own. */
@@ -61,11 +59,6 @@ export const RECORDINGS_TEXT = {
   notPlayable: '这段录制没有可播放的内容',
 } as const
 
-function messageOf(err: unknown): string {
-  if (err instanceof RoomServiceError) return err.userMessage
-  return err instanceof Error ? err.message : String(err)
-}
-
 function queryValue(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null
   try {
@@ -81,8 +74,9 @@ export function replayPageUrl(recording: Pick<RecordingInfo, 'roomID' | 'recordi
 }
 
 export function useRecordings(options: UseRecordingsOptions = {}): UseRecordingsReturn {
-  const session = useSession({ ...options, im: options.im ?? false })
-  const client = (): RoomServiceClient => options.client ?? roomService()
+  const client = options.client ?? useServices().roomService
+  const session = useSession({ ...options, client })
+  const { navigateTo } = useNavigation()
 
   const roomID = ref<string | null>(null)
   const list = shallowRef<RecordingInfo[]>([])
@@ -111,10 +105,10 @@ export function useRecordings(options: UseRecordingsOptions = {}): UseRecordings
       loading.value = true
       try {
         await session.ensureLoggedIn()
-        list.value = await client().getRecordings(roomID.value ?? undefined)
+        list.value = await client.getRecordings(roomID.value ?? undefined)
         error.value = null
       } catch (err) {
-        error.value = messageOf(err)
+        error.value = errorText(err)
       } finally {
         loading.value = false
         loaded.value = true
@@ -130,11 +124,11 @@ export function useRecordings(options: UseRecordingsOptions = {}): UseRecordings
     deleting.value = recordingID
     try {
       await session.ensureLoggedIn()
-      await client().deleteRecording(recordingID)
+      await client.deleteRecording(recordingID)
     } catch (err) {
       // Gone already (a repeated call whose first try went through, or expired): that is what was asked.
       if (!(err instanceof RoomServiceError && err.code === ErrorCode.RECORDING_NOT_FOUND)) {
-        toast(messageOf(err))
+        toast(errorText(err))
         return false
       }
     } finally {

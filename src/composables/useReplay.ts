@@ -4,8 +4,10 @@ import { onLoad } from '@dcloudio/uni-app'
 import { computed, ref, type ComputedRef, type Ref } from 'vue'
 import { ERROR_TEXT, ErrorCode } from '@liveroom/protocol/errors'
 import type { RecordingInfo } from '@liveroom/protocol/roomService'
-import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
+import { RoomServiceError } from '@/adapters/roomService'
+import { useServices } from '@/app/services'
 import { formatDuration, formatStartTime, isPlayable, recordingStatusText } from '@/utils/recording'
+import { errorText } from '@/utils/errorText'
 import { singleFlight } from '@/utils/singleFlight'
 import { useSession, type UseSessionOptions } from './useSession'
 
@@ -14,10 +16,8 @@ export interface VideoErrorEvent {
   detail?: { errMsg?: string }
 }
 
-export interface UseReplayOptions extends UseSessionOptions {
-  /** IM is not needed to play a replay: off by default. */
-  im?: UseSessionOptions['im']
-}
+/** IM is not needed to play a replay: without `im`, only the room service is logged in to. */
+export type UseReplayOptions = UseSessionOptions
 
 export interface UseReplayReturn {
   recording: Readonly<Ref<RecordingInfo | null>>
@@ -57,11 +57,6 @@ export function replayErrorText(errMsg: string | undefined): string {
   return raw ? `${REPLAY_TEXT.failed}（${raw}）` : REPLAY_TEXT.failed
 }
 
-function messageOf(err: unknown): string {
-  if (err instanceof RoomServiceError) return err.userMessage
-  return err instanceof Error ? err.message : String(err)
-}
-
 function queryValue(value: unknown): string {
   if (typeof value !== 'string') return ''
   try {
@@ -72,8 +67,8 @@ function queryValue(value: unknown): string {
 }
 
 export function useReplay(options: UseReplayOptions = {}): UseReplayReturn {
-  const session = useSession({ ...options, im: options.im ?? false })
-  const client = (): RoomServiceClient => options.client ?? roomService()
+  const client = options.client ?? useServices().roomService
+  const session = useSession({ ...options, client })
 
   const recording = ref<RecordingInfo | null>(null)
   const loading = ref(false)
@@ -98,11 +93,11 @@ export function useReplay(options: UseReplayOptions = {}): UseReplayReturn {
       playError.value = null
       try {
         await session.ensureLoggedIn()
-        const found = (await client().getRecordings(wanted.roomID)).find((r) => r.recordingID === wanted.recordingID) ?? null
+        const found = (await client.getRecordings(wanted.roomID)).find((r) => r.recordingID === wanted.recordingID) ?? null
         recording.value = found
         error.value = !found ? REPLAY_TEXT.notFound : isPlayable(found) ? null : REPLAY_TEXT.notPlayable
       } catch (err) {
-        error.value = err instanceof RoomServiceError && err.code === ErrorCode.RECORDING_NOT_FOUND ? REPLAY_TEXT.notFound : messageOf(err)
+        error.value = err instanceof RoomServiceError && err.code === ErrorCode.RECORDING_NOT_FOUND ? REPLAY_TEXT.notFound : errorText(err)
       } finally {
         loading.value = false
       }

@@ -25,7 +25,7 @@ afterEach(async () => {
 async function liveRooms(count: number): Promise<string[]> {
   const ids: string[] = []
   for (let i = 0; i < count; i++) {
-    ids.push((await world.anchor(`房间${i}`)).room.store.details!.roomID)
+    ids.push((await world.anchor(`房间${i}`)).visit.room.details!.roomID)
     world.service.advance(1)
   }
   return ids
@@ -35,7 +35,7 @@ function openList() {
   clearPageHooks() // only the list's own page hooks from here on
   setActivePinia(createPinia())
   const client = new RoomServiceClient({ baseUrl: 'http://room-service.test', transport: world.service.transport, sleep: async () => undefined })
-  return scope.run(() => useRoomList({ client, im: false, config: DEBUG_CONFIG }))!
+  return scope.run(() => useRoomList({ client, config: DEBUG_CONFIG }))!
 }
 
 describe('useRoomList', () => {

@@ -2,9 +2,10 @@
 import { onPullDownRefresh, onReachBottom, onShow } from '@dcloudio/uni-app'
 import { storeToRefs } from 'pinia'
 import { ROOM_LIST_DEFAULT_CNT, type RoomSummary } from '@liveroom/protocol/roomService'
-import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
+import { useServices } from '@/app/services'
 import { stopPullDownRefresh } from '@/adapters/uni/ui'
 import { useRoomListStore } from '@/stores/roomList'
+import { errorText } from '@/utils/errorText'
 import { useSession, type UseSessionOptions } from './useSession'
 
 /** The anchor as viewers know them: the creator's nickname from the pusher list, else the user ID. */
@@ -18,9 +19,9 @@ export interface UseRoomListOptions extends UseSessionOptions {
 
 export function useRoomList(options: UseRoomListOptions = {}) {
   const store = useRoomListStore()
-  const session = useSession(options)
+  const client = options.client ?? useServices().roomService
+  const session = useSession({ ...options, client })
   const pageSize = options.pageSize ?? ROOM_LIST_DEFAULT_CNT
-  const client = (): RoomServiceClient => options.client ?? roomService()
 
   async function load(append: boolean): Promise<void> {
     if (store.loading) return
@@ -28,10 +29,10 @@ export function useRoomList(options: UseRoomListOptions = {}) {
     try {
       await session.ensureLoggedIn()
       const index = append ? store.rooms.length : 0
-      const { rooms } = await client().call('get_room_list', { index, cnt: pageSize })
+      const { rooms } = await client.call('get_room_list', { index, cnt: pageSize })
       store.receive(rooms, append, pageSize)
     } catch (err) {
-      store.setError(err instanceof RoomServiceError ? err.userMessage : err instanceof Error ? err.message : String(err))
+      store.setError(errorText(err))
     } finally {
       store.setLoading(false)
     }

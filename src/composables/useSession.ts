@@ -3,8 +3,8 @@
 // Three ways to a UserSig: a debug build with a key signs locally; a debug build without
 // one asks a DEV_LOGIN room service; a production build sends a wx.login code.
 import { appConfig, type AppConfig } from '@/config'
-import { roomService, RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
-import { resolveImClient } from '@/adapters/im/inject'
+import { RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
+import { useServices } from '@/app/services'
 import type { ImClient } from '@/adapters/im/types'
 import { wechatLoginCode } from '@/adapters/uni/login'
 import { singleFlight, type SingleFlight } from '@/utils/singleFlight'
@@ -13,9 +13,10 @@ import { useSessionStore } from '@/stores/session'
 import { useProfile } from './useProfile'
 
 export interface UseSessionOptions {
+  /** Default: the app's (see app/services.ts). */
   client?: RoomServiceClient
-  /** The IM client to log in as well; `false` for pages that only need the room service. */
-  im?: ImClient | false
+  /** The IM client to log in as well; pages that only need the room service leave it out. */
+  im?: ImClient
   config?: AppConfig
 }
 
@@ -31,6 +32,8 @@ export function describeLoginError(err: unknown): string {
 export function useSession(options: UseSessionOptions = {}) {
   const store = useSessionStore()
   const config = options.config ?? appConfig
+  const client = options.client ?? useServices().roomService
+  const im = options.im ?? null
   const { profile } = useProfile()
 
   /** Logs in to the room service; the UserSig is for IM. */
@@ -46,7 +49,7 @@ export function useSession(options: UseSessionOptions = {}) {
     return client.loginWithWechatCode(await wechatLoginCode())
   }
 
-  async function signIn(client: RoomServiceClient, im: ImClient | null): Promise<void> {
+  async function signIn(): Promise<void> {
     const { userID, userSig } = await roomServiceLogin(client)
     if (im && (im.userID !== userID || !im.ready)) await im.login(userID, userSig)
     // A token that expires or is revoked mid-session is renewed the same way, without the user.
@@ -54,19 +57,15 @@ export function useSession(options: UseSessionOptions = {}) {
     store.succeed(userID)
   }
 
-  const imClient = (): ImClient | null => (options.im === false ? null : resolveImClient(options.im))
-
   /** Resolves when logged in; rejects with a message the page can show. */
   function ensureLoggedIn(): Promise<void> {
-    const client = options.client ?? roomService()
-    const im = imClient()
     if (store.status === 'ready' && client.loggedIn && (!im || im.ready)) return Promise.resolve()
     let login = logins.get(store)
     if (!login) logins.set(store, (login = singleFlight<void>()))
     return login(async () => {
       store.begin()
       try {
-        await signIn(client, im)
+        await signIn()
       } catch (err) {
         store.fail(describeLoginError(err))
         throw new Error(store.error ?? '登录失败')
@@ -75,8 +74,7 @@ export function useSession(options: UseSessionOptions = {}) {
   }
 
   async function logout(): Promise<void> {
-    const client = options.client ?? roomService()
-    await Promise.allSettled([client.logout(), imClient()?.logout()])
+    await Promise.allSettled([client.logout(), im?.logout()])
     store.reset()
   }
 

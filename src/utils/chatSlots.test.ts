@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ChatMessage } from '@/stores/chat'
+import type { ChatMessage } from '@/composables/chatLog'
 import { toChatSlots } from './chatSlots'
 
 const msg = (n: number): ChatMessage => ({ id: `m${n}`, kind: 'text', userID: 'u', nickName: '小明', text: `第${n}条`, time: n })

@@ -9,7 +9,7 @@
 // There are only as many slots as messages so far, up to `capacity`: empty slots sent at mount
 // would be most of what entering a room costs the render thread. Until the list is full, a new
 // message appends one slot (uni sends just that index); after that it replaces one.
-import type { ChatMessage } from '@/stores/chat'
+import type { ChatMessage } from '@/composables/chatLog'
 
 export interface ChatSlot {
   /** '' for an empty slot. */

@@ -1,6 +1,6 @@
 // Choices the push and play tools offer, with their Chinese labels.
-import type { PlayerSettings, PlayMode } from '@/stores/players'
-import type { Orientation, PushQuality } from '@/stores/pusher'
+import type { PlayerSettings, PlayMode } from '@/media/playerSettings'
+import type { Orientation, PushQuality } from '@/media/pusherSettings'
 
 interface Option<T extends string> {
   value: T

@@ -1,4 +1,4 @@
-// Room names as SPEC §3 allows them: at most 20 characters, none of <>*{}()^%$#@!~&= and no spaces.
+// Room names the new-room page accepts: at most 20 characters, none of <>*{}()^%$#@!~&= and no spaces.
 import { ROOM_NAME_FORBIDDEN_CHARS, ROOM_NAME_MAX_LENGTH } from '@liveroom/protocol/roomService'
 
 export const DEFAULT_ROOM_NAME = '新建直播间'

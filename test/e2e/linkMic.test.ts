@@ -1,4 +1,4 @@
-// Co-anchoring (连麦) end to end (SPEC §3–§5, TESTING.md layer 4): the anchor's phone and two audience
+// Co-anchoring (连麦) end to end: the anchor's phone and two audience
 // phones, each a compiled mini-program with its own WeChat user, in one room on the real room service
 // (SQLite on loopback) with IM carried by the in-process fake.
 //
@@ -186,12 +186,12 @@ describe('co-anchoring between three phones', () => {
     // The anchor's own push goes on untouched.
     expect(anchor.wx.lastPusher().methods()).toEqual(['start'])
 
-    // The service mixed A in: 360×640 canvas, A's 120×180 window at the bottom right (SPEC §4).
+    // The service mixed A in: 360×640 canvas, A's 120×180 window at the bottom right (MLVB's layout).
     await anchor.waitFor(() => world.service.mixes.length > 0, 'the mix request')
     expectMix(room, [streamA])
     expect(world.service.mixes).toHaveLength(1)
 
-    // The signalling on IM, field by field (SPEC §5).
+    // The signalling on IM, field by field (MLVB's linkmic commands).
     const [request, accept] = world.c2cCommands('linkmic')
     expect(request).toMatchObject({
       from: userA,

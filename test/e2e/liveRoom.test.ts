@@ -1,4 +1,4 @@
-// The live room end to end (TESTING.md layer 4): two compiled mini-programs, an anchor's phone and an
+// The live room end to end: two compiled mini-programs, an anchor's phone and an
 // audience member's, each with its own WeChat user, against the real room service on loopback
 // (SQLite, WeChat login through a local jscode2session) and the in-process IM fake.
 //
@@ -243,7 +243,7 @@ describe('a live room when things go wrong', () => {
     expect(await world.listedRooms()).toEqual([])
   })
 
-  it('offers the way to the settings page when the camera was refused (SPEC §3)', async () => {
+  it('offers the way to the settings page when the camera was refused', async () => {
     const anchor = world.phone('anchor', {
       nickname: '主播小王',
       wx: { permissions: { 'scope.camera': 'refused', 'scope.record': 'granted' }, openSettingChanges: { 'scope.camera': true } },

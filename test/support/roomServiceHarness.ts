@@ -14,7 +14,7 @@ import { ErrorCode } from '@liveroom/protocol/errors'
 import type { RecordingInfo, RecordingStatus } from '@liveroom/protocol/roomService'
 import { RoomServiceError } from '../../src/adapters/roomService/errors.ts'
 
-/** Public check values (SPEC §6, §7): never a real deployment's keys. */
+/** Public check values (Tencent's published UserSig example): never a real deployment's keys. */
 export const HARNESS_SDKAPPID = 1400000000
 export const HARNESS_SECRET_KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
 

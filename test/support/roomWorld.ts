@@ -1,6 +1,5 @@
-// Several simulated phones running the room composables against the real room service
-// (in-process) and the IM fake. Each phone has its own pinia, user, room-service client and
-// IM client; they share one `uni` shim (storage included), so each phone's profile is set here.
+// Several simulated phones running a room visit against the real room service (in-process) and
+// the IM fake. Each phone has its own pinia, user, room-service client and IM client; they share one `uni` shim (storage included), so each phone's profile is set here.
 // The test file must mock '@dcloudio/uni-app' (see uniLifecycle.ts).
 import { vi } from 'vitest'
 import { effectScope, nextTick, type EffectScope } from 'vue'
@@ -11,10 +10,12 @@ import { RoomServiceError } from '../../src/adapters/roomService/errors.ts'
 import type { ImClient } from '../../src/adapters/im/types.ts'
 import { ErrorCode } from '@liveroom/protocol/errors'
 import { useProfileStore } from '../../src/stores/profile.ts'
-import { useLivePlayer } from '../../src/composables/useLivePlayer.ts'
-import { useLivePusher } from '../../src/composables/useLivePusher.ts'
+import type { LivePlayer } from '../../src/composables/useLivePlayer.ts'
+import type { LivePusher } from '../../src/composables/useLivePusher.ts'
 import { useLiveRoom } from '../../src/composables/useLiveRoom.ts'
-import { useRoom, type RoomTiming } from '../../src/composables/useRoom.ts'
+import type { UseLiveRoomReturn } from '../../src/composables/liveRoomView.ts'
+import type { RoomTiming } from '../../src/composables/roomTiming.ts'
+import { useRoomVisit, type RoomVisit, type UseRoomVisitOptions } from '../../src/composables/useRoomVisit.ts'
 import type { Env } from '../../server/config.ts'
 import type { WxShim } from './wxShim.ts'
 import { installWeChat } from './unitWeChat.ts'
@@ -57,17 +58,20 @@ export interface Device {
   close(): void
 }
 
-/** A phone running the room composables directly. */
+/** A phone with a visit of a room (as the live room page makes it). */
 export interface Phone extends Device {
-  pusher: ReturnType<typeof useLivePusher>
-  player: ReturnType<typeof useLivePlayer>
-  room: ReturnType<typeof useRoom>
+  visit: RoomVisit
+  pusher: LivePusher
+  player: LivePlayer
 }
 
-/** A phone showing the live room page's composable. */
-export interface LivePagePhone extends Device {
-  live: ReturnType<typeof useLiveRoom>
+/** A phone showing the live room page: its visit and the page's view model of it. */
+export interface LivePagePhone extends Phone {
+  live: UseLiveRoomReturn
 }
+
+/** How a test's visit differs from the app's: sped-up timing (over FAST_TIMING), co-anchoring limits. */
+export type VisitSetup = Pick<UseRoomVisitOptions, 'timing' | 'linkMic'>
 
 export async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
   const end = Date.now() + ms
@@ -129,21 +133,23 @@ export class RoomWorld {
     }
   }
 
-  phone(timing: Partial<RoomTiming> = FAST_TIMING): Phone {
-    const device = this.device()
+  /** A visit of `device` (a new page of its app), not yet in a room. */
+  visit(device: Device, setup: VisitSetup = {}): RoomVisit {
     const { client, im } = device
-    const pusher = device.run(() => useLivePusher({ id: `pusher`, stopOnHide: false }))
-    const player = device.run(() => useLivePlayer({ id: `player`, stopOnHide: false }))
-    const room = device.run(() => useRoom({ pusher, player, client, im, config: DEBUG_CONFIG, timing }))
-    return { ...device, pusher, player, room }
+    const timing = { ...FAST_TIMING, ...setup.timing }
+    return device.run(() => useRoomVisit({ roomService: client, im, config: DEBUG_CONFIG, timing, linkMic: setup.linkMic, chat: { flushIntervalMs: 5 } }))
+  }
+
+  phone(setup: VisitSetup = {}): Phone {
+    const device = this.device()
+    const visit = this.visit(device, setup)
+    return { ...device, visit, pusher: visit.pusher, player: visit.player }
   }
 
   /** A phone on the live room page, not yet opened (call `live.open`). */
-  livePage(timing: Partial<RoomTiming> = FAST_TIMING): LivePagePhone {
-    const device = this.device()
-    const { client, im } = device
-    const live = device.run(() => useLiveRoom({ room: { client, im, config: DEBUG_CONFIG, timing }, chat: { flushIntervalMs: 5 } }))
-    return { ...device, live }
+  livePage(setup: VisitSetup = {}): LivePagePhone {
+    const phone = this.phone(setup)
+    return { ...phone, live: phone.run(() => useLiveRoom(phone.visit)) }
   }
 
   /** Answers `phone`'s pusher start with 1002 once the native start was called, as WeChat does. */
@@ -154,18 +160,18 @@ export class RoomWorld {
   }
 
   /** A phone that has gone live in a new room. */
-  async anchor(roomName = '周五晚课', timing: Partial<RoomTiming> = FAST_TIMING): Promise<Phone> {
-    const phone = this.phone(timing)
-    const live = phone.room.goLive({ roomName })
+  async anchor(roomName = '周五晚课', setup: VisitSetup = {}): Promise<Phone> {
+    const phone = this.phone(setup)
+    const live = phone.visit.goLive({ roomName })
     await this.pushConnects(phone)
-    if (!(await live)) throw new Error(`anchor could not go live: ${phone.room.store.notice}`)
+    if (!(await live)) throw new Error(`anchor could not go live: ${phone.visit.room.notice}`)
     return phone
   }
 
   /** A phone watching `roomID`. */
-  async viewer(roomID: string, timing: Partial<RoomTiming> = FAST_TIMING): Promise<Phone> {
-    const phone = this.phone(timing)
-    if (!(await phone.room.watchRoom(roomID))) throw new Error(`viewer could not enter: ${phone.room.store.notice}`)
+  async viewer(roomID: string, setup: VisitSetup = {}): Promise<Phone> {
+    const phone = this.phone(setup)
+    if (!(await phone.visit.watchRoom(roomID))) throw new Error(`viewer could not enter: ${phone.visit.room.notice}`)
     return phone
   }
 

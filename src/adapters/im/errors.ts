@@ -158,7 +158,7 @@ export function imErrorMessage(code: ImErrorCode): string {
   return DEFAULT_MESSAGE[code]
 }
 
-// ---------------------------------------------------------------- group rules (SPEC §5, §8)
+// ---------------------------------------------------------------- group rules (an AVChatRoom per room)
 
 /**
  * Creating the room's group failed with this error, yet the group exists and is

@@ -1,5 +1,5 @@
-// What to do about rooms when the IM connection comes back (SPEC §8: the
-// original had no reconnect handling). tim-wx-sdk reconnects its socket by
+// What to do about rooms when the IM connection comes back (MLVB's demo had
+// no reconnect handling). tim-wx-sdk reconnects its socket by
 // itself; whether it is still in an AVChatRoom afterwards depends on how long
 // it was away. So after a disconnect → connected transition every room we are
 // in is joined again (joining a group we are in is a success), with retries,

@@ -1,4 +1,4 @@
-// Typed client of the room service (SPEC §4): login, token on every call, server clock, retries.
+// Typed client of the room service (MLVB's room protocol): login, token on every call, server clock, retries.
 import { ErrorCode } from '@liveroom/protocol/errors'
 import {
   LOGIN_INFO_PATH,

@@ -14,6 +14,10 @@ interface UniRequestSuccess {
   data: unknown
 }
 
+/** The transport of a build without a room-service address: every call says what is missing. */
+export const unconfiguredTransport: Transport = (_url, _body, _timeoutMs, endpoint) =>
+  Promise.reject(new RoomServiceError(ErrorCode.STREAM_NOT_CONFIGURED, '未配置房间服务地址（VITE_ROOM_SERVICE_URL），请参照首页说明配置后重新构建', endpoint))
+
 export const uniTransport: Transport = (url, body, timeoutMs, endpoint) =>
   new Promise((resolve, reject) => {
     uni.request({

@@ -33,22 +33,14 @@ export function toast(title: string): void {
   uni.showToast({ title, icon: 'none', duration: 2000 })
 }
 
-// A second tap while a page is opening would open it twice (two live rooms on one set of stores).
-let opening = false
-const opened = () => {
-  opening = false
+/** Opens a page; resolves once WeChat has finished opening it (or failed to). */
+export function navigateTo(url: string): Promise<void> {
+  return new Promise((resolve) => uni.navigateTo({ url, complete: () => resolve() }))
 }
 
-export function navigateTo(url: string): void {
-  if (opening) return
-  opening = true
-  uni.navigateTo({ url, complete: opened })
-}
-
-export function redirectTo(url: string): void {
-  if (opening) return
-  opening = true
-  uni.redirectTo({ url, complete: opened })
+/** Replaces this page with another; resolves once done (or failed). */
+export function redirectTo(url: string): Promise<void> {
+  return new Promise((resolve) => uni.redirectTo({ url, complete: () => resolve() }))
 }
 
 export function navigateBack(): void {

@@ -169,7 +169,7 @@ export class World {
   }
 }
 
-/** Stream ID of a push/play URL (SPEC §4): the last path segment, cut at `?` and `.`. */
+/** Stream ID of a push/play URL: the last path segment, cut at `?` and `.`. */
 export function streamIdOf(url: string): string {
   return (url.split('?')[0].split('/').pop() ?? '').split('.')[0]
 }

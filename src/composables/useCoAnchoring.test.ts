@@ -1,11 +1,11 @@
-// Co-anchoring between phones over the real room service and the IM fake.
+// Co-anchoring between phones' visits over the real room service and the IM fake.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { encodeC2CCommand } from '@liveroom/protocol/im'
 import { TIM_TYPES } from '@/adapters/im/sdkTypes'
 import { uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { RoomWorld, until, type Phone } from '../../test/support/roomWorld'
-import { LINKMIC_TEXT, useLinkMic } from './useLinkMic'
+import { LINKMIC_TEXT } from './linkMicText'
 
 vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
 
@@ -19,52 +19,50 @@ afterEach(async () => {
 
 const TIMEOUT = 300
 
-function withLinkMic(phone: Phone, timeoutMs = TIMEOUT) {
-  const linkMic = phone.run(() => useLinkMic({ room: phone.room, pusher: phone.pusher, player: phone.player, timeoutMs, pushStartTimeoutMs: 1000 }))
-  return { ...phone, linkMic }
-}
+/** Co-anchoring with a short request timeout. */
+const SETUP = { timing: { pushStartTimeoutMs: 1000 }, linkMic: { timeoutMs: TIMEOUT } }
 
 async function setUp(viewers = 1) {
-  const anchor = withLinkMic(await world.anchor())
-  const roomID = anchor.room.store.details!.roomID
+  const anchor = await world.anchor('周五晚课', SETUP)
+  const roomID = anchor.visit.room.details!.roomID
   const audience = []
-  for (let i = 0; i < viewers; i++) audience.push(withLinkMic(await world.viewer(roomID)))
+  for (let i = 0; i < viewers; i++) audience.push(await world.viewer(roomID, SETUP))
   return { anchor, roomID, audience }
 }
 
 /** The audience member asks, the anchor accepts, its push connects: linked. */
-async function link(anchor: ReturnType<typeof withLinkMic>, member: ReturnType<typeof withLinkMic>) {
-  await member.linkMic.request()
-  await until(() => anchor.linkMic.store.incoming?.request.userID === member.userID, 'request on the anchor')
-  await anchor.linkMic.answer(true)
+async function link(anchor: Phone, member: Phone) {
+  await member.visit.guest.request()
+  await until(() => anchor.visit.host.incoming.value?.request.userID === member.userID, 'request on the anchor')
+  await anchor.visit.host.answer(true)
   await world.pushConnects(member)
-  await until(() => member.linkMic.store.phase === 'linked', 'linked')
-  await until(() => anchor.linkMic.store.windows.some((w) => w.userID === member.userID), 'window on the anchor')
+  await until(() => member.visit.guest.phase.value === 'linked', 'linked')
+  await until(() => anchor.visit.windows.value.some((w) => w.userID === member.userID), 'window on the anchor')
 }
 
 /** The member asks, the anchor accepts, and the member's link setup waits on its anchor lookup (held). */
-async function connectingWithLookupHeld(anchor: ReturnType<typeof withLinkMic>, member: ReturnType<typeof withLinkMic>) {
-  await member.linkMic.request()
-  await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
+async function connectingWithLookupHeld(anchor: Phone, member: Phone) {
+  await member.visit.guest.request()
+  await until(() => anchor.visit.host.incoming.value !== null, 'request on the anchor')
   const lookingUp = world.service.hold('get_anchors')
-  await anchor.linkMic.answer(true)
-  await until(() => member.linkMic.store.phase === 'connecting', 'connecting')
+  await anchor.visit.host.answer(true)
+  await until(() => member.visit.guest.phase.value === 'connecting', 'connecting')
   await lookingUp.reached
   return lookingUp
 }
 
-describe('useLinkMic', () => {
-  it('sends the request with SPEC §5 fields and a server-synchronised timestamp', async () => {
+describe('co-anchoring (useCoAnchoring: useLinkMicHost and useLinkMicGuest)', () => {
+  it('sends the request with MLVB’s fields (room, user, name, avatar) and a server-synchronised timestamp', async () => {
     const { anchor, roomID, audience } = await setUp()
     const seen: unknown[] = []
     anchor.im.on('c2cCommand', (e) => seen.push(e.command))
     const before = audience[0].client.serverNow()
-    await audience[0].linkMic.request()
+    await audience[0].visit.guest.request()
     await until(() => seen.length === 1, 'request delivered')
     expect(seen[0]).toMatchObject({ cmd: 'linkmic', data: { type: 'request', roomID, userID: audience[0].userID, userName: '用户2', userAvatar: '' } })
     const { timestamp } = (seen[0] as { data: { timestamp: number } }).data
     expect(timestamp).toBeGreaterThanOrEqual(before)
-    expect(anchor.linkMic.store.incoming?.request.userName).toBe('用户2')
+    expect(anchor.visit.host.incoming.value?.request.userName).toBe('用户2')
   })
 
   it('on accept: plays the anchor in RTC, pushes at 200–300 kbps, joins the pushers, and the anchor mixes it', async () => {
@@ -72,12 +70,12 @@ describe('useLinkMic', () => {
     const member = audience[0]
     await link(anchor, member)
 
-    const anchorPusher = anchor.room.store.details!.pushers.find((p) => p.userID === anchor.userID)!
+    const anchorPusher = anchor.visit.room.details!.pushers.find((p) => p.userID === anchor.userID)!
     expect(member.player.settings).toMatchObject({ mode: 'RTC', minCache: 0.1, maxCache: 0.3, url: anchorPusher.accelerateURL })
     expect(member.pusher.settings).toMatchObject({ mode: 'RTC', minBitrate: 200, maxBitrate: 300 })
     const { pushers } = await anchor.client.call('get_anchors', { roomID })
     expect(pushers.map((p) => p.userID).sort()).toEqual([anchor.userID, member.userID].sort())
-    expect(anchor.linkMic.store.windows.map((w) => w.userID)).toEqual([member.userID])
+    expect(anchor.visit.windows.value.map((w) => w.userID)).toEqual([member.userID])
 
     await until(() => world.service.mixes.length > 0, 'mix request')
     const mix = world.service.mixes.at(-1)!
@@ -96,35 +94,35 @@ describe('useLinkMic', () => {
 
   it('when the admission fails, the anchor is told and the asker gets a refusal with the reason', async () => {
     const { anchor, audience } = await setUp()
-    await audience[0].linkMic.request()
-    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
+    await audience[0].visit.guest.request()
+    await until(() => anchor.visit.host.incoming.value !== null, 'request on the anchor')
     world.service.setReachable(false)
-    await anchor.linkMic.answer(true)
+    await anchor.visit.host.answer(true)
     world.service.setReachable(true)
-    expect(anchor.linkMic.store.notice).toBe(`${LINKMIC_TEXT.admitFailed}：无法连接房间服务，请检查网络或服务地址`)
-    await until(() => audience[0].linkMic.store.phase === 'idle', 'answer')
-    expect(audience[0].linkMic.store.notice).toBe(`${LINKMIC_TEXT.refused}：${LINKMIC_TEXT.admitFailed}`)
+    expect(anchor.visit.host.notice.value).toBe(`${LINKMIC_TEXT.admitFailed}：无法连接房间服务，请检查网络或服务地址`)
+    await until(() => audience[0].visit.guest.phase.value === 'idle', 'answer')
+    expect(audience[0].visit.guest.notice.value).toBe(`${LINKMIC_TEXT.refused}：${LINKMIC_TEXT.admitFailed}`)
     expect(world.shim.records.pushers.filter((p) => p.called('start'))).toHaveLength(1) // the anchor's own only
   })
 
   it('on reject: the asker is told and keeps watching the mixed stream', async () => {
     const { anchor, audience } = await setUp()
-    await audience[0].linkMic.request()
-    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
-    anchor.linkMic.answer(false)
-    await until(() => audience[0].linkMic.store.phase === 'idle', 'answer')
-    expect(audience[0].linkMic.store.notice).toBe(LINKMIC_TEXT.refused)
+    await audience[0].visit.guest.request()
+    await until(() => anchor.visit.host.incoming.value !== null, 'request on the anchor')
+    anchor.visit.host.answer(false)
+    await until(() => audience[0].visit.guest.phase.value === 'idle', 'answer')
+    expect(audience[0].visit.guest.notice.value).toBe(LINKMIC_TEXT.refused)
     expect(audience[0].player.settings.mode).toBe('live')
   })
 
   it('shows 连麦超时 when the anchor does not answer in time, and the anchor’s dialog closes', async () => {
     const { anchor, audience } = await setUp()
-    await audience[0].linkMic.request()
-    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
-    await until(() => audience[0].linkMic.store.notice !== null, 'timeout', 2000)
-    expect(audience[0].linkMic.store.notice).toBe(LINKMIC_TEXT.timeout)
-    await until(() => anchor.linkMic.store.incoming === null, 'dialog closed')
-    expect(anchor.linkMic.store.notice).toBe(LINKMIC_TEXT.timeout)
+    await audience[0].visit.guest.request()
+    await until(() => anchor.visit.host.incoming.value !== null, 'request on the anchor')
+    await until(() => audience[0].visit.guest.notice.value !== null, 'timeout', 2000)
+    expect(audience[0].visit.guest.notice.value).toBe(LINKMIC_TEXT.timeout)
+    await until(() => anchor.visit.host.incoming.value === null, 'dialog closed')
+    expect(anchor.visit.host.notice.value).toBe(LINKMIC_TEXT.timeout)
   })
 
   it('ignores a stale request (older than the timeout)', async () => {
@@ -135,29 +133,29 @@ describe('useLinkMic', () => {
     })
     world.imServer.injectC2CMessage({ to: anchor.userID, from: audience[0].userID, elements: [{ type: TIM_TYPES.MSG_CUSTOM, content: { data: stale, description: '', extension: '' } }] })
     await new Promise((r) => setTimeout(r, 50))
-    expect(anchor.linkMic.store.incoming).toBeNull()
+    expect(anchor.visit.host.incoming.value).toBeNull()
   })
 
   it('rejects a 4th co-anchor automatically with a reason', async () => {
     const { anchor, audience } = await setUp(4)
     for (const member of audience.slice(0, 3)) await link(anchor, member)
-    await audience[3].linkMic.request()
-    await until(() => audience[3].linkMic.store.phase === 'idle', 'automatic answer')
-    expect(audience[3].linkMic.store.notice).toBe(`${LINKMIC_TEXT.refused}：${LINKMIC_TEXT.full}`)
-    expect(anchor.linkMic.store.incoming).toBeNull()
+    await audience[3].visit.guest.request()
+    await until(() => audience[3].visit.guest.phase.value === 'idle', 'automatic answer')
+    expect(audience[3].visit.guest.notice.value).toBe(`${LINKMIC_TEXT.refused}：${LINKMIC_TEXT.full}`)
+    expect(anchor.visit.host.incoming.value).toBeNull()
   })
 
   it('kick: the co-anchor goes back to the mixed stream, leaves the pushers and the mix shrinks', async () => {
     const { anchor, roomID, audience } = await setUp()
     const member = audience[0]
     await link(anchor, member)
-    await anchor.linkMic.kick(member.userID)
-    await until(() => member.linkMic.store.phase === 'idle', 'kicked')
-    expect(member.linkMic.store.notice).toBe(LINKMIC_TEXT.kicked)
-    expect(member.player.settings).toMatchObject({ mode: 'live', url: member.room.store.details!.mixedPlayURL })
+    await anchor.visit.host.kick(member.userID)
+    await until(() => member.visit.guest.phase.value === 'idle', 'kicked')
+    expect(member.visit.guest.notice.value).toBe(LINKMIC_TEXT.kicked)
+    expect(member.player.settings).toMatchObject({ mode: 'live', url: member.visit.room.details!.mixedPlayURL })
     const { pushers } = await anchor.client.call('get_anchors', { roomID })
     expect(pushers.map((p) => p.userID)).toEqual([anchor.userID])
-    await until(() => anchor.linkMic.store.windows.length === 0, 'window removed')
+    await until(() => anchor.visit.windows.value.length === 0, 'window removed')
     await until(() => world.service.mixes.at(-1)?.windows.length !== 2, 'mix updated')
   })
 
@@ -165,23 +163,23 @@ describe('useLinkMic', () => {
     const { anchor, roomID, audience } = await setUp()
     const member = audience[0]
     await link(anchor, member)
-    await member.linkMic.quit()
-    expect(member.linkMic.store.phase).toBe('idle')
-    expect(member.linkMic.store.notice).toBeNull()
+    await member.visit.guest.quit()
+    expect(member.visit.guest.phase.value).toBe('idle')
+    expect(member.visit.guest.notice.value).toBeNull()
     const { pushers } = await anchor.client.call('get_anchors', { roomID })
     expect(pushers.map((p) => p.userID)).toEqual([anchor.userID])
-    await until(() => anchor.linkMic.store.windows.length === 0, 'window removed')
+    await until(() => anchor.visit.windows.value.length === 0, 'window removed')
   })
 
   it('quit while connecting: back on the mixed stream, no push, not a pusher', async () => {
     const { anchor, roomID, audience } = await setUp()
     const member = audience[0]
     const lookingUp = await connectingWithLookupHeld(anchor, member)
-    await member.linkMic.quit()
+    await member.visit.guest.quit()
     lookingUp.release()
     await new Promise((r) => setTimeout(r, 50))
-    expect(member.linkMic.store.phase).toBe('idle')
-    expect(member.player.settings).toMatchObject({ mode: 'live', url: member.room.store.details!.mixedPlayURL })
+    expect(member.visit.guest.phase.value).toBe('idle')
+    expect(member.player.settings).toMatchObject({ mode: 'live', url: member.visit.room.details!.mixedPlayURL })
     expect(member.pusher.status.value).not.toBe('connecting')
     expect((await anchor.client.call('get_anchors', { roomID })).pushers.map((p) => p.userID)).toEqual([anchor.userID])
   })
@@ -191,14 +189,14 @@ describe('useLinkMic', () => {
     const member = audience[0]
     const lookingUp = await connectingWithLookupHeld(anchor, member)
     world.imServer.kick(member.userID, TIM_TYPES.KICKED_OUT_MULT_DEVICE)
-    await until(() => member.room.store.phase === 'closed', 'the room over for the member')
+    await until(() => member.visit.room.phase === 'closed', 'the room over for the member')
     lookingUp.release()
     await new Promise((r) => setTimeout(r, 100))
-    expect(member.linkMic.store.phase).toBe('idle')
+    expect(member.visit.guest.phase.value).toBe('idle')
     expect(member.pusher.status.value).not.toBe('connecting')
     expect(member.pusher.status.value).not.toBe('live')
     expect((await anchor.client.call('get_anchors', { roomID })).pushers.map((p) => p.userID)).toEqual([anchor.userID])
-    expect(anchor.linkMic.store.windows).toEqual([])
+    expect(anchor.visit.windows.value).toEqual([])
   })
 
   it('a linked co-anchor whose page goes away (back gesture) leaves the pushers, and its window goes', async () => {
@@ -206,19 +204,19 @@ describe('useLinkMic', () => {
     const member = audience[0]
     await link(anchor, member)
     member.close()
-    await until(() => anchor.linkMic.store.windows.length === 0, 'window removed')
+    await until(() => anchor.visit.windows.value.length === 0, 'window removed')
     expect((await anchor.client.call('get_anchors', { roomID })).pushers.map((p) => p.userID)).toEqual([anchor.userID])
   })
 
   it('asks for camera and microphone before asking the anchor; a refusal is explained and nobody is bothered', async () => {
     const { anchor, audience } = await setUp()
     world.shim.setPermission('scope.camera', 'refused')
-    await audience[0].linkMic.request()
-    expect(audience[0].linkMic.store.phase).toBe('idle')
-    expect(audience[0].linkMic.store.notice).toContain('去设置')
+    await audience[0].visit.guest.request()
+    expect(audience[0].visit.guest.phase.value).toBe('idle')
+    expect(audience[0].visit.guest.notice.value).toContain('去设置')
     expect(audience[0].pusher.permission.explanation.value).toContain('摄像头')
     await new Promise((r) => setTimeout(r, 50))
-    expect(anchor.linkMic.store.incoming).toBeNull()
+    expect(anchor.visit.host.incoming.value).toBeNull()
   })
 
   it('counts the anchor’s answer time from when the request was sent, not from its arrival', async () => {
@@ -229,9 +227,9 @@ describe('useLinkMic', () => {
       data: { type: 'request', roomID, userID: audience[0].userID, userName: '迟到', userAvatar: '', timestamp: anchor.client.serverNow() - sentAgo },
     })
     world.imServer.injectC2CMessage({ to: anchor.userID, from: audience[0].userID, elements: [{ type: TIM_TYPES.MSG_CUSTOM, content: { data: late, description: '', extension: '' } }] })
-    await until(() => anchor.linkMic.store.incoming !== null, 'request on the anchor')
-    expect(anchor.linkMic.store.incoming!.deadline - Date.now()).toBeLessThanOrEqual(100)
-    await until(() => anchor.linkMic.store.incoming === null, 'timed out', 1000)
+    await until(() => anchor.visit.host.incoming.value !== null, 'request on the anchor')
+    expect(anchor.visit.host.incoming.value!.deadline - Date.now()).toBeLessThanOrEqual(100)
+    await until(() => anchor.visit.host.incoming.value === null, 'timed out', 1000)
   })
 
   it('a co-anchor whose heartbeat stops is dropped by the service and its window disappears', async () => {
@@ -245,8 +243,8 @@ describe('useLinkMic', () => {
     world.service.advance(15_000)
     await new Promise((r) => setTimeout(r, 100))
     await world.service.sweep()
-    await until(() => anchor.linkMic.store.windows.length === 0, 'window removed after expiry')
-    expect(anchor.room.store.phase).toBe('live')
+    await until(() => anchor.visit.windows.value.length === 0, 'window removed after expiry')
+    expect(anchor.visit.room.phase).toBe('live')
   })
 
   it('co-anchor network loss (-1307) ends the link with a message', async () => {
@@ -255,8 +253,8 @@ describe('useLinkMic', () => {
     await link(anchor, member)
     member.pusher.onStateChange({ detail: { code: -1307 } })
     await nextTick()
-    await until(() => member.linkMic.store.phase === 'idle', 'link ended')
-    expect(member.linkMic.store.notice).toBe(LINKMIC_TEXT.networkLost)
+    await until(() => member.visit.guest.phase.value === 'idle', 'link ended')
+    expect(member.visit.guest.notice.value).toBe(LINKMIC_TEXT.networkLost)
     expect(member.player.settings.mode).toBe('live')
   })
 
@@ -264,9 +262,9 @@ describe('useLinkMic', () => {
     const { anchor, audience } = await setUp()
     const member = audience[0]
     await link(anchor, member)
-    await anchor.room.leave()
-    await until(() => member.room.store.phase === 'closed', 'room closed on the co-anchor')
-    expect(member.linkMic.store.phase).toBe('idle')
+    await anchor.visit.leave()
+    await until(() => member.visit.room.phase === 'closed', 'room closed on the co-anchor')
+    expect(member.visit.guest.phase.value).toBe('idle')
     expect(member.pusher.status.value).toBe('stopped')
   })
 })

@@ -1,0 +1,87 @@
+// What the live room page shows, as flat values (useLiveRoom makes them), and the page's query.
+import type { ComputedRef } from 'vue'
+import type { PusherInfo } from '@liveroom/protocol/roomService'
+import type { ChatLog } from './chatLog'
+import type { LivePlayer } from './useLivePlayer'
+import type { LivePusher } from './useLivePusher'
+
+/** What the page was opened for (its query). */
+export type LiveRoomEntry = { role: 'anchor'; roomName: string; audioOnly: boolean; record?: boolean } | { role: 'audience'; roomID: string }
+
+/** The page's query as a LiveRoomEntry: `role=anchor&name=..&audioOnly=1&record=1`, or `roomID=..`. */
+export function liveRoomEntry(query: Record<string, string | undefined>): LiveRoomEntry {
+  if (query.role === 'anchor') {
+    const roomName = decodeURIComponent(query.name ?? '')
+    return { role: 'anchor', roomName, audioOnly: query.audioOnly === '1', ...(query.record === '1' ? { record: true } : {}) }
+  }
+  return { role: 'audience', roomID: decodeURIComponent(query.roomID ?? '') }
+}
+
+// The stage's media objects are bound by <LivePusherView>/<LivePlayerView> only: a v-if on one would
+// send the whole object to the render thread, so whether each shows is a value of its own.
+export interface LiveRoomStage {
+  pusher: LivePusher
+  /** Where the user's own pusher shows: full screen (the anchor), a small window (a co-anchor), or not at all. */
+  pusherClass: 'stage' | 'self-window' | null
+  player: LivePlayer
+  playerShown: boolean
+  /** The co-anchor windows, stacked upward from the bottom right. */
+  windows: Array<PusherInfo & { index: number; kickable: boolean }>
+  roomName: string
+  /** Online now: the IM group's count once known, else the room service's audience count. */
+  online: number
+  likes: number
+}
+
+export interface LiveRoomOverlays {
+  /** While entering: 正在开播… / 正在进入直播间… */
+  entering: string | null
+  /** Why the room ended or could not be entered. */
+  ended: string | null
+  /** Camera or microphone refused where this page needs them (with 去设置). */
+  permission: string | null
+  /** A media problem or a co-anchoring outcome, and which. */
+  toast: { kind: 'media' | 'linkmic'; text: string } | null
+  /** The stats overlay: status and one line of figures, when shown. */
+  stats: { status: string; figures: string } | null
+}
+
+export interface LiveRoomControls {
+  role: 'anchor' | 'audience' | null
+  /** The audience's co-anchor button, null when there is none. */
+  linkMic: 'request' | 'waiting' | 'quit' | null
+  muted: boolean
+  /** The beauty panel, when shown: levels 0–9. */
+  beauty: { beauty: number; whiteness: number } | null
+}
+
+export interface UseLiveRoomReturn {
+  stage: ComputedRef<LiveRoomStage>
+  overlays: ComputedRef<LiveRoomOverlays>
+  /** The anchor's dialog for a co-anchor request (its countdown in the text), or null. */
+  dialog: ComputedRef<{ text: string } | null>
+  controls: ComputedRef<LiveRoomControls>
+  /** The chat list's feed: one stable object, so a new message re-renders the list only. */
+  chat: ChatLog
+  /** Enters the room the page was opened for; false with the reason on screen when it cannot. */
+  open(entry: LiveRoomEntry): Promise<boolean>
+  /** ✕: the anchor confirms ending the live; anyone linked leaves the link first. */
+  close(): Promise<void>
+  back(): void
+  /** 去设置: once camera and microphone are allowed, an anchor whose live could not start goes live. */
+  openSettings(): Promise<void>
+  compose(): Promise<void>
+  like(): Promise<void>
+  /** 连麦: ask the anchor to co-anchor. */
+  requestLink(): Promise<void>
+  quitLink(): Promise<void>
+  answer(accept: boolean): Promise<void>
+  kick(userID: string): Promise<void>
+  switchCamera(): Promise<void>
+  toggleMute(): void
+  toggleMirror(): void
+  /** Beauty or whiteness one step up (+1) or down (-1). */
+  step(level: 'beauty' | 'whiteness', delta: 1 | -1): void
+  toggleStats(): void
+  toggleBeauty(): void
+}

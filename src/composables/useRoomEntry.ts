@@ -1,0 +1,101 @@
+// Entering a room, as anchor (get a push URL, push, create the room and its chat group) or as
+// audience (join the chat group, count in, play the mixed stream). Each step first checks the
+// entry's AbortSignal: once the user has left, the entry stops and undoes what it did.
+import type { GetAnchorsReply } from '@liveroom/protocol/roomService'
+import type { RoomServiceClient } from '@/adapters/roomService'
+import type { ImClient } from '@/adapters/im/types'
+import type { AbortSignalLike } from '@/utils/abort'
+import type { RoomDetails } from './roomState'
+import type { LivePlayer } from './useLivePlayer'
+import type { LivePusher } from './useLivePusher'
+import { untilPushing } from './untilPushing'
+
+export interface GoLiveOptions {
+  roomName: string
+  audioOnly?: boolean
+  /** Keep the live as a replay (the service answers 5006 when it does not record). */
+  record?: boolean
+}
+
+export interface UseRoomEntryOptions {
+  roomService: RoomServiceClient
+  im: ImClient
+  /** Logs in (room service and IM) and says who we are. */
+  login: () => Promise<string>
+  nickname: () => string
+  pusher: LivePusher
+  player: LivePlayer
+  pushStartTimeoutMs: number
+  /** This visit is entering `roomID` as audience. */
+  claim: (roomID: string) => void
+  /** Whether this visit may take the user out of `roomID` (no newer visit of it has entered). */
+  mayLeave: (roomID: string) => boolean
+}
+
+export interface UseRoomEntryReturn {
+  /** Resolves the new room's details once live; rejects with why not (or once `signal` aborts). */
+  goLive(options: GoLiveOptions, signal: AbortSignalLike): Promise<RoomDetails>
+  watchRoom(roomID: string, signal: AbortSignalLike): Promise<RoomDetails>
+  /** How the user shows up in a room's audience list. */
+  audienceInfo(): string
+}
+
+/** Anchor push settings: RTC mode, 850 kbps, 9:16. */
+const ANCHOR_PUSH = { mode: 'RTC', minBitrate: 850, maxBitrate: 850, aspect: '9:16' } as const
+
+function detailsFrom(reply: GetAnchorsReply): RoomDetails {
+  const { roomID, roomName, roomCreator: creator, mixedPlayURL, pushers, audienceCount } = reply
+  return { roomID, roomName, creator, mixedPlayURL, pushers, audienceCount }
+}
+
+export function useRoomEntry(options: UseRoomEntryOptions): UseRoomEntryReturn {
+  const { roomService, im, pusher, player } = options
+  const audienceInfo = () => JSON.stringify({ userName: options.nickname(), userAvatar: '' })
+
+  async function goLive({ roomName, audioOnly = false, record = false }: GoLiveOptions, signal: AbortSignalLike): Promise<RoomDetails> {
+    const creator = await options.login()
+    signal.throwIfAborted()
+    const urls = await roomService.call('get_anchor_url', {})
+    signal.throwIfAborted()
+    pusher.configure({ ...ANCHOR_PUSH, audioOnly })
+    if (!(await pusher.start(urls.pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
+    signal.throwIfAborted()
+    await untilPushing(pusher, options.pushStartTimeoutMs)
+    signal.throwIfAborted()
+    const { roomID } = await roomService.call('create_room', { roomInfo: roomName, roomName, requireAdmission: true, ...(record ? { record: true } : {}) })
+    try {
+      signal.throwIfAborted()
+      await roomService.call('add_anchor', { roomID, userName: options.nickname(), userAvatar: '', pushURL: urls.pushURL })
+      signal.throwIfAborted()
+      await im.joinRoomGroup(roomID, { create: true, name: roomName })
+      signal.throwIfAborted()
+    } catch (err) {
+      await Promise.allSettled([roomService.call('destroy_room', { roomID }), im.dismissRoomGroup(roomID)])
+      throw err
+    }
+    return { roomID, roomName, creator, mixedPlayURL: urls.flvPlayURL, pushers: [], audienceCount: 0 }
+  }
+
+  async function watchRoom(roomID: string, signal: AbortSignalLike): Promise<RoomDetails> {
+    options.claim(roomID)
+    await options.login()
+    signal.throwIfAborted()
+    const details = detailsFrom(await roomService.call('get_anchors', { roomID }))
+    signal.throwIfAborted()
+    await im.joinRoomGroup(roomID, { create: false })
+    try {
+      signal.throwIfAborted()
+      const { audienceCount } = await roomService.call('add_audience', { roomID, userInfo: audienceInfo() })
+      signal.throwIfAborted()
+      player.setMode('live')
+      if (!(await player.play(details.mixedPlayURL))) throw new Error(player.session.message ?? '播放未能开始')
+      signal.throwIfAborted()
+      return { ...details, audienceCount }
+    } catch (err) {
+      if (options.mayLeave(roomID)) await Promise.allSettled([roomService.call('delete_audience', { roomID }), im.quitRoomGroup(roomID)])
+      throw err
+    }
+  }
+
+  return { goLive, watchRoom, audienceInfo }
+}

@@ -1,0 +1,37 @@
+// What a <live-pusher> is set to, and the defaults of a new one.
+export type PushQuality = 'SD' | 'HD' | 'FHD' | 'RTC'
+export type Orientation = 'vertical' | 'horizontal'
+
+export interface PusherSettings {
+  url: string
+  mode: PushQuality
+  orientation: Orientation
+  audioOnly: boolean
+  muted: boolean
+  /** 0–9 */
+  beauty: number
+  /** 0–9 */
+  whiteness: number
+  mirror: boolean
+  devicePosition: 'front' | 'back'
+  minBitrate: number
+  maxBitrate: number
+  aspect: '9:16' | '3:4'
+}
+
+export const DEFAULT_PUSHER_SETTINGS: Readonly<PusherSettings> = {
+  url: '',
+  mode: 'HD',
+  orientation: 'vertical',
+  audioOnly: false,
+  muted: false,
+  beauty: 5,
+  whiteness: 3,
+  mirror: false,
+  devicePosition: 'front',
+  minBitrate: 200,
+  maxBitrate: 1000,
+  aspect: '9:16',
+}
+
+export const clampLevel = (level: number) => Math.min(9, Math.max(0, Math.round(level)))
