@@ -7,7 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '@liveroom/protocol/errors'
-import { BASE_ENV, Client, freePort, tempDir } from './helpers.ts'
+import { BASE_ENV, Client, freePort, startRedis, tempDir } from './helpers.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const dirs: string[] = []
@@ -109,6 +109,19 @@ describe('the compiled service (server/main.ts)', () => {
     second.child.kill('SIGINT')
     expect(await second.exited).toBe(0)
   }, 30_000)
+
+  it('serves with the Redis store when REDIS_URL is set (its client is loaded only then)', async () => {
+    const redis = await startRedis()
+    try {
+      const p = start({ ...BASE_ENV, PORT: '0', REDIS_URL: redis.url, LOG_LEVEL: 'info' } as Record<string, string>)
+      const base = await p.listening
+      expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ code: 0, store: 'redis' })
+      p.child.kill('SIGTERM')
+      expect(await p.exited).toBe(0)
+    } finally {
+      await redis.stop()
+    }
+  }, 20_000)
 
   it('runs the embedded media server, prints where phones reach it, and takes it down on SIGTERM', async () => {
     const dataDir = tempDir()
