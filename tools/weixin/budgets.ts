@@ -9,7 +9,8 @@ const KiB = 1024
  * 110.3 KiB as packed when this was set, once the push and play tools (and the media code and
  * components they share with the live pages) moved into the live subpackage, leaving home and
  * settings; most of it is the Vue/uni/pinia runtime (~81 KiB once compiled to ES5) and Babel's
- * helpers, which miniprogram-ci always puts in the main package. Growing past this is a decision:
+ * helpers, which miniprogram-ci always puts in the main package. The composition root (main.ts)
+ * making the room-service client at startup brought it to 129 KiB. Growing past this is a decision:
  * move code only the live pages use into the live subpackage, or raise the budget in review.
  */
 export const MAIN_BUDGET = 160 * KiB
