@@ -1,8 +1,8 @@
 // What the chat hears from IM for its room: text, likes and danmaku into the batch; the room
 // closing, the account logged in elsewhere, the network lost and back as system lines and refs.
 import { onScopeDispose, readonly, ref, type Ref } from 'vue'
-import { KICKED_OUT_TEXT } from '@/adapters/im/errors'
-import type { ImClient, KickedOutReason, NetState } from '@/adapters/im/types'
+import { KICKED_OUT_TEXT, type KickedOutReason } from '@/adapters/im/errors'
+import type { ImClient, NetState } from '@/adapters/im/types'
 import { roomCmdKind } from '@liveroom/protocol/im'
 import type { ChatBatcher } from './chatBatcher'
 

@@ -1,6 +1,5 @@
 // Errors of the IM layer: one typed error with a stable code, the SDK's numeric
 // code when there was one, and a Chinese message that can be shown as is.
-import type { KickedOutReason } from './types'
 
 export type ImErrorCode =
   | 'INVALID_ARGUMENT'
@@ -42,6 +41,9 @@ const DEFAULT_MESSAGE: Readonly<Record<ImErrorCode, string>> = {
   SEND_FAILED: '消息发送失败，请重试',
   UNKNOWN: '聊天服务出错，请稍后重试',
 }
+
+/** Why the IM login was ended from outside. */
+export type KickedOutReason = 'multipleAccount' | 'multipleDevice' | 'userSigExpired' | 'restApi' | 'unknown'
 
 /** Why the IM login was ended from outside, for the user. */
 export const KICKED_OUT_TEXT: Readonly<Record<KickedOutReason, string>> = {

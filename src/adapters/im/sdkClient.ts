@@ -12,6 +12,7 @@ import {
   toImError,
   truncateUtf8,
   type ImErrorCode,
+  type KickedOutReason,
 } from './errors'
 import { createMessageParser, type MessageParser } from './messageParser'
 import { createRejoinPolicy } from './reconnect'
@@ -23,7 +24,6 @@ import type {
   ImEventName,
   JoinRoomOptions,
   JoinRoomResult,
-  KickedOutReason,
   NetState,
   SenderProfile,
   SentMessage,

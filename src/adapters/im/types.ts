@@ -2,7 +2,7 @@
 // it. One implementation runs over tim-wx-sdk (timClient.ts), others over an
 // in-process fake in tests; nothing outside src/adapters/im knows the SDK.
 import type { C2CCommand, CustomCmdMsgData } from '@liveroom/protocol/im'
-import type { ImError } from './errors'
+import type { ImError, KickedOutReason } from './errors'
 
 export { ImError } from './errors'
 export type { ImErrorCode } from './errors'
@@ -78,8 +78,6 @@ export interface MemberCountEvent {
   roomID: string
   count: number
 }
-
-export type KickedOutReason = 'multipleAccount' | 'multipleDevice' | 'userSigExpired' | 'restApi' | 'unknown'
 
 export interface KickedOutEvent {
   reason: KickedOutReason
