@@ -18,18 +18,41 @@ import type { MediaEvents } from './media/events.ts'
 import mediaLifecycle, { createMediaPath } from './media/plugin.ts'
 import { TencentCloudMixer } from './mix/tencent.ts'
 import type { StreamMixer } from './mix/types.ts'
+import { LiveNoticeSender } from './notices/sender.ts'
+import { WechatSubscribeMessages } from './notices/subscribeMessage.ts'
+import { LiveSubscriptions, savingOpenids } from './notices/subscriptions.ts'
+import { Profiles } from './profiles/profiles.ts'
 import { RoomService } from './rooms/service.ts'
 import sweeper from './rooms/sweeper.ts'
 import audienceRoutes from './routes/audiences.ts'
+import broadcastRoutes from './routes/broadcast.ts'
 import healthRoutes from './routes/health.ts'
 import identityRoutes from './routes/identity.ts'
 import mixRoutes from './routes/mix.ts'
+import profileRoutes from './routes/profiles.ts'
 import pusherRoutes from './routes/pushers.ts'
 import recordingRoutes from './routes/recordings.ts'
 import roomRoutes from './routes/rooms.ts'
 import rtmpRoutes from './routes/rtmp.ts'
+import { createBroadcastStores } from './store/broadcastStores.ts'
 import type { RoomStore } from './store/types.ts'
+import { LiveSummaries, type MessageCounter } from './summaries/liveSummaries.ts'
+import { AccessTokens } from './textcheck/accessToken.ts'
+import { createModerationStore } from './store/moderationStore.ts'
+import { ModerationGate } from './moderation/gate.ts'
+import { ModerationService } from './moderation/service.ts'
+import moderationRoutes from './routes/moderation.ts'
+import imCallbackRoutes from './routes/imCallback.ts'
+import { BeforeSendMsg } from './im/beforeSendMsg.ts'
+import { LayeredTextChecker, textCheckMetrics } from './textcheck/checker.ts'
+import { OpenidDirectory, rememberingOpenids } from './textcheck/openids.ts'
+import { checkRoomName } from './textcheck/roomName.ts'
+import { WechatContentCheck } from './textcheck/wechat.ts'
+import { WordList } from './textcheck/wordlist.ts'
 import { createStreamUrlPolicy } from './streams/index.ts'
+
+/** One cgi-bin/token request on its own; each caller still waits at most its own deadline. */
+const WECHAT_TOKEN_FETCH_TIMEOUT_MS = 5000
 
 export const DEV_LOGIN_WARNING =
   '!!! DEV_LOGIN=1: get_login_info issues a UserSig for ANY userID without a WeChat login. ' +
@@ -55,6 +78,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream
   /** Run the expiry sweeper every SWEEP_INTERVAL_S (default true). */
   sweeper?: boolean
+  /** Chat messages and likes per room, for live summaries; default: the IM callback's counts (moderation store). */
+  messageCounter?: MessageCounter
 }
 
 /**
@@ -105,7 +130,53 @@ export async function buildAppWithParts(deps: AppDeps): Promise<BuiltApp> {
 
   const cloudMixer = deps.mixer ?? (config.mix ? new TencentCloudMixer(config.mix) : undefined)
   const media = createMediaPath(config, clock, app.log, { embedded: deps.embeddedMedia, ffmpegMixer: cloudMixer === undefined })
+  // Moderation and text checks. WeChat's msgSecCheck needs the writer's openid: the WeChat
+  // login remembers it (in memory) for users logging in through this instance.
+  const moderationStore = createModerationStore(store, config.redisPrefix)
+  const gate = new ModerationGate(moderationStore)
+  const openids = new OpenidDirectory(clock)
+  // One access_token for every WeChat API caller: fetching a new one revokes the one before it.
+  const wechatTokens = config.wechat ? new AccessTokens(config.wechat, clock, WECHAT_TOKEN_FETCH_TIMEOUT_MS) : undefined
+  const textMetrics = textCheckMetrics()
+  const words = WordList.load(config.textCheck.wordlistFile)
+  const texts = new LayeredTextChecker({
+    words,
+    wechat:
+      config.wechat && wechatTokens
+        ? new WechatContentCheck(config.wechat, { tokens: wechatTokens, timeoutMs: config.textCheck.timeoutMs, openidOf: (id) => openids.openidOf(id) })
+        : undefined,
+    clock,
+    log: app.log,
+    metrics: textMetrics,
+    cooldownMs: 10_000,
+  })
+  app.log.info({ words: words.size, wechat: config.wechat !== undefined, imCallback: config.imCallbackToken !== undefined }, 'text checks')
+
+  // Live summaries, profiles and live notices (開播提醒, when WECHAT_LIVE_TEMPLATE_ID is set).
+  const stores = createBroadcastStores(store, config.redisPrefix, config.dataDir)
+  const summaries = new LiveSummaries({
+    store: stores.summaries,
+    rooms: store,
+    clock,
+    retentionMs: config.broadcast.summaryRetentionS * 1000,
+    // Counted only while the IM callback runs; without it summaries say null.
+    counter: deps.messageCounter ?? (config.imCallbackToken !== undefined ? moderationStore : undefined),
+  })
+  const noticeCfg = config.broadcast.liveNotice
+  const notices =
+    noticeCfg && config.wechat && wechatTokens
+      ? new LiveNoticeSender(
+          stores.notices,
+          new WechatSubscribeMessages(config.wechat, wechatTokens, noticeCfg.timeoutMs),
+          noticeCfg,
+          app.log,
+        )
+      : undefined
+
   const rooms = new RoomService({
+    watchers: notices ? [summaries, notices] : [summaries],
+    entryCheck: (room, userID) => gate.check(room, userID),
+    nameCheck: (roomName, userID) => checkRoomName(texts, roomName, userID),
     store,
     clock,
     streams: createStreamUrlPolicy(config.streams),
@@ -119,7 +190,13 @@ export async function buildAppWithParts(deps: AppDeps): Promise<BuiltApp> {
     audienceTimeoutMs: config.audienceTimeoutS * 1000,
   })
   const tokens = new TokenService(store, clock, config.tokenTtlS * 1000, config.secretKey, config.maxTokensPerUser)
-  const wechat = deps.wechat ?? (config.wechat ? new WechatApi(config.wechat) : undefined)
+  const wechatLogin = deps.wechat ?? (config.wechat ? new WechatApi(config.wechat) : undefined)
+  // Live notices go to the openid of a WeChat login: kept (in the store) as long as such a login lasts.
+  const loginMs = Math.min(config.tokenTtlS, config.userSigExpireS) * 1000
+  const wechat =
+    wechatLogin &&
+    rememberingOpenids(notices ? savingOpenids(wechatLogin, stores.notices, clock, config.userIdKey, loginMs) : wechatLogin, openids, config.userIdKey)
+  const moderation = new ModerationService({ store: moderationStore, roomStore: store, rooms, clock, ...config.moderation })
   const redis = store.redisClient()
 
   await app.register(connectionGuards, {
@@ -138,14 +215,25 @@ export async function buildAppWithParts(deps: AppDeps): Promise<BuiltApp> {
   await app.register(errorHandlers)
   await app.register(mediaLifecycle, { media })
   await app.register(auth, { tokens })
-  await app.register(metrics, { store, media: media.events })
+  await app.register(metrics, { store, media: media.events, extra: [textMetrics.checks, textMetrics.fallbacks, ...(notices ? [notices.metric] : [])] })
   await app.register(healthRoutes, { store })
   await app.register(identityRoutes, { config, clock, wechat })
   await app.register(roomRoutes, { rooms })
   await app.register(pusherRoutes, { rooms })
   await app.register(audienceRoutes, { rooms })
+  await app.register(moderationRoutes, { moderation })
+  if (config.imCallbackToken !== undefined) {
+    const beforeSendMsg = new BeforeSendMsg({ rooms, gate, store: moderationStore, texts, clock, log: app.log })
+    await app.register(imCallbackRoutes, { token: config.imCallbackToken, sdkAppId: config.sdkAppId, clock, beforeSendMsg })
+  }
   await app.register(mixRoutes, { rooms })
   await app.register(recordingRoutes, { recorder: media.recorder })
+  await app.register(broadcastRoutes, { rooms, summaries, subscriptions: new LiveSubscriptions(notices ? stores.notices : undefined, clock) })
+  await app.register(profileRoutes, {
+    profiles: new Profiles(stores.profiles, stores.avatars, clock, config.broadcast.avatarMaxBytes),
+    avatarMaxBytes: config.broadcast.avatarMaxBytes,
+  })
+  if (notices) app.addHook('onClose', () => notices.close())
   if (config.streams.mode === 'rtmp') {
     await app.register(rtmpRoutes, { streams: config.streams, clock, sdkAppId: config.sdkAppId, events: media.events })
   }

@@ -1,9 +1,12 @@
 // Service configuration: a pure function of an environment object, so it can be tested
 // without touching process.env. Every problem is reported at once, one line per variable.
+import fs from 'node:fs'
 import path from 'node:path'
 import { createHmac } from 'node:crypto'
 import { isIP } from 'node:net'
 import os from 'node:os'
+import type { LiveNoticeConfig } from './notices/sender.ts'
+import { parseTemplateData } from './notices/templateData.ts'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -72,6 +75,29 @@ export interface MixConfig {
   region: string
 }
 
+export interface ModerationConfig {
+  /** Bans one anchor may hold (3013 BAN_LIST_FULL beyond). */
+  maxBansPerAnchor: number
+  /** Users one room may have kicked (3015 KICK_LIST_FULL beyond). */
+  maxKicksPerRoom: number
+}
+
+export interface TextCheckConfig {
+  /** Word list file (one word a line); the shipped list when unset. */
+  wordlistFile?: string
+  /** Everything one WeChat msgSecCheck may take, access_token included, ms. */
+  timeoutMs: number
+}
+
+export interface BroadcastConfig {
+  /** How long a room's live summary is kept after the room ended, s. */
+  summaryRetentionS: number
+  /** Largest avatar image taken, bytes. */
+  avatarMaxBytes: number
+  /** "开播提醒" by WeChat subscription message: set with WECHAT_LIVE_TEMPLATE_ID (and WeChat login). */
+  liveNotice?: LiveNoticeConfig
+}
+
 export interface RateLimitConfig {
   /** Authenticated calls per user per window. */
   userMax: number
@@ -121,6 +147,11 @@ export interface Config {
   /** Audience members that repeat no add_audience for this long are dropped; 0: never. */
   audienceTimeoutS: number
   devLogin: boolean
+  broadcast: BroadcastConfig
+  moderation: ModerationConfig
+  textCheck: TextCheckConfig
+  /** Tencent IM callback authentication token: POST /im/callback is served only with one. */
+  imCallbackToken?: string
   rateLimit: RateLimitConfig
   bodyLimit: number
   connections: { requestTimeoutMs: number; idleTimeoutMs: number; maxPerAddress: number }
@@ -355,6 +386,49 @@ function trustProxy(r: Reader): TrustProxy {
   return false
 }
 
+function textCheckConfig(r: Reader, cwd: string): TextCheckConfig {
+  const raw = r.raw('TEXT_CHECK_WORDLIST')
+  const wordlistFile = raw === undefined ? undefined : path.resolve(cwd, raw)
+  if (wordlistFile !== undefined) {
+    try {
+      fs.accessSync(wordlistFile, fs.constants.R_OK)
+    } catch {
+      r.problems.push(`TEXT_CHECK_WORDLIST must name a readable file, one word a line (cannot read "${wordlistFile}")`)
+    }
+  }
+  // Tencent IM waits 2 s for its before-send callback, which waits for this check.
+  return { wordlistFile, timeoutMs: r.int('TEXT_CHECK_TIMEOUT_MS', 1200, 100, 1500) }
+}
+
+function imCallbackToken(r: Reader): string | undefined {
+  const token = r.raw('IM_CALLBACK_TOKEN')
+  if (token !== undefined && token.length > 128) r.problems.push('IM_CALLBACK_TOKEN must be at most 128 characters (the IM console allows no more)')
+  return token
+}
+
+function broadcastConfig(r: Reader, wechat: boolean): BroadcastConfig {
+  const templateId = r.raw('WECHAT_LIVE_TEMPLATE_ID')
+  const fields = parseTemplateData(r.str('WECHAT_LIVE_TEMPLATE_DATA', 'thing1=roomName,thing2=anchorName,time3=startTime'))
+  if (typeof fields === 'string') r.problems.push(`WECHAT_LIVE_TEMPLATE_DATA: ${fields}`)
+  const page = r.str('WECHAT_LIVE_PAGE', 'live/room/room')
+  if (!/^[A-Za-z0-9_/-]+$/.test(page)) r.problems.push(`WECHAT_LIVE_PAGE must be a mini-program page path without a query (got "${page}")`)
+  if (templateId !== undefined && !wechat) r.problems.push('WECHAT_LIVE_TEMPLATE_ID needs WX_APPID and WX_SECRET (live notices go to WeChat users)')
+  const notice: Omit<LiveNoticeConfig, 'templateId'> = {
+    page,
+    fields: typeof fields === 'string' ? [] : fields,
+    state: r.oneOf('WECHAT_MINIPROGRAM_STATE', ['formal', 'trial', 'developer'] as const, 'formal'),
+    concurrency: r.int('LIVE_NOTICE_CONCURRENCY', 4, 1, 100),
+    attempts: r.int('LIVE_NOTICE_ATTEMPTS', 4, 1, 20),
+    timeoutMs: r.int('LIVE_NOTICE_TIMEOUT_MS', 5000, 100, 60_000),
+    retryMs: r.int('LIVE_NOTICE_RETRY_MS', 60_000, 10, 3_600_000),
+  }
+  return {
+    summaryRetentionS: r.int('SUMMARY_RETENTION_S', 86400, 60, 30 * 86400),
+    avatarMaxBytes: r.int('AVATAR_MAX_BYTES', 256 * 1024, 1024, 5 * 1024 * 1024),
+    liveNotice: templateId !== undefined && wechat ? { ...notice, templateId } : undefined,
+  }
+}
+
 function mixConfig(r: Reader): MixConfig | undefined {
   const pair = r.pair('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY')
   const endpointRaw = r.str('TENCENTCLOUD_LIVE_ENDPOINT', 'live.tencentcloudapi.com')
@@ -428,6 +502,13 @@ export function loadConfig(env: Env, cwd: string = process.cwd(), lan: string | 
     admission: r.oneOf('CO_ANCHOR_ADMISSION', ['room', 'all'] as const, 'room'),
     audienceTimeoutS: r.int('AUDIENCE_TIMEOUT_S', 120, 0, 86400),
     devLogin: r.bool('DEV_LOGIN'),
+    broadcast: broadcastConfig(r, wx !== undefined),
+    moderation: {
+      maxBansPerAnchor: r.int('MAX_BANS_PER_ANCHOR', 10_000, 1, 1_000_000),
+      maxKicksPerRoom: r.int('MAX_KICKS_PER_ROOM', 10_000, 1, 1_000_000),
+    },
+    textCheck: textCheckConfig(r, cwd),
+    imCallbackToken: imCallbackToken(r),
     rateLimit: {
       userMax: r.int('RATE_LIMIT_MAX', 300, 1, 1_000_000_000),
       addressMax: r.int('RATE_LIMIT_ADDRESS_MAX', 3000, 1, 1_000_000_000),
@@ -456,4 +537,5 @@ export const SECRET_ENV_NAMES = [
   'WX_SECRET',
   'TENCENTCLOUD_SECRET_KEY',
   'USERID_KEY',
+  'IM_CALLBACK_TOKEN',
 ] as const

@@ -1,15 +1,8 @@
 // Loopback ports, and who listens on or is connected to them, read from /proc/net/tcp.
 import fs from 'node:fs'
-import net from 'node:net'
 import { until } from './wait.ts'
 
-export async function freePort(): Promise<number> {
-  const srv = net.createServer()
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve))
-  const { port } = srv.address() as net.AddressInfo
-  await new Promise<void>((resolve) => srv.close(() => resolve()))
-  return port
-}
+export { freePort } from '../../server/test/localServers.ts'
 
 /** Rows of /proc/net/tcp, split into columns (local address, remote address, state, ..., inode at 9). */
 function tcpRows(): string[][] {

@@ -38,6 +38,27 @@ export const ErrorCode = {
   NOT_ADMITTED: 3007,
   RECORDING_NOT_FOUND: 3008,
   TOO_MANY_ROOMS: 3009,
+  /** The room's creator banned the caller from all of the creator's rooms. */
+  BANNED: 3010,
+  /** The room's creator removed the caller from this room. */
+  KICKED: 3011,
+  /** A text (a room name) did not pass the content check. */
+  TEXT_BLOCKED: 3012,
+  BAN_LIST_FULL: 3013,
+  CANNOT_MODERATE_SELF: 3014,
+  KICK_LIST_FULL: 3015,
+  /** No live figures of that room (it never went live, or they are past their retention). */
+  SUMMARY_NOT_FOUND: 3020,
+  AVATAR_TOO_LARGE: 3021,
+  /** The bytes are not a JPEG, PNG or WebP image. */
+  AVATAR_NOT_IMAGE: 3022,
+  /** Content-Type is not image/jpeg, image/png or image/webp, or does not match the bytes. */
+  AVATAR_WRONG_TYPE: 3023,
+  AVATAR_NOT_FOUND: 3024,
+  BAD_NICKNAME: 3025,
+  /** Live notices go to a WeChat openid: the caller did not log in with WeChat (wx.login). */
+  WECHAT_LOGIN_REQUIRED: 3026,
+  LIVE_NOTICE_NOT_CONFIGURED: 3027,
 
   INTERNAL: 5000,
   STORE_ERROR: 5001,
@@ -92,6 +113,23 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, ErrorText>> = {
   [ErrorCode.TOO_MANY_ROOMS]: { zh: '你开着的直播间太多了，请先结束一个', en: 'too many rooms open: end one first' },
   [ErrorCode.RECORDING_NOT_FOUND]: { zh: '回放不存在或已过期删除', en: 'recording not found (it may have expired)' },
   [ErrorCode.MIX_STREAM_NOT_IN_ROOM]: { zh: '混流的流不属于本房间的推流者', en: 'mixed stream is not a pusher of this room' },
+  [ErrorCode.BANNED]: { zh: '你已被主播拉黑，无法进入其直播间', en: "the room's creator has banned you from their rooms" },
+  [ErrorCode.KICKED]: { zh: '你已被主播移出直播间', en: "the room's creator has removed you from this room" },
+  [ErrorCode.TEXT_BLOCKED]: { zh: '房间名包含不允许的内容，请修改', en: 'the room name contains words that are not allowed: change it' },
+  [ErrorCode.BAN_LIST_FULL]: { zh: '拉黑名单已满，请先移出一些用户', en: 'your ban list is full: unban someone first' },
+  [ErrorCode.CANNOT_MODERATE_SELF]: { zh: '不能将自己移出或拉黑', en: 'you cannot remove or ban yourself' },
+  [ErrorCode.KICK_LIST_FULL]: { zh: '本场直播移出的人数已达上限', en: 'this room has removed as many users as it may' },
+  [ErrorCode.SUMMARY_NOT_FOUND]: { zh: '没有这场直播的数据（可能已过期）', en: 'no live summary for this room (it may have expired)' },
+  [ErrorCode.AVATAR_TOO_LARGE]: { zh: '头像图片太大', en: 'avatar image too large' },
+  [ErrorCode.AVATAR_NOT_IMAGE]: { zh: '头像不是有效的图片（支持 JPEG、PNG、WebP）', en: 'avatar is not a JPEG, PNG or WebP image' },
+  [ErrorCode.AVATAR_WRONG_TYPE]: {
+    zh: '头像类型不支持或与内容不符（支持 image/jpeg、image/png、image/webp）',
+    en: 'avatar Content-Type must be image/jpeg, image/png or image/webp and match the image',
+  },
+  [ErrorCode.AVATAR_NOT_FOUND]: { zh: '头像不存在，请重新上传', en: 'avatar not found: upload it again' },
+  [ErrorCode.BAD_NICKNAME]: { zh: '昵称不符合要求', en: 'nickname not allowed' },
+  [ErrorCode.WECHAT_LOGIN_REQUIRED]: { zh: '请使用微信登录后再订阅开播提醒', en: 'log in with WeChat to subscribe to live notices' },
+  [ErrorCode.LIVE_NOTICE_NOT_CONFIGURED]: { zh: '服务端未开启开播提醒', en: 'live notices are not enabled on this service' },
 
   [ErrorCode.INTERNAL]: { zh: '服务内部错误', en: 'internal error' },
   [ErrorCode.STORE_ERROR]: { zh: '存储服务暂时不可用', en: 'storage unavailable' },

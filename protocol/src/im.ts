@@ -391,3 +391,19 @@ export function decodeC2CCommand(input: unknown): ImDecodeResult<C2CCommand> {
 export function isRequestCurrent(timestamp: number, serverNow: number, timeoutMs: number): boolean {
   return serverNow - timestamp <= timeoutMs
 }
+
+// ---------------------------------------------------------------- refusals by the room service
+
+/**
+ * Codes of a group message the room service refused (its IM before-send callback): the sender's
+ * `sendMessage` fails with this code, and a Chinese text a person can read as its message.
+ * Tencent IM passes codes from 120001 to 130000 through to the sender.
+ */
+export const IM_REFUSAL = {
+  /** The text did not pass the content check. */
+  textBlocked: 120001,
+  /** The room's creator banned the sender from their rooms. */
+  banned: 120002,
+  /** The room's creator removed the sender from this room. */
+  kicked: 120003,
+} as const

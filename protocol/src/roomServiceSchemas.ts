@@ -3,7 +3,17 @@
 // with these schemas. The mini-program imports the types only, through ./roomService.ts, so
 // TypeBox never reaches its bundle: import values from this module in server code only.
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox'
-import { RECORDING_ID_PATTERN, ROOM_ID_PATTERN, ROOM_LIST_MAX_CNT, ROOM_NAME_PATTERN, USER_ID_PATTERN } from './roomService'
+import {
+  AVATAR_PATH_PATTERN,
+  BANNED_LIST_MAX_CNT,
+  MODERATION_REASON_MAX_LENGTH,
+  PROFILES_MAX_USER_IDS,
+  RECORDING_ID_PATTERN,
+  ROOM_ID_PATTERN,
+  ROOM_LIST_MAX_CNT,
+  ROOM_NAME_PATTERN,
+  USER_ID_PATTERN,
+} from './limits'
 
 // ---------------------------------------------------------------- request fields
 
@@ -11,6 +21,7 @@ const userIDField = Type.String({ pattern: USER_ID_PATTERN })
 const roomIDField = Type.String({ pattern: ROOM_ID_PATTERN })
 const userNameField = Type.String({ maxLength: 64 })
 const urlField = Type.String({ maxLength: 1024 })
+const moderationReasonField = Type.String({ maxLength: MODERATION_REASON_MAX_LENGTH })
 
 /** A request without fields (any body object is accepted). */
 const emptyRequest = Type.Unsafe<Record<string, never>>(Type.Object({}))
@@ -82,6 +93,44 @@ export const mergeParamsSchema = Type.Object({
   canvasHeight: Type.Optional(Type.Integer({ minimum: 180, maximum: 1920 })),
 })
 export type MergeParams = Static<typeof mergeParamsSchema>
+
+export const myLiveRoomSchema = Type.Object({
+  roomID: Type.String(),
+  roomName: Type.String(),
+  roomInfo: Type.String(),
+  /** Server ms when the creator first joined as pusher; null when it never did. */
+  liveSince: Type.Union([Type.Integer(), Type.Null()]),
+  /** Seconds until the room closes unless the creator joins again (resume_room) or sends a heartbeat. */
+  secondsLeft: Type.Integer(),
+  audienceCount: Type.Integer(),
+})
+export type MyLiveRoom = Static<typeof myLiveRoomSchema>
+
+const LIVE_END_REASONS = ['anchor', 'timeout', 'unknown'] as const
+/**
+ * `anchor`: destroy_room, or the creator's delete_anchor. `timeout`: the creator's heartbeats
+ * stopped. `unknown`: the room is gone without its end being recorded (a crash).
+ */
+export type LiveEndReason = (typeof LIVE_END_REASONS)[number]
+
+export const profileInfoSchema = Type.Object({
+  userID: Type.String(),
+  nickName: Type.String(),
+  /** URL path of an uploaded avatar on the service (`/avatars/<hash>.<ext>`), or empty. */
+  avatar: Type.String(),
+  /** Server ms of the last set_profile. */
+  updatedAt: Type.Integer(),
+})
+export type ProfileInfo = Static<typeof profileInfoSchema>
+
+export const bannedUserSchema = Type.Object({
+  userID: Type.String(),
+  /** What the anchor wrote when banning ('' when nothing). */
+  reason: Type.String(),
+  /** Server ms. */
+  banTime: Type.Integer(),
+})
+export type BannedUser = Static<typeof bannedUserSchema>
 
 // ---------------------------------------------------------------- login
 
@@ -176,6 +225,45 @@ export const requestSchemas = {
     roomID: Type.Optional(roomIDField),
   }),
   delete_recording: Type.Object({ recordingID: Type.String({ pattern: RECORDING_ID_PATTERN }) }),
+  /** The caller's own room that is still open (the newest), to offer resuming it. */
+  get_my_live_room: emptyRequest,
+  /** The creator joins its own open room again with a fresh push: its audience and co-anchors stay. */
+  resume_room: Type.Object({
+    roomID: roomIDField,
+    userName: Type.Optional(userNameField),
+    userAvatar: Type.Optional(urlField),
+  }),
+  /** A room's live figures, while it is live and for a while after it ended (anyone logged in). */
+  get_room_summary: Type.Object({ roomID: roomIDField }),
+  set_profile: Type.Object({
+    /** Checked further by the service: see NICKNAME_MAX_LENGTH. */
+    nickName: Type.String({ minLength: 1, maxLength: 200 }),
+    /** An uploaded avatar's path (AVATAR_UPLOAD_PATH's reply), or '' for none; omitted: unchanged. */
+    avatar: Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: AVATAR_PATH_PATTERN })])),
+  }),
+  get_profiles: Type.Object({ userIDs: Type.Array(userIDField, { minItems: 1, maxItems: PROFILES_MAX_USER_IDS }) }),
+  /** Tell the caller (once, by a WeChat subscription message) when this anchor next goes live. */
+  subscribe_live: Type.Object({ anchorUserID: userIDField }),
+  unsubscribe_live: Type.Object({ anchorUserID: userIDField }),
+  kick_audience: Type.Object({
+    roomID: roomIDField,
+    /** The viewer (or co-anchor) the room's creator removes; kept out of this room until it ends. */
+    userID: userIDField,
+    /** Written to the service's log. */
+    reason: Type.Optional(moderationReasonField),
+  }),
+  ban_user: Type.Object({
+    /** Kept out of every room the caller creates, until unban_user. */
+    userID: userIDField,
+    reason: Type.Optional(moderationReasonField),
+  }),
+  unban_user: Type.Object({ userID: userIDField }),
+  get_banned_users: Type.Object({
+    /** Offset of the first entry, newest ban first (default 0). */
+    index: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    /** Entries per page, at most BANNED_LIST_MAX_CNT (default BANNED_LIST_MAX_CNT). */
+    cnt: Type.Optional(Type.Integer({ minimum: 1, maximum: BANNED_LIST_MAX_CNT })),
+  }),
 }
 export type RoomServiceEndpoint = keyof typeof requestSchemas
 
@@ -195,6 +283,16 @@ export type GetAudiencesRequest = Static<typeof requestSchemas.get_audiences>
 export type MergeStreamRequest = Static<typeof requestSchemas.merge_stream>
 export type GetRecordingsRequest = Static<typeof requestSchemas.get_recordings>
 export type DeleteRecordingRequest = Static<typeof requestSchemas.delete_recording>
+export type GetMyLiveRoomRequest = Static<typeof requestSchemas.get_my_live_room>
+export type ResumeRoomRequest = Static<typeof requestSchemas.resume_room>
+export type GetRoomSummaryRequest = Static<typeof requestSchemas.get_room_summary>
+export type SetProfileRequest = Static<typeof requestSchemas.set_profile>
+export type GetProfilesRequest = Static<typeof requestSchemas.get_profiles>
+export type LiveNoticeRequest = Static<typeof requestSchemas.subscribe_live>
+export type KickAudienceRequest = Static<typeof requestSchemas.kick_audience>
+export type BanUserRequest = Static<typeof requestSchemas.ban_user>
+export type UnbanUserRequest = Static<typeof requestSchemas.unban_user>
+export type GetBannedUsersRequest = Static<typeof requestSchemas.get_banned_users>
 
 // ---------------------------------------------------------------- replies
 
@@ -227,7 +325,25 @@ const getLoginInfoReply = reply({
 export type GetLoginInfoReply = Static<typeof getLoginInfoReply>
 export const getLoginInfoReplySchema = serializedReply(getLoginInfoReply)
 
+const avatarUploadReply = reply({
+  /** The avatar's URL path on the service: give it to set_profile. */
+  avatar: Type.String(),
+})
+export type AvatarUploadReply = Static<typeof avatarUploadReply>
+export const avatarUploadReplySchema = serializedReply(avatarUploadReply)
+
 const audienceCountReply = reply({ audienceCount: Type.Integer() })
+
+const anchorUrlFields = {
+  pushURL: Type.String(),
+  accelerateURL: Type.String(),
+  flvPlayURL: Type.String(),
+  hlsPlayURL: Type.String(),
+  rtmpPlayURL: Type.String(),
+  streamID: Type.String(),
+  /** Unix seconds after which the signed URLs stop working. */
+  expireAt: Type.Integer(),
+}
 
 /** Successful reply of every `live_room` endpoint. */
 const replies = {
@@ -241,16 +357,7 @@ const replies = {
   }),
   logout: replyBase,
   get_room_list: reply({ rooms: Type.Array(roomSummarySchema) }),
-  get_anchor_url: reply({
-    pushURL: Type.String(),
-    accelerateURL: Type.String(),
-    flvPlayURL: Type.String(),
-    hlsPlayURL: Type.String(),
-    rtmpPlayURL: Type.String(),
-    streamID: Type.String(),
-    /** Unix seconds after which the signed URLs stop working. */
-    expireAt: Type.Integer(),
-  }),
+  get_anchor_url: reply(anchorUrlFields),
   create_room: reply({ roomID: Type.String() }),
   add_anchor: replyBase,
   admit_anchor: reply({
@@ -280,6 +387,51 @@ const replies = {
   }),
   get_recordings: reply({ recordings: Type.Array(recordingInfoSchema) }),
   delete_recording: replyBase,
+  get_my_live_room: reply({ room: Type.Union([myLiveRoomSchema, Type.Null()]) }),
+  resume_room: reply({
+    ...anchorUrlFields,
+    roomID: Type.String(),
+    roomName: Type.String(),
+    /** Server ms when the creator first went live in this room. */
+    liveSince: Type.Integer(),
+    pushers: Type.Array(pusherInfoSchema),
+    audienceCount: Type.Integer(),
+  }),
+  get_room_summary: reply({
+    roomID: Type.String(),
+    roomName: Type.String(),
+    roomCreator: Type.String(),
+    /** Server ms when the creator went live. */
+    startTime: Type.Integer(),
+    /** Server ms when the room ended; null while it is live, or when its end was not recorded. */
+    endTime: Type.Union([Type.Integer(), Type.Null()]),
+    /** Seconds from start to end (to now while live). */
+    duration: Type.Integer(),
+    live: Type.Boolean(),
+    endReason: Type.Union([Type.Unsafe<LiveEndReason>({ type: 'string', enum: LIVE_END_REASONS }), Type.Null()]),
+    /** Most audience members at once. */
+    peakViewers: Type.Integer(),
+    /** Distinct audience members who joined (on a Redis store an estimate, within about 1%). */
+    totalViewers: Type.Integer(),
+    /** Distinct co-anchors who joined. */
+    coAnchors: Type.Integer(),
+    /** Counted by the IM callback; null when the service does not count them. */
+    chatMessages: Type.Union([Type.Integer(), Type.Null()]),
+    likes: Type.Union([Type.Integer(), Type.Null()]),
+  }),
+  set_profile: reply({ profile: profileInfoSchema }),
+  /** The profiles found (users without one are left out). */
+  get_profiles: reply({ profiles: Type.Array(profileInfoSchema) }),
+  subscribe_live: replyBase,
+  unsubscribe_live: replyBase,
+  kick_audience: audienceCountReply,
+  ban_user: replyBase,
+  unban_user: replyBase,
+  get_banned_users: reply({
+    bannedUsers: Type.Array(bannedUserSchema),
+    /** Bans the caller holds in all. */
+    total: Type.Integer(),
+  }),
 } satisfies Record<RoomServiceEndpoint, TObject>
 
 export type LoginReply = Static<typeof replies.login>
@@ -298,6 +450,16 @@ export type GetAudiencesReply = Static<typeof replies.get_audiences>
 export type MergeStreamReply = Static<typeof replies.merge_stream>
 export type GetRecordingsReply = Static<typeof replies.get_recordings>
 export type DeleteRecordingReply = Static<typeof replies.delete_recording>
+export type GetMyLiveRoomReply = Static<typeof replies.get_my_live_room>
+export type ResumeRoomReply = Static<typeof replies.resume_room>
+export type GetRoomSummaryReply = Static<typeof replies.get_room_summary>
+export type SetProfileReply = Static<typeof replies.set_profile>
+export type GetProfilesReply = Static<typeof replies.get_profiles>
+export type LiveNoticeReply = Static<typeof replies.subscribe_live>
+export type KickAudienceReply = Static<typeof replies.kick_audience>
+export type BanUserReply = Static<typeof replies.ban_user>
+export type UnbanUserReply = Static<typeof replies.unban_user>
+export type GetBannedUsersReply = Static<typeof replies.get_banned_users>
 
 /** Reply schemas the server serializes `live_room` replies with (see serializedReply). */
 export const replySchemas = Object.fromEntries(

@@ -19,7 +19,8 @@ import { SqliteRoomStore } from '../store/sqlite.ts'
 import { guardStore, type RoomStore } from '../store/types.ts'
 import { startBare, startCeiling, type CannedReplies } from './baselines.ts'
 import { anchorOf, populate, redisBytes, roomIdOf, sqliteBytes, viewerOf, type Audiences, type MemoryCost } from './fixtures.ts'
-import { processCpuUs, startBenchRedis } from './redisServer.ts'
+import { startRedis } from '../test/localServers.ts'
+import { processCpuUs } from './cpu.ts'
 
 export interface BenchTarget {
   /** What is asked, e.g. "anchor_heartbeat, 10k-viewer room". */
@@ -115,7 +116,8 @@ async function main(): Promise<void> {
   const file = path.join(dir, 'rooms.sqlite')
   const sqliteStore = guardStore(new SqliteRoomStore(file))
   const sqlite = await serve(sqliteStore, { DATA_DIR: dir }, sqliteBytes(file))
-  const redisServer = await startBenchRedis()
+  // Without redis-server on PATH the benchmark measures SQLite only.
+  const redisServer = await startRedis().catch(() => null)
   const redisStore = redisServer ? new RedisRoomStore({ url: redisServer.url, prefix: 'bench:' }) : undefined
   const redis = redisServer && redisStore ? await serve(guardStore(redisStore), { REDIS_URL: redisServer.url, DATA_DIR: dir }, redisBytes(redisStore.redis)) : undefined
 

@@ -3,18 +3,21 @@
 // app (tests build many). The `metrics` plugin: not encapsulated, its hooks see every request.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client'
 import type { MediaEvents } from '../media/events.ts'
 import { StoreError, type RoomStore } from '../store/types.ts'
 
 export interface MetricsOptions {
   store: RoomStore
   media: MediaEvents
+  /** Metrics other parts keep (the text checks'), served here too. */
+  extra?: readonly Metric[]
 }
 
-const metrics: FastifyPluginAsync<MetricsOptions> = async (app, { store, media }) => {
+const metrics: FastifyPluginAsync<MetricsOptions> = async (app, { store, media, extra = [] }) => {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'liveroom_' })
+  for (const m of extra) registry.registerMetric(m)
 
   const requests = new Counter({
     name: 'liveroom_http_requests_total',

@@ -7,8 +7,11 @@ import type {
   CreateRoomRequest,
   GetAnchorsReply,
   GetAnchorUrlReply,
+  LiveEndReason,
   MergeParams,
+  MyLiveRoom,
   PusherInfo,
+  ResumeRoomReply,
   RoomSummary,
 } from '@liveroom/protocol/roomService'
 import type { Clock } from '../clock.ts'
@@ -22,6 +25,7 @@ import type { StreamUrlPolicy } from '../streams/types.ts'
 import type { Recorder } from '../media/recorder.ts'
 import { ListSnapshot } from './listSnapshot.ts'
 import { RoomCache } from './roomCache.ts'
+import type { RoomWatcher } from './watchers.ts'
 
 export interface RoomServiceOptions {
   store: RoomStore
@@ -51,9 +55,16 @@ export interface RoomServiceOptions {
    * ms (0: never). Writes through this instance show at once; another instance's within this time.
    */
   cacheTtlMs?: number
+  /** Told about rooms going live, ending, and joining (summaries, live notices). */
+  watchers?: RoomWatcher[]
+  /** Refuses (throws a CodedError) a user the room's creator keeps out: add_audience, add_anchor, admit_anchor. */
+  entryCheck?: (room: StoredRoom, userID: string) => Promise<void>
+  /** Refuses (throws a CodedError) a room name the text checks block. */
+  nameCheck?: (roomName: string, userID: string) => Promise<void>
 }
 
 type ReplyFields<T> = Omit<T, 'code' | 'message'>
+type OptionalParts = 'mixer' | 'recorder' | 'entryCheck' | 'nameCheck'
 
 const ROOM_NAME_RE = new RegExp(ROOM_NAME_PATTERN, 'u')
 
@@ -95,12 +106,12 @@ function legacyWindows(main: string, coStreams: readonly string[], legacy: Legac
 }
 
 export class RoomService {
-  private readonly o: Required<Omit<RoomServiceOptions, 'mixer' | 'recorder'>> & Pick<RoomServiceOptions, 'mixer' | 'recorder'>
+  private readonly o: Required<Omit<RoomServiceOptions, OptionalParts>> & Pick<RoomServiceOptions, OptionalParts>
   private readonly rooms: RoomCache
   private readonly list: ListSnapshot
 
   constructor(opts: RoomServiceOptions) {
-    this.o = { audienceListLimit: 100, admissionTtlMs: 60_000, maxRoomsPerUser: 0, cacheTtlMs: 1000, ...opts }
+    this.o = { audienceListLimit: 100, admissionTtlMs: 60_000, maxRoomsPerUser: 0, cacheTtlMs: 1000, watchers: [], ...opts }
     this.rooms = new RoomCache(this.o.cacheTtlMs)
     this.list = new ListSnapshot(this.o.cacheTtlMs)
   }
@@ -168,6 +179,7 @@ export class RoomService {
       // The store decides on its own heartbeat times, which may be newer (another instance's).
       const expired = await this.o.store.expireRoom(roomID, cutoff)
       this.roomChanged(roomID, expired.closedRooms.length > 0)
+      await this.ended(expired.closedRooms, 'timeout', now - this.o.anchorTimeoutMs)
       room = await read()
     }
     if (!room) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
@@ -180,9 +192,15 @@ export class RoomService {
     this.list.invalidate(reordered)
   }
 
-  private expired(result: ExpiryResult): void {
+  private async expired(result: ExpiryResult, now: number): Promise<void> {
     for (const roomID of result.closedRooms) this.roomChanged(roomID, true)
     for (const { roomID } of result.removedPushers) this.roomChanged(roomID, false)
+    // Closed once the creator's heartbeat was older than the timeout: it ended about then.
+    await this.ended(result.closedRooms, 'timeout', now - this.o.anchorTimeoutMs)
+  }
+
+  private async ended(roomIDs: readonly string[], reason: LiveEndReason, at: number): Promise<void> {
+    for (const roomID of roomIDs) await Promise.all(this.o.watchers.map((w) => w.ended?.(roomID, reason, at)))
   }
 
   /** The store's new audience count: the list shows it. */
@@ -234,6 +252,7 @@ export class RoomService {
         `room name must be 1-${ROOM_NAME_MAX_LENGTH} characters, without spaces or any of ${ROOM_NAME_FORBIDDEN_CHARS}`,
       )
     }
+    await this.o.nameCheck?.(roomName, caller)
     const cap = this.o.maxRoomsPerUser
     if (cap > 0 && (await this.o.store.countRoomsOf(caller, this.cutoff())) >= cap) {
       throw new CodedError(ErrorCode.TOO_MANY_ROOMS, `at most ${cap}`)
@@ -259,7 +278,7 @@ export class RoomService {
       if (await this.o.store.createRoom({ ...base, roomID: req.roomID })) return { roomID: req.roomID }
       // Taken, unless the holder is a room whose creator is gone.
       const expired = await this.o.store.expireRoom(req.roomID, this.cutoff())
-      this.expired(expired)
+      await this.expired(expired, this.now)
       if (expired.closedRooms.length === 1 && (await this.o.store.createRoom({ ...base, roomID: req.roomID }))) {
         this.rooms.invalidate(req.roomID)
         return { roomID: req.roomID }
@@ -283,6 +302,7 @@ export class RoomService {
     await this.o.store.deleteRoom(roomID)
     this.roomChanged(roomID, true)
     this.roomEnded(room)
+    await this.ended([roomID], 'anchor', this.now)
   }
 
   async getAnchors(roomID: string): Promise<ReplyFields<GetAnchorsReply>> {
@@ -299,6 +319,7 @@ export class RoomService {
     const room = await this.liveRoom(roomID)
     if (room.roomCreator !== caller) throw new CodedError(ErrorCode.NOT_ROOM_CREATOR)
     if (userID === caller) throw new CodedError(ErrorCode.BAD_REQUEST, 'the creator needs no admission')
+    await this.o.entryCheck?.(room, userID)
     const expireAt = this.now + this.o.admissionTtlMs
     if (!(await this.o.store.admitPusher(roomID, userID, expireAt))) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
     return { expireAt }
@@ -310,6 +331,7 @@ export class RoomService {
   ): Promise<void> {
     RoomService.self(caller, req.userID)
     const room = await this.liveRoom(req.roomID)
+    await this.o.entryCheck?.(room, caller)
     const now = this.now
     const result = await this.o.store.addPusher(
       req.roomID,
@@ -329,6 +351,74 @@ export class RoomService {
     if (result === 'no_room') throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
     if (result === 'full') throw new CodedError(ErrorCode.ROOM_FULL, `at most ${this.o.maxPushers} pushers`)
     if (result === 'not_admitted') throw new CodedError(ErrorCode.NOT_ADMITTED)
+    if (caller !== room.roomCreator) await Promise.all(this.o.watchers.map((w) => w.coAnchorJoined?.(req.roomID, caller)))
+    else if (room.liveSince === null) await this.wentLive(room, req.userName ?? caller, now)
+  }
+
+  private async wentLive(room: StoredRoom, anchorName: string, now: number): Promise<void> {
+    await Promise.all(this.o.watchers.map((w) => w.wentLive?.({ ...room, liveSince: now }, anchorName, now)))
+  }
+
+  /** The caller's newest room that is still open (its creator's heartbeat within the timeout), or null. */
+  async myLiveRoom(caller: string): Promise<MyLiveRoom | null> {
+    const now = this.now
+    let newest: StoredRoom | undefined
+    for (const roomID of await this.o.store.roomIDsOf(caller)) {
+      const room = await this.liveRoom(roomID).catch((err: unknown) => {
+        if (err instanceof CodedError && err.code === ErrorCode.ROOM_NOT_FOUND) return undefined
+        throw err
+      })
+      if (room && room.roomCreator === caller && (!newest || (room.liveSince ?? room.createdAt) > (newest.liveSince ?? newest.createdAt))) {
+        newest = room
+      }
+    }
+    if (!newest) return null
+    return {
+      roomID: newest.roomID,
+      roomName: newest.roomName,
+      roomInfo: newest.roomInfo,
+      liveSince: newest.liveSince,
+      secondsLeft: Math.max(0, Math.floor((newest.creatorHeartbeatAt + this.o.anchorTimeoutMs - now) / 1000)),
+      audienceCount: newest.audienceCount,
+    }
+  }
+
+  /**
+   * The creator joins its own open room again (its app was killed, crashed or lost the network):
+   * a fresh push URL, its pusher entry refreshed; audience, co-anchors and the room's start stay.
+   */
+  async resumeRoom(
+    caller: string,
+    req: { roomID: string; userName?: string; userAvatar?: string },
+  ): Promise<ReplyFields<ResumeRoomReply>> {
+    const room = await this.liveRoom(req.roomID)
+    if (room.roomCreator !== caller) throw new CodedError(ErrorCode.NOT_ROOM_CREATOR, 'only the creator resumes a room')
+    const now = this.now
+    const urls = this.anchorUrl(caller)
+    const before = room.pushers.find((p) => p.userID === caller)
+    const result = await this.o.store.addPusher(
+      req.roomID,
+      {
+        userID: caller,
+        userName: req.userName ?? before?.userName ?? caller,
+        userAvatar: req.userAvatar ?? before?.userAvatar ?? '',
+        pushURL: urls.pushURL,
+      },
+      now,
+      this.o.maxPushers,
+    )
+    this.roomChanged(req.roomID, true)
+    if (result !== 'ok') throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
+    if (room.liveSince === null) await this.wentLive(room, req.userName ?? caller, now)
+    const after = await this.liveRoom(req.roomID)
+    return {
+      ...urls,
+      roomID: after.roomID,
+      roomName: after.roomName,
+      liveSince: after.liveSince ?? now,
+      pushers: after.pushers.map((p) => this.pusherInfo(p, now)),
+      audienceCount: after.audienceCount,
+    }
   }
 
   /**
@@ -349,6 +439,7 @@ export class RoomService {
       await this.o.store.deleteRoom(roomID)
       this.roomChanged(roomID, true)
       this.roomEnded(room)
+      await this.ended([roomID], 'anchor', this.now)
       return
     }
     const removed = await this.o.store.removePusher(roomID, target)
@@ -370,19 +461,36 @@ export class RoomService {
 
   async addAudience(caller: string, roomID: string, userID: string | undefined, userInfo: string | undefined): Promise<number> {
     RoomService.self(caller, userID)
-    await this.liveRoom(roomID)
+    await this.o.entryCheck?.(await this.liveRoom(roomID), caller)
     const n = await this.o.store.addAudience(roomID, caller, userInfo ?? '', this.now)
     if (n === null) {
       this.roomChanged(roomID, true)
       throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
     }
     this.audienceCounted(roomID, n)
+    await Promise.all(this.o.watchers.map((w) => w.viewer?.(roomID, caller, n)))
     return n
   }
 
   async deleteAudience(caller: string, roomID: string, userID?: string): Promise<number> {
     RoomService.self(caller, userID)
     const n = await this.o.store.removeAudience(roomID, caller)
+    if (n === null) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
+    this.audienceCounted(roomID, n)
+    return n
+  }
+
+  /** The room as it stands (heartbeat expiry applied); ROOM_NOT_FOUND when there is none. */
+  room(roomID: string): Promise<StoredRoom> {
+    return this.liveRoom(roomID)
+  }
+
+  /** Takes `userID` (not the creator) out of the room's pushers and audience; returns the audience count. */
+  async removeMember(roomID: string, userID: string): Promise<number> {
+    const room = await this.liveRoom(roomID)
+    if (userID !== room.roomCreator) await this.o.store.removePusher(roomID, userID)
+    const n = await this.o.store.removeAudience(roomID, userID)
+    this.roomChanged(roomID, false)
     if (n === null) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
     this.audienceCounted(roomID, n)
     return n
@@ -438,7 +546,8 @@ export class RoomService {
   async sweep(): Promise<SweepResult> {
     const now = this.now
     const expired = await this.o.store.sweep(this.cutoff(now), now)
-    this.expired(expired)
+    await this.expired(expired, now)
+    await Promise.all(this.o.watchers.map((w) => w.sweep?.(now)))
     const removedAudience = this.o.audienceTimeoutMs > 0 ? await this.o.store.expireAudience(now - this.o.audienceTimeoutMs) : []
     for (const { roomID } of removedAudience) this.roomChanged(roomID, false)
     return { ...expired, removedAudience }

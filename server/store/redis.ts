@@ -8,6 +8,7 @@
 //   P room:<id>:aud      hash   userID -> JSON {userInfo, joinedAt} (HLEN: the audience count, O(1))
 //   P room:<id>:aud_joined zset userID by joinedAt (get_audiences reads the newest off it)
 //   P room:<id>:admit    hash   userID -> admission expiry ms
+//   P room:<id>:kicked   hash   userID -> kick ms (written by moderation.redis.ts, deleted with the room)
 //   P live               zset   roomID by liveSince
 //   P creator_hb         zset   roomID by creator heartbeat
 //   P pusher_hb          zset   "<roomID> <userID>" by heartbeat
@@ -119,6 +120,8 @@ local function delete_room()
     redis.call('ZREM', KEYS[9], ARGV[1] .. ' ' .. u)
   end
   redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[8], KEYS[11])
+  -- The room's kicks (store/moderation.redis.ts) end with it.
+  redis.call('DEL', KEYS[1] .. ':kicked')
   redis.call('ZREM', KEYS[5], ARGV[1])
   redis.call('ZREM', KEYS[6], ARGV[1])
 end
@@ -625,6 +628,15 @@ export class RedisRoomStore implements RoomStore {
 
   async ping(): Promise<void> {
     await this.redis.ping()
+  }
+
+  async roomIDsOf(creator: string): Promise<string[]> {
+    const members = await this.redis.zrangebylex(`${this.p}creator_rooms`, `[${creator} `, `[${creator} \xff`)
+    return members.map((m) => m.slice(creator.length + 1))
+  }
+
+  sqliteDatabase(): undefined {
+    return undefined
   }
 
   redisClient(): Redis {

@@ -137,6 +137,7 @@ export class SqliteRoomStore implements RoomStore {
     const db = this.db
     this.stmt = {
       countRoomsOf: db.prepare<[string, number]>('SELECT COUNT(*) FROM rooms WHERE room_creator = ? AND creator_hb >= ?').pluck(),
+      roomIDsOf: db.prepare<[string], string>('SELECT room_id FROM rooms WHERE room_creator = ?').pluck(),
       counts: db
         .prepare(
           `SELECT (SELECT COUNT(*) FROM rooms), (SELECT COUNT(*) FROM rooms WHERE live_since IS NOT NULL),
@@ -413,6 +414,10 @@ export class SqliteRoomStore implements RoomStore {
     return this.stmt.countRoomsOf.get(creator, cutoff) as number
   }
 
+  async roomIDsOf(creator: string): Promise<string[]> {
+    return this.stmt.roomIDsOf.all(creator)
+  }
+
   async counts(): Promise<StoreCounts> {
     const [rooms, liveRooms, pushers, audience] = this.stmt.counts.get() as [number, number, number, number]
     return { rooms, liveRooms, pushers, audience }
@@ -425,6 +430,10 @@ export class SqliteRoomStore implements RoomStore {
   /** Not on Redis: rate limits count in each instance's memory. */
   redisClient(): undefined {
     return undefined
+  }
+
+  sqliteDatabase(): Database.Database {
+    return this.db
   }
 
   async close(): Promise<void> {

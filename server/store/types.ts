@@ -1,5 +1,6 @@
 // What the room service keeps, and the storage contract both back ends (SQLite, Redis) honour.
 // All times are server milliseconds. Every mutation that can race is atomic in the store.
+import type { Database } from 'better-sqlite3'
 import type { Redis } from 'ioredis'
 
 export interface StoredPusher {
@@ -101,6 +102,8 @@ export interface RoomStore {
   deleteRoom(roomID: string): Promise<boolean>
   /** Rooms `creator` holds whose creator heartbeat is at or after `cutoff` (live or about to be). */
   countRoomsOf(creator: string, cutoff: number): Promise<number>
+  /** IDs of every room `creator` holds (heartbeat expiry not applied). */
+  roomIDsOf(creator: string): Promise<string[]>
 
   /**
    * Lets `userID` join the room as a pusher (addPusher with `requireAdmission`) until `until`.
@@ -160,6 +163,11 @@ export interface RoomStore {
    * (the rate limiter); undefined for a store that is not on Redis.
    */
   redisClient(): Redis | undefined
+  /**
+   * The SQLite database the store runs on, for parts that keep their own tables beside the rooms
+   * (moderation, summaries, profiles, live notices); undefined for a store that is not on SQLite.
+   */
+  sqliteDatabase(): Database | undefined
 }
 
 export interface StoreCounts {
@@ -178,7 +186,7 @@ export class StoreError extends Error {
 }
 
 /** Wraps a store so that every failure surfaces as a StoreError (sync throws included). */
-export function guardStore(store: RoomStore): RoomStore {
+export function guardStore<T extends { readonly kind: string }>(store: T): T {
   const wrap = (err: unknown): StoreError =>
     err instanceof StoreError
       ? err

@@ -482,6 +482,16 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect(await store.countRoomsOf('alicia', T0)).toBe(1)
     })
 
+    it("lists a creator's room IDs, and no one else's", async () => {
+      await store.createRoom(room('k1', 'alice', T0))
+      await store.createRoom(room('k2', 'alice', T0 + 10 * S))
+      await store.createRoom(room('k3', 'alicia', T0))
+      expect((await store.roomIDsOf('alice')).sort()).toEqual(['k1', 'k2'])
+      expect(await store.roomIDsOf('ali')).toEqual([])
+      await store.deleteRoom('k1')
+      expect(await store.roomIDsOf('alice')).toEqual(['k2'])
+    })
+
     it('counts rooms, live rooms, pushers and audience', async () => {
       expect(await store.counts()).toEqual({ rooms: 0, liveRooms: 0, pushers: 0, audience: 0 })
       await store.createRoom(room('c1', 'alice'))
