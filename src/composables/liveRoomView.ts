@@ -6,13 +6,14 @@ import type { LivePlayer } from './useLivePlayer'
 import type { LivePusher } from './useLivePusher'
 
 /** What the page was opened for (its query). */
-export type LiveRoomEntry = { role: 'anchor'; roomName: string; audioOnly: boolean; record?: boolean } | { role: 'audience'; roomID: string }
+export type LiveRoomEntry = { role: 'anchor'; roomName: string; audioOnly: boolean; record?: boolean; resumeRoomID?: string } | { role: 'audience'; roomID: string }
 
-/** The page's query as a LiveRoomEntry: `role=anchor&name=..&audioOnly=1&record=1`, or `roomID=..`. */
+/** The page's query as a LiveRoomEntry: `role=anchor&name=..&audioOnly=1&record=1` (`&resume=1&roomID=..`: back into our room), or `roomID=..`. */
 export function liveRoomEntry(query: Record<string, string | undefined>): LiveRoomEntry {
   if (query.role === 'anchor') {
     const roomName = decodeURIComponent(query.name ?? '')
-    return { role: 'anchor', roomName, audioOnly: query.audioOnly === '1', ...(query.record === '1' ? { record: true } : {}) }
+    const resume = query.resume === '1' && query.roomID ? { resumeRoomID: decodeURIComponent(query.roomID) } : {}
+    return { role: 'anchor', roomName, audioOnly: query.audioOnly === '1', ...(query.record === '1' ? { record: true } : {}), ...resume }
   }
   return { role: 'audience', roomID: decodeURIComponent(query.roomID ?? '') }
 }
@@ -51,8 +52,20 @@ export interface LiveRoomControls {
   /** The audience's co-anchor button, null when there is none. */
   linkMic: 'request' | 'waiting' | 'quit' | null
   muted: boolean
+  /** A linked co-anchor's own controls in its window (camera, microphone, end link), else null. */
+  coAnchor: { muted: boolean } | null
   /** The beauty panel, when shown: levels 0–9. */
   beauty: { beauty: number; whiteness: number } | null
+}
+
+/** The audience panel, when open: the newest viewers (at most 100) and how many there are. */
+export interface LiveRoomAudience {
+  total: number
+  members: Array<{ userID: string; nickName: string; avatar: string }>
+  /** The anchor may tap a member for the moderation menu. */
+  moderates: boolean
+  /** Why the list could not be fetched, or null. */
+  error: string | null
 }
 
 export interface UseLiveRoomReturn {
@@ -61,6 +74,8 @@ export interface UseLiveRoomReturn {
   /** The anchor's dialog for a co-anchor request (its countdown in the text), or null. */
   dialog: ComputedRef<{ text: string } | null>
   controls: ComputedRef<LiveRoomControls>
+  /** null while the panel is closed: the page then renders (and is sent) nothing of it. */
+  audience: ComputedRef<LiveRoomAudience | null>
   /** The chat list's feed: one stable object, so a new message re-renders the list only. */
   chat: ChatLog
   /** Enters the room the page was opened for; false with the reason on screen when it cannot. */
@@ -84,4 +99,8 @@ export interface UseLiveRoomReturn {
   step(level: 'beauty' | 'whiteness', delta: 1 | -1): void
   toggleStats(): void
   toggleBeauty(): void
+  /** The anchor's menu for a viewer (mute, kick, ban); nothing for anyone else. */
+  moderate(userID: string, nickName: string): Promise<void>
+  openAudience(): Promise<void>
+  closeAudience(): void
 }

@@ -10,7 +10,7 @@ import { useAnchorUrl } from './useAnchorUrl'
 let service: RoomServiceHarness
 beforeEach(async () => {
   installWeChat()
-  useProfileStore().set({ userId: 'tool_user', nickname: '调试' })
+  useProfileStore().set({ userId: 'tool_user', nickname: '调试', avatar: '' })
   service = await startRoomServiceHarness()
 })
 afterEach(async () => {

@@ -17,7 +17,8 @@ afterEach(async () => {
   await world.close()
 })
 
-const TIMEOUT = 300
+// Long enough that a busy machine delivers a request inside it; short enough that expiry tests stay quick.
+const TIMEOUT = 1000
 
 /** Co-anchoring with a short request timeout. */
 const SETUP = { timing: { pushStartTimeoutMs: 1000 }, linkMic: { timeoutMs: TIMEOUT } }

@@ -176,6 +176,17 @@ describe('useIMChat', () => {
     expect(audience.chat.sending.value).toBe(false)
   })
 
+  it('shows the sender the room service’s reason for a refused message, and the message nowhere', async () => {
+    const refusal = { code: 120001, message: '消息包含不允许的内容，未发出' }
+    const { audience, anchor } = await room(new FakeImServer({ beforeGroupSend: ({ from }) => (from === 'aud1' ? refusal : null) }))
+    const r = await audience.chat.send('违规内容')
+    expect(r).toMatchObject({ ok: false, error: { code: 'IM', message: '消息包含不允许的内容，未发出' } })
+    await settle()
+    vi.advanceTimersByTime(300)
+    expect(texts(audience.store)).toEqual([])
+    expect(texts(anchor.store)).toEqual([])
+  })
+
   it('sends likes as the native like command; both sides count them', async () => {
     const { anchor, audience } = await room()
     expect(await audience.chat.like()).toEqual({ ok: true })

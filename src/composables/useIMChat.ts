@@ -1,6 +1,6 @@
 // The chat of one visit's room over an ImClient: what comes in (useChatIntake, batched by
-// chatBatcher into the visit's own chat log), the online count (useOnlineCount) and what the user
-// sends (useChatSender). Cleanup runs when the calling effect scope ends: a page's setup, or an
+// chatBatcher into the visit's own chat log), who entered (useEnterNotices), the online count
+// (useOnlineCount) and what the user sends (useChatSender). Cleanup runs when the calling effect scope ends: a page's setup, or an
 // effectScope in tests. The client is passed in; this file never loads the SDK.
 import { computed, getCurrentScope, onScopeDispose, toValue, watch, type ComputedRef, type MaybeRefOrGetter, type Ref } from 'vue'
 import type { ImClient, NetState } from '@/adapters/im/types'
@@ -8,6 +8,7 @@ import { createChatBatcher } from './chatBatcher'
 import { createChatLog, DEFAULT_CHAT_LIMIT, type ChatLog, type ChatMessage } from './chatLog'
 import { useChatIntake } from './useChatIntake'
 import { useChatSender, type ChatError, type ChatResult, type ChatSender } from './useChatSender'
+import { useEnterNotices } from './useEnterNotices'
 import { useOnlineCount } from './useOnlineCount'
 
 export { SYSTEM_TEXT } from './useChatIntake'
@@ -22,6 +23,8 @@ export interface UseIMChatOptions {
   closed?: MaybeRefOrGetter<boolean>
   /** Who we are in this chat. */
   sender: MaybeRefOrGetter<ChatSender>
+  /** One enter notice per this many ms at most. Default 2000. */
+  enterNoticeMs?: number
   /** Flush incoming messages at most this often, ms. Default 250. */
   flushIntervalMs?: number
   /** Flush at once when this many messages are pending. Default 50. */
@@ -82,6 +85,7 @@ export function useIMChat(options: UseIMChatOptions): UseIMChatReturn {
 
   const intake = useChatIntake({ client, batcher, roomID })
   const onlineCount = useOnlineCount({ client, batcher, roomID })
+  const enterNotices = useEnterNotices({ client, roomID, self: () => toValue(options.sender).userID, add: batcher.add, windowMs: options.enterNoticeMs, now })
   const sender = useChatSender({
     client,
     batcher,
@@ -97,6 +101,7 @@ export function useIMChat(options: UseIMChatOptions): UseIMChatReturn {
 
   watch(roomID, (next) => {
     intake.reset()
+    enterNotices.reset()
     sender.clearError()
     log.clear()
     if (next) void onlineCount.refresh()
@@ -105,6 +110,7 @@ export function useIMChat(options: UseIMChatOptions): UseIMChatReturn {
   function stop(): void {
     stopped = true
     intake.stop()
+    enterNotices.stop()
     onlineCount.stop()
   }
   if (getCurrentScope()) onScopeDispose(stop)

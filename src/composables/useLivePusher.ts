@@ -50,6 +50,9 @@ export interface LivePusher extends LivePusherBinding {
   pause(): Promise<boolean>
   resume(): Promise<boolean>
   switchCamera(): Promise<void>
+  /** Shows the camera without pushing; false (with a passing message) when it cannot. */
+  startPreview(): Promise<boolean>
+  stopPreview(): Promise<boolean>
   toggleMute(): void
   toggleMirror(): void
   setBeauty(level: number): void
@@ -162,6 +165,8 @@ export function useLivePusher(options: UseLivePusherOptions = {}): LivePusher {
     async switchCamera() {
       if (await call('switchCamera')) configure({ devicePosition: settings.devicePosition === 'front' ? 'back' : 'front' })
     },
+    startPreview: () => call('startPreview'),
+    stopPreview: () => call('stopPreview'),
     toggleMute: () => configure({ muted: !settings.muted }),
     toggleMirror: () => configure({ mirror: !settings.mirror }),
     setBeauty: (level: number) => configure({ beauty: level }),

@@ -94,3 +94,40 @@ describe('useLiveRoom', () => {
     expect(page.live.stage.value.roomName).toBe('补开')
   })
 })
+
+describe('useLiveRoom: the audience panel and moderation menu', () => {
+  it('sends no panel until opened, and offers the menu to the anchor only (not about itself), doing nothing when cancelled', async () => {
+    const anchor = await anchorPage()
+    const roomID = anchor.visit.room.details!.roomID
+    const viewer = await audiencePage(roomID)
+    expect(anchor.live.audience.value).toBeNull()
+
+    await anchor.live.openAudience()
+    expect(anchor.live.audience.value).toMatchObject({ total: 1, moderates: true, error: null })
+    expect(anchor.live.audience.value?.members.map((m) => m.userID)).toEqual([viewer.userID])
+    await viewer.live.openAudience()
+    expect(viewer.live.audience.value?.moderates).toBe(false)
+
+    const sheets = world.shim.records.actionSheets.length
+    await viewer.live.moderate(anchor.userID, '主播')
+    await anchor.live.moderate(anchor.userID, '主播')
+    expect(world.shim.records.actionSheets).toHaveLength(sheets)
+
+    world.shim.configure({ actionSheetAnswer: 'cancel' })
+    await anchor.live.moderate(viewer.userID, '用户2')
+    world.shim.configure({ actionSheetAnswer: 3, modalAnswer: 'cancel' })
+    await anchor.live.moderate(viewer.userID, '用户2')
+    expect(world.shim.records.actionSheets).toHaveLength(sheets + 2)
+    expect(world.shim.records.modals.at(-1)).toMatchObject({ title: '踢出直播间' })
+    expect(world.service.calls.some((c) => c.endpoint === 'kick_audience')).toBe(false)
+    expect(viewer.visit.room.phase).toBe('live')
+
+    world.shim.configure({ actionSheetAnswer: 0 })
+    await anchor.live.moderate(viewer.userID, '用户2')
+    expect(world.shim.records.toast?.title).toBe('已禁言 10 分钟')
+    expect(world.imServer.isMuted(roomID, viewer.userID)).toBe(true)
+
+    anchor.live.closeAudience()
+    expect(anchor.live.audience.value).toBeNull()
+  })
+})

@@ -2,13 +2,14 @@
 // co-anchor dialog, controls) as flat values, and what its controls do. The page only renders it.
 import { computed, ref } from 'vue'
 import { confirm, navigateBack, promptText, toast } from '@/adapters/uni/ui'
-import type { LiveRoomControls, LiveRoomEntry, LiveRoomOverlays, LiveRoomStage, UseLiveRoomReturn } from './liveRoomView'
+import type { LiveRoomAudience, LiveRoomControls, LiveRoomEntry, LiveRoomOverlays, LiveRoomStage, UseLiveRoomReturn } from './liveRoomView'
+import { moderationMenu } from './moderationMenu'
 import type { RoomVisit } from './useRoomVisit'
 
 export { liveRoomEntry, type LiveRoomEntry } from './liveRoomView'
 
 export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
-  const { room, pusher, player, chat, host, guest } = visit
+  const { room, pusher, player, chat, host, guest, audience, moderation } = visit
   // null until open(): the page mounts before onLoad, and rendering a stage for a guessed role would
   // send a player (or pusher) to the render thread only to remove it again.
   const role = ref<'anchor' | 'audience' | null>(null)
@@ -67,14 +68,19 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     role: role.value,
     linkMic: linkMicButton(),
     muted: pusher.settings.muted,
+    coAnchor: guest.phase.value === 'linked' ? { muted: pusher.settings.muted } : null,
     beauty: showBeauty.value ? { beauty: pusher.settings.beauty, whiteness: pusher.settings.whiteness } : null,
   }))
+
+  const audienceView = computed<LiveRoomAudience | null>(() =>
+    audience.shown.value ? { total: audience.total.value, members: [...audience.members.value], error: audience.error.value, moderates: moderation.allowed() } : null,
+  )
 
   function open(entry: LiveRoomEntry): Promise<boolean> {
     role.value = entry.role
     if (entry.role === 'audience') return visit.watchRoom(entry.roomID)
     anchorEntry = entry
-    return visit.goLive({ roomName: entry.roomName, audioOnly: entry.audioOnly, record: entry.record })
+    return visit.goLive({ roomName: entry.roomName, audioOnly: entry.audioOnly, record: entry.record, resumeRoomID: entry.resumeRoomID })
   }
 
   async function compose(): Promise<void> {
@@ -108,6 +114,7 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     overlays,
     dialog,
     controls,
+    audience: audienceView,
     chat: chat.log,
     open,
     close,
@@ -135,5 +142,8 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     toggleBeauty() {
       showBeauty.value = !showBeauty.value
     },
+    moderate: moderationMenu(moderation),
+    openAudience: () => audience.open(),
+    closeAudience: () => audience.close(),
   }
 }

@@ -1,8 +1,9 @@
 // Entering a room, as anchor (get a push URL, push, create the room and its chat group) or as
 // audience (join the chat group, count in, play the mixed stream). Each step first checks the
 // entry's AbortSignal: once the user has left, the entry stops and undoes what it did.
+import { ErrorCode } from '@liveroom/protocol/errors'
 import type { GetAnchorsReply } from '@liveroom/protocol/roomService'
-import type { RoomServiceClient } from '@/adapters/roomService'
+import { RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
 import type { ImClient } from '@/adapters/im/types'
 import type { AbortSignalLike } from '@/utils/abort'
 import type { RoomDetails } from './roomState'
@@ -15,6 +16,8 @@ export interface GoLiveOptions {
   audioOnly?: boolean
   /** Keep the live as a replay (the service answers 5006 when it does not record). */
   record?: boolean
+  /** Go live again in this room of ours (its audience and co-anchors stay) instead of a new one. */
+  resumeRoomID?: string
 }
 
 export interface UseRoomEntryOptions {
@@ -23,6 +26,8 @@ export interface UseRoomEntryOptions {
   /** Logs in (room service and IM) and says who we are. */
   login: () => Promise<string>
   nickname: () => string
+  /** The user's avatar URL ('' for none), shown next to them in the room. */
+  avatar: () => string
   pusher: LivePusher
   player: LivePlayer
   pushStartTimeoutMs: number
@@ -43,6 +48,12 @@ export interface UseRoomEntryReturn {
 /** Anchor push settings: RTC mode, 850 kbps, 9:16. */
 const ANCHOR_PUSH = { mode: 'RTC', minBitrate: 850, maxBitrate: 850, aspect: '9:16' } as const
 
+/** Why the service would not let us back into the room. */
+const RESUME_REFUSED: Partial<Record<number, string>> = {
+  [ErrorCode.ROOM_NOT_FOUND]: '这场直播已经结束，无法继续直播',
+  [ErrorCode.NOT_ROOM_CREATOR]: '这不是你开的直播间，无法继续直播',
+}
+
 function detailsFrom(reply: GetAnchorsReply): RoomDetails {
   const { roomID, roomName, roomCreator: creator, mixedPlayURL, pushers, audienceCount } = reply
   return { roomID, roomName, creator, mixedPlayURL, pushers, audienceCount }
@@ -50,22 +61,43 @@ function detailsFrom(reply: GetAnchorsReply): RoomDetails {
 
 export function useRoomEntry(options: UseRoomEntryOptions): UseRoomEntryReturn {
   const { roomService, im, pusher, player } = options
-  const audienceInfo = () => JSON.stringify({ userName: options.nickname(), userAvatar: '' })
+  const audienceInfo = () => JSON.stringify({ userName: options.nickname(), userAvatar: options.avatar() })
 
-  async function goLive({ roomName, audioOnly = false, record = false }: GoLiveOptions, signal: AbortSignalLike): Promise<RoomDetails> {
+  async function push(pushURL: string, audioOnly: boolean, signal: AbortSignalLike): Promise<void> {
+    pusher.configure({ ...ANCHOR_PUSH, audioOnly })
+    if (!(await pusher.start(pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
+    signal.throwIfAborted()
+    await untilPushing(pusher, options.pushStartTimeoutMs)
+    signal.throwIfAborted()
+  }
+
+  /** Back in our own open room with a fresh push; a failure leaves the room as it is (it times out by itself). */
+  async function resume(roomID: string, audioOnly: boolean, signal: AbortSignalLike): Promise<RoomDetails> {
+    const creator = await options.login()
+    signal.throwIfAborted()
+    const reply = await roomService.call('resume_room', { roomID, userName: options.nickname(), userAvatar: options.avatar() }).catch((err: unknown) => {
+      const refused = err instanceof RoomServiceError ? RESUME_REFUSED[err.code] : undefined
+      throw refused ? new Error(refused) : err
+    })
+    signal.throwIfAborted()
+    await push(reply.pushURL, audioOnly, signal)
+    await im.joinRoomGroup(roomID, { create: false })
+    signal.throwIfAborted()
+    const { roomName, pushers, audienceCount } = reply
+    return { roomID, roomName, creator, mixedPlayURL: reply.flvPlayURL, pushers, audienceCount }
+  }
+
+  async function goLive({ roomName, audioOnly = false, record = false, resumeRoomID }: GoLiveOptions, signal: AbortSignalLike): Promise<RoomDetails> {
+    if (resumeRoomID) return resume(resumeRoomID, audioOnly, signal)
     const creator = await options.login()
     signal.throwIfAborted()
     const urls = await roomService.call('get_anchor_url', {})
     signal.throwIfAborted()
-    pusher.configure({ ...ANCHOR_PUSH, audioOnly })
-    if (!(await pusher.start(urls.pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
-    signal.throwIfAborted()
-    await untilPushing(pusher, options.pushStartTimeoutMs)
-    signal.throwIfAborted()
+    await push(urls.pushURL, audioOnly, signal)
     const { roomID } = await roomService.call('create_room', { roomInfo: roomName, roomName, requireAdmission: true, ...(record ? { record: true } : {}) })
     try {
       signal.throwIfAborted()
-      await roomService.call('add_anchor', { roomID, userName: options.nickname(), userAvatar: '', pushURL: urls.pushURL })
+      await roomService.call('add_anchor', { roomID, userName: options.nickname(), userAvatar: options.avatar(), pushURL: urls.pushURL })
       signal.throwIfAborted()
       await im.joinRoomGroup(roomID, { create: true, name: roomName })
       signal.throwIfAborted()
@@ -82,6 +114,9 @@ export function useRoomEntry(options: UseRoomEntryOptions): UseRoomEntryReturn {
     signal.throwIfAborted()
     const details = detailsFrom(await roomService.call('get_anchors', { roomID }))
     signal.throwIfAborted()
+    // Sent ahead of the join, not awaited: the join tip then names us in the room's enter notices,
+    // and entering waits for no extra round trip (a failure only leaves the name out).
+    im.setNickName(options.nickname()).catch(() => undefined)
     await im.joinRoomGroup(roomID, { create: false })
     try {
       signal.throwIfAborted()

@@ -5,7 +5,9 @@ import { effectScope, type EffectScope } from 'vue'
 import { RoomServiceClient } from '@/adapters/roomService/client'
 import { firePageHook, uniLifecycleMock, clearPageHooks } from '../../test/support/uniLifecycle'
 import { DEBUG_CONFIG, RoomWorld } from '../../test/support/roomWorld'
+import { useProfile } from './useProfile'
 import { useRoomList } from './useRoomList'
+import { useSession } from './useSession'
 
 vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
 
@@ -73,5 +75,42 @@ describe('useRoomList', () => {
     expect(list.error.value).toBeNull()
     await firePageHook('onReachBottom')
     expect(list.rooms.value).toHaveLength(21)
+  })
+
+  it('shows each anchor’s avatar from their profile, asking about one page’s anchors in one call', async () => {
+    const withAvatar = await world.anchor('有头像')
+    const png = Uint8Array.from({ length: 256 }, (_, i) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a][i] ?? i).buffer
+    const avatar = await withAvatar.client.uploadAvatar(png, 'image/png')
+    await withAvatar.client.setProfile('小明', avatar)
+    await liveRooms(2)
+
+    const list = openList()
+    await firePageHook('onShow')
+
+    const pictured = list.rooms.value.find((r) => r.roomName === '有头像')!
+    const plain = list.rooms.value.find((r) => r.roomName !== '有头像')!
+    expect(list.avatarOf(pictured)).toBe(`http://room-service.test${avatar}`)
+    expect(list.avatarOf(plain)).toBe('')
+    expect(world.service.calls.filter((c) => c.endpoint === 'get_profiles')).toEqual([
+      { endpoint: 'get_profiles', body: { userIDs: list.rooms.value.map((r) => r.roomCreator) } },
+    ])
+  })
+
+  it('takes the avatar an anchor went live with from the room itself', async () => {
+    const phone = world.phone()
+    const png = Uint8Array.from({ length: 256 }, (_, i) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a][i] ?? i).buffer
+    await phone.run(() => useSession({ client: phone.client, config: DEBUG_CONFIG }).ensureLoggedIn())
+    const avatar = await phone.client.uploadAvatar(png, 'image/png')
+    phone.run(() => useProfile().setAvatar(avatar))
+    const live = phone.visit.goLive({ roomName: '有头像' })
+    await world.pushConnects(phone)
+    expect(await live).toBe(true)
+
+    const list = openList()
+    await firePageHook('onShow')
+
+    expect(list.rooms.value[0].pushers[0].userAvatar).toBe(`http://room-service.test${avatar}`)
+    expect(list.avatarOf(list.rooms.value[0])).toBe(`http://room-service.test${avatar}`)
+    expect(world.service.calls.filter((c) => c.endpoint === 'get_profiles')).toEqual([])
   })
 })

@@ -6,6 +6,7 @@ import { useServices } from '@/app/services'
 import { stopPullDownRefresh } from '@/adapters/uni/ui'
 import { useRoomListStore } from '@/stores/roomList'
 import { errorText } from '@/utils/errorText'
+import { useAnchorAvatars } from './useAnchorAvatars'
 import { useSession, type UseSessionOptions } from './useSession'
 
 /** The anchor as viewers know them: the creator's nickname from the pusher list, else the user ID. */
@@ -22,6 +23,7 @@ export function useRoomList(options: UseRoomListOptions = {}) {
   const client = options.client ?? useServices().roomService
   const session = useSession({ ...options, client })
   const pageSize = options.pageSize ?? ROOM_LIST_DEFAULT_CNT
+  const avatars = useAnchorAvatars({ client })
 
   async function load(append: boolean): Promise<void> {
     if (store.loading) return
@@ -31,6 +33,7 @@ export function useRoomList(options: UseRoomListOptions = {}) {
       const index = append ? store.rooms.length : 0
       const { rooms } = await client.call('get_room_list', { index, cnt: pageSize })
       store.receive(rooms, append, pageSize)
+      await avatars.fetchMissing(rooms)
     } catch (err) {
       store.setError(errorText(err))
     } finally {
@@ -48,5 +51,5 @@ export function useRoomList(options: UseRoomListOptions = {}) {
   })
   onReachBottom(loadMore)
 
-  return { ...storeToRefs(store), refresh, loadMore }
+  return { ...storeToRefs(store), avatarOf: avatars.avatarOf, refresh, loadMore }
 }

@@ -2,6 +2,7 @@
 // linked) beats first after 3 s and then every 7 s, as MLVB's client does; the audience checks in
 // (add_audience again), which keeps it counted and tells it when the room is gone.
 import { onScopeDispose } from 'vue'
+import { errorText } from '@/utils/errorText'
 import { ErrorCode } from '@liveroom/protocol/errors'
 import { RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
 import { createRepeater } from '@/utils/repeater'
@@ -65,6 +66,8 @@ export function useRoomPresence(options: UseRoomPresenceOptions): UseRoomPresenc
       actions.update({ audienceCount })
     } catch (err) {
       if (isCode(err, ErrorCode.ROOM_NOT_FOUND)) onLost(PRESENCE_TEXT.roomGone)
+      // The anchor removed or banned us: the service's text says which.
+      else if (isCode(err, ErrorCode.KICKED) || isCode(err, ErrorCode.BANNED)) onLost(errorText(err))
     }
   }
 

@@ -13,6 +13,8 @@ import { createAbortController, type AbortControllerLike, type AbortSignalLike }
 import { errorText } from '@/utils/errorText'
 import { singleFlight } from '@/utils/singleFlight'
 import { createRoomState, type RoomRole, type RoomState } from './roomState'
+import { useAudience, type UseAudienceReturn } from './useAudience'
+import { useModeration, type UseModerationReturn } from './useModeration'
 import { useFollowMixedStream } from './useFollowMixedStream'
 import { useIMChat, type UseIMChatOptions, type UseIMChatReturn } from './useIMChat'
 import type { UseLinkMicGuestReturn } from './useLinkMicGuest'
@@ -21,6 +23,7 @@ import { useCoAnchoring } from './useCoAnchoring'
 import { ROOM_PLAYER_SETTINGS, useLivePlayer, type LivePlayer } from './useLivePlayer'
 import { useLivePusher, type LivePusher } from './useLivePusher'
 import { useMediaRecovery } from './useMediaRecovery'
+import { readAnchorLook } from './anchorLook'
 import { useProfile } from './useProfile'
 import { useRoomEntry, type GoLiveOptions } from './useRoomEntry'
 import { PRESENCE_TEXT, useRoomPresence } from './useRoomPresence'
@@ -37,7 +40,7 @@ export interface UseRoomVisitOptions {
   timing?: Partial<RoomTiming>
   /** A co-anchor request waits `timeoutMs` (10 s) for an answer; at most `maxCoAnchors` (3) at once. */
   linkMic?: { timeoutMs?: number; maxCoAnchors?: number }
-  chat?: Pick<UseIMChatOptions, 'flushIntervalMs' | 'limit'>
+  chat?: Pick<UseIMChatOptions, 'flushIntervalMs' | 'limit' | 'enterNoticeMs'>
 }
 
 export interface RoomVisit {
@@ -47,6 +50,9 @@ export interface RoomVisit {
   chat: UseIMChatReturn
   host: UseLinkMicHostReturn
   guest: UseLinkMicGuestReturn
+  /** The audience panel (empty while closed). */
+  audience: UseAudienceReturn
+  moderation: UseModerationReturn
   /** Streams shown in the co-anchor windows, in window order (bottom-right upward). */
   windows: ComputedRef<readonly PusherInfo[]>
   /** Each resolves false with the room's notice saying why; a second call while one is under way joins it. */
@@ -64,7 +70,8 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
   const { profile } = useProfile()
   const currentVisit = useCurrentVisitStore()
   const { state: room, actions } = createRoomState()
-  const pusher = useLivePusher({ id: 'pusher', stopOnHide: false })
+  // The look chosen in the new-room preview (or last time).
+  const pusher = useLivePusher({ id: 'pusher', stopOnHide: false, settings: readAnchorLook() })
   const player = useLivePlayer({ id: 'player', stopOnHide: false, settings: ROOM_PLAYER_SETTINGS })
   const self = () => session.store.userID ?? ''
   const roomID = () => room.details?.roomID ?? null
@@ -77,6 +84,7 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
     im,
     login: () => session.ensureLoggedIn().then(self),
     nickname: () => profile.value.nickname,
+    avatar: () => roomService.avatarUrl(profile.value.avatar),
     pusher,
     player,
     pushStartTimeoutMs: timing.pushStartTimeoutMs,
@@ -159,36 +167,25 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
 
   const { host, guest, windows } = useCoAnchoring({
     ...options.linkMic,
-    roomService,
-    im,
-    room,
-    pusher,
-    player,
-    presence,
+    roomService, im, room, pusher, player, presence,
     self: () => ({ userID: self(), userName: profile.value.nickname }),
-    pushStartTimeoutMs: timing.pushStartTimeoutMs,
-    refreshAnchors,
+    pushStartTimeoutMs: timing.pushStartTimeoutMs, refreshAnchors,
   })
 
   const chat = useIMChat({
-    ...options.chat,
-    client: im,
-    roomID,
+    ...options.chat, client: im, roomID,
     // The chat stays on screen after the room ends (with why it ended), read-only.
     closed: () => room.phase !== 'live',
-    sender: () => ({ userID: self(), nickName: profile.value.nickname, headPic: '' }),
+    sender: () => ({ userID: self(), nickName: profile.value.nickname, headPic: roomService.avatarUrl(profile.value.avatar) }),
   })
+
+  const audience = useAudience({ roomService, im, roomID })
+  const moderation = useModeration({ roomService, im, roomID, self, isCreator: () => room.role === 'anchor', onRemoved: audience.remove })
 
   onScopeDispose(() => void leave())
 
   return {
-    room,
-    pusher,
-    player,
-    chat,
-    host,
-    guest,
-    windows,
+    room, pusher, player, chat, host, guest, windows, audience, moderation,
     goLive: (goLiveOptions) => enter('anchor', (signal) => entry.goLive(goLiveOptions, signal)),
     watchRoom: (id) => (room.phase === 'live' && roomID() === id ? Promise.resolve(true) : enter('audience', (signal) => entry.watchRoom(id, signal))),
     leave: () => leave(),

@@ -16,11 +16,13 @@ export interface ChatSlot {
   id: string
   seq: number
   kind: ChatMessage['kind']
+  /** The sender, so a tap on its name can say who ('' for system lines). */
+  userID: string
   nickName: string
   text: string
 }
 
-const EMPTY: ChatSlot = { id: '', seq: 0, kind: 'system', nickName: '', text: '' }
+const EMPTY: ChatSlot = { id: '', seq: 0, kind: 'system', userID: '', nickName: '', text: '' }
 
 /**
  * `messages` are the newest ones in order; `total` counts every message appended since the room began.
@@ -33,7 +35,7 @@ export function toChatSlots(messages: readonly ChatMessage[], total: number, cap
   for (let i = start; i < messages.length; i++) {
     const m = messages[i]
     const seq = first + i
-    slots[seq % capacity] = { id: m.id, seq, kind: m.kind, nickName: m.nickName, text: m.text }
+    slots[seq % capacity] = { id: m.id, seq, kind: m.kind, userID: m.userID, nickName: m.nickName, text: m.text }
   }
   return slots
 }

@@ -277,6 +277,32 @@ describe('co-anchoring between three phones', () => {
     }
     expect(await world.listedRooms()).toEqual([])
   })
+
+  it('gives a linked co-anchor its own controls in its window: camera, microphone and ending the link', async () => {
+    const anchor = world.phone('anchor', { nickname: ANCHOR })
+    const a = world.phone('viewer-a', { nickname: VIEWER_A })
+    const room = await openRoom(anchor, a)
+    expect(a.exists('#co-anchor-controls')).toBe(false)
+    await ask(anchor, a, VIEWER_A)
+    const userA = await acceptAndLink(anchor, a, VIEWER_A, room)
+    await a.waitFor(() => a.exists('#co-anchor-controls'), 'the controls in A’s window')
+    expect(anchor.exists('#co-anchor-controls')).toBe(false)
+
+    await a.tap('#co-switch-camera')
+    await a.waitFor(() => a.wx.lastPusher().called('switchCamera'), 'the camera switched')
+    await a.tap('#co-mute')
+    expect(a.page.attr('#pusher', 'muted')).toBe(true)
+    expect(a.text('#co-mute')).toBe('开麦')
+    await a.tap('#co-mute')
+    expect(a.page.attr('#pusher', 'muted')).toBe(false)
+
+    await a.tap('#co-quit')
+    await a.waitFor(() => a.page.attr('#player', 'src') === room.mixedPlayURL, 'the mixed stream on A')
+    expectWatchingMixed(a, room)
+    expect(a.exists('#co-anchor-controls')).toBe(false)
+    expect(a.exists('#linkmic-notice')).toBe(false)
+    await anchor.waitFor(() => !anchor.exists(`#kick-${userA}`), "A's window to go on the anchor")
+  })
 })
 
 describe('co-anchoring when things go wrong', () => {

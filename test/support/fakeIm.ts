@@ -22,10 +22,14 @@
 // - Group messages reach every member's instance except the sender's (the SDK
 //   does not echo your own messages), in send order, asynchronously. Sending
 //   to a group you are not in fails with 2101.
-// - Member join/quit sends the other members a group tip with `memberNum`.
+// - Member join/quit sends the other members a group tip with `memberNum` and
+//   the member's profile (`memberList`, with the nick set by updateMyProfile).
 // - Messages carry every element (`getElements()`); `type`/`payload` are the
 //   first element's. `setTextElement` appends a text element, as the SDK's
 //   Message does (turn off with `multiElementMessages: false`).
+// - setGroupMemberMuteTime is the owner's (10007 otherwise); a muted member's
+//   group sends fail with 10017 until the time is up. `beforeGroupSend` plays
+//   the application's before-send callback.
 // Deliberate differences:
 // - C2C to a user who is not logged in fails with 20003 instead of being
 //   stored for later, so tests see a signalling message that went nowhere.
@@ -56,6 +60,11 @@ export interface FakeImServerOptions {
   checkUserSig?: (userID: string, userSig: string) => boolean
   /** Server clock in ms. Default Date.now. */
   now?: () => number
+  /**
+   * The application's before-send callback for group messages: a refusal fails the send with its
+   * code and text (as IM passes 120001–130000 through), and nothing is delivered.
+   */
+  beforeGroupSend?: (message: { from: string; groupID: string; elements: TimElement[] }) => { code: number; message: string } | null
 }
 
 /** An SDK rejection, shaped like tim-wx-sdk's (`{code, message}`). */
@@ -82,6 +91,7 @@ export const FAKE_ERRORS = {
   OWNER_CANNOT_QUIT: 10009,
   GROUP_NOT_FOUND: 10010,
   ALREADY_MEMBER: 10013,
+  SHUT_UP: 10017,
   GROUP_ID_USED_BY_OTHER: 10021,
   GROUP_ID_USED_BY_SELF: 10025,
   INVALID_RECEIVER: 20003,
@@ -97,12 +107,16 @@ type SdkMethod =
   | 'dismissGroup'
   | 'sendMessage'
   | 'getGroupOnlineMemberCount'
+  | 'updateMyProfile'
+  | 'setGroupMemberMuteTime'
 
 interface FakeGroup {
   groupID: string
   name: string
   ownerID: string
   members: Set<string>
+  /** Muted members: until when (server ms). */
+  mutedUntil: Map<string, number>
 }
 
 export interface GroupSnapshot {
@@ -244,6 +258,14 @@ export class FakeTim implements TimSdk {
     return this.server.handle('getGroupOnlineMemberCount', this, () => this.server.onlineCount(this, groupID))
   }
 
+  setGroupMemberMuteTime(options: { groupID: string; userID: string; muteTime: number }): Promise<TimResponse<Record<string, never>>> {
+    return this.server.handle('setGroupMemberMuteTime', this, () => this.server.mute(this, options.groupID, options.userID, options.muteTime))
+  }
+
+  updateMyProfile(options: { nick: string }): Promise<TimResponse<Record<string, never>>> {
+    return this.server.handle('updateMyProfile', this, () => this.server.setNick(this, options.nick))
+  }
+
   createTextMessage(options: TimCreateMessageOptions<TimTextPayload>): FakeMessage {
     return this.server.newMessage(this, options.to, options.conversationType, [
       { type: TIM_TYPES.MSG_TEXT, content: { text: options.payload.text } },
@@ -266,12 +288,16 @@ export class FakeImServer {
   private readonly sessions = new Map<string, FakeTim>()
   private readonly groups = new Map<string, FakeGroup>()
   private readonly faults = new Map<SdkMethod, number[]>()
+  /** IM profile nicks by user ID (updateMyProfile). */
+  private readonly nicks = new Map<string, string>()
   private seq = 0
   private readonly multiElement: boolean
   private readonly checkUserSig: (userID: string, userSig: string) => boolean
   private readonly now: () => number
+  private readonly beforeGroupSend: FakeImServerOptions['beforeGroupSend']
 
   constructor(options: FakeImServerOptions = {}) {
+    this.beforeGroupSend = options.beforeGroupSend
     this.multiElement = options.multiElementMessages ?? true
     this.checkUserSig = options.checkUserSig ?? ((_u, sig) => sig.length > 0)
     this.now = options.now ?? Date.now
@@ -379,9 +405,15 @@ export class FakeImServer {
 
   // ------------------------------------------------------------ SDK calls (used by FakeTim)
 
-  /** Runs one SDK call: asynchronously, with injected faults, resolving `{code: 0, data}`. */
-  handle<T>(method: SdkMethod, _tim: FakeTim, run: () => T): Promise<TimResponse<T>> {
+  /**
+   * Runs one SDK call: asynchronously, with injected faults, resolving `{code: 0, data}`. A phone
+   * whose network is down reaches nothing (logging in and out are its own business).
+   */
+  handle<T>(method: SdkMethod, tim: FakeTim, run: () => T): Promise<TimResponse<T>> {
     return Promise.resolve().then(() => {
+      if (tim.netState === 'disconnected' && method !== 'login' && method !== 'logout') {
+        throw new FakeSdkError(FAKE_ERRORS.NETWORK_ERROR, `network error (${method})`)
+      }
       const fault = this.faults.get(method)?.shift()
       if (fault !== undefined) throw new FakeSdkError(fault, `injected failure of ${method}`)
       return { code: 0, data: run() }
@@ -423,7 +455,7 @@ export class FakeImServer {
       if (existing.ownerID === me) throw new FakeSdkError(FAKE_ERRORS.GROUP_ID_USED_BY_SELF, 'group id has been used by yourself')
       throw new FakeSdkError(FAKE_ERRORS.GROUP_ID_USED_BY_OTHER, 'group id has been used')
     }
-    const g: FakeGroup = { groupID, name: options.name, ownerID: me, members: new Set() }
+    const g: FakeGroup = { groupID, name: options.name, ownerID: me, members: new Set(), mutedUntil: new Map() }
     this.groups.set(groupID, g)
     return { group: this.groupProfile(g) }
   }
@@ -462,6 +494,26 @@ export class FakeImServer {
     return { groupID }
   }
 
+  mute(tim: FakeTim, groupID: string, userID: string, seconds: number): Record<string, never> {
+    const me = this.requireLogin(tim)
+    const g = this.groups.get(groupID)
+    if (!g) throw new FakeSdkError(FAKE_ERRORS.GROUP_NOT_FOUND, 'group not found')
+    if (g.ownerID !== me) throw new FakeSdkError(FAKE_ERRORS.PERMISSION_DENIED, 'only the owner mutes')
+    if (seconds > 0) g.mutedUntil.set(userID, this.now() + seconds * 1000)
+    else g.mutedUntil.delete(userID)
+    return {}
+  }
+
+  /** Whether `userID` is muted in `groupID` now. */
+  isMuted(groupID: string, userID: string): boolean {
+    return (this.groups.get(groupID)?.mutedUntil.get(userID) ?? 0) > this.now()
+  }
+
+  setNick(tim: FakeTim, nick: string): Record<string, never> {
+    this.nicks.set(this.requireLogin(tim), nick)
+    return {}
+  }
+
   onlineCount(tim: FakeTim, groupID: string): { memberCount: number } {
     this.requireLogin(tim)
     const g = this.groups.get(groupID)
@@ -485,6 +537,9 @@ export class FakeImServer {
       const g = this.groups.get(message.to)
       if (!g) throw new FakeSdkError(FAKE_ERRORS.GROUP_NOT_FOUND, 'group not found')
       if (!tim.joined.has(g.groupID)) throw new FakeSdkError(FAKE_ERRORS.NOT_IN_AVCHATROOM, 'not in the AVChatRoom')
+      if (this.isMuted(g.groupID, me)) throw new FakeSdkError(FAKE_ERRORS.SHUT_UP, 'muted in this group')
+      const refusal = this.beforeGroupSend?.({ from: me, groupID: g.groupID, elements: cloneElements(elements) })
+      if (refusal) throw new FakeSdkError(refusal.code, refusal.message)
       this.deliverToGroup(g, stamped, tim)
     } else if (message.conversationType === TIM_TYPES.CONV_C2C) {
       const target = this.sessions.get(message.to)
@@ -562,6 +617,7 @@ export class FakeImServer {
             operatorID: userID,
             operationType,
             userIDList: [userID],
+            memberList: [{ userID, nick: this.nicks.get(userID) ?? '' }],
             groupProfile: { groupID: g.groupID },
             memberNum: g.members.size,
             memberCount: g.members.size,

@@ -135,7 +135,7 @@ export async function startRoomServiceHarness(env: Env = {}, options: RoomServic
   const held = new Map<string, { reached: () => void; released: Promise<void> }>()
   const calls: Array<{ endpoint: string; body: unknown }> = []
 
-  const transport: Transport = async (url, body, _timeoutMs, endpoint) => {
+  const transport: Transport = async (url, body, _timeoutMs, endpoint, contentType) => {
     if (!reachable) throw new RoomServiceError(ErrorCode.NETWORK_ERROR, '无法连接房间服务，请检查网络或服务地址', endpoint)
     const gate = held.get(endpoint)
     if (gate) {
@@ -144,7 +144,11 @@ export async function startRoomServiceHarness(env: Env = {}, options: RoomServic
     }
     const { pathname, search } = new URL(url)
     calls.push({ endpoint, body: structuredClone(body) })
-    const res = await app.inject({ method: 'POST', url: pathname + search, payload: body as Record<string, unknown> })
+    const res = await app.inject(
+      body instanceof ArrayBuffer
+        ? { method: 'POST', url: pathname + search, payload: Buffer.from(body), headers: { 'content-type': contentType ?? 'application/octet-stream' } }
+        : { method: 'POST', url: pathname + search, payload: body as Record<string, unknown> },
+    )
     const data = res.json() as { token?: unknown }
     if (typeof data.token === 'string') issuedTokens.push(data.token)
     return { statusCode: res.statusCode, data }

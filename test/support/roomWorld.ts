@@ -119,7 +119,7 @@ export class RoomWorld {
       setActivePinia(pinia)
       return scope.run(fn) as T
     }
-    run(() => useProfileStore().set({ userId: userID, nickname: `用户${this.phones}` }))
+    run(() => useProfileStore().set({ userId: userID, nickname: `用户${this.phones}`, avatar: '' }))
     return {
       userID,
       client,

@@ -272,6 +272,8 @@ export interface WxShimConfig {
    * WeChat fires (10001 no camera permission, 10002 no microphone permission).
    */
   permissionErrorEvents: boolean
+  /** Files on the device by path (e.g. the temp file chooseAvatar hands over), as getFileSystemManager reads them. */
+  files: Record<string, Uint8Array>
 }
 
 export interface Records {
@@ -390,6 +392,7 @@ export function defaultConfig(): WxShimConfig {
     storage: {},
     contextFailures: {},
     permissionErrorEvents: true,
+    files: {},
   }
 }
 
@@ -936,6 +939,27 @@ export function createWxShim(overrides: Partial<WxShimConfig> = {}): WxShim {
 
     // network
     request: (o: unknown) => request(o),
+
+    // files
+    getFileSystemManager: () => ({
+      readFile: (o: unknown) => {
+        const options = asOptions(o)
+        const file = config.files[str(options.filePath)]
+        if (!file) return settle(options, failed('readFile', `no such file or directory, open ${str(options.filePath)}`))
+        return settle(options, ok('readFile', { data: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) }))
+      },
+    }),
+    // Stands in for re-encoding: keeps the leading bytes (the format's signature) in proportion to quality.
+    compressImage: (o: unknown) => {
+      const options = asOptions(o)
+      const src = str(options.src)
+      const file = config.files[src]
+      if (!file) return settle(options, failed('compressImage', 'file not found'))
+      const quality = typeof options.quality === 'number' ? options.quality : 80
+      const tempFilePath = `${src}.compressed.${quality}`
+      config.files[tempFilePath] = file.slice(0, Math.ceil((file.byteLength * quality) / 100))
+      return settle(options, ok('compressImage', { tempFilePath }))
+    },
 
     // media
     createLivePusherContext: () => {

@@ -18,6 +18,16 @@ describe('toImError', () => {
     expect(toImError(null).code).toBe('UNKNOWN')
   })
 
+  it('keeps the text the room service wrote for a refused message, with a default when it wrote none', () => {
+    expect(toImError({ code: 120002, message: '你已被主播拉黑，消息未发出' }, 'SEND_FAILED')).toMatchObject({
+      code: 'REFUSED',
+      sdkCode: 120002,
+      message: '你已被主播拉黑，消息未发出',
+    })
+    expect(toImError({ code: 120001, message: ' ' })).toMatchObject({ code: 'REFUSED', message: '消息未能发出' })
+    expect(toImError({ code: 120004, message: 'other' }, 'SEND_FAILED').code).toBe('SEND_FAILED')
+  })
+
   it('passes an ImError through', () => {
     const e = new ImError('MUTED')
     expect(toImError(e)).toBe(e)

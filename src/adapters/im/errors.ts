@@ -1,5 +1,6 @@
 // Errors of the IM layer: one typed error with a stable code, the SDK's numeric
 // code when there was one, and a Chinese message that can be shown as is.
+import { IM_REFUSAL } from '@liveroom/protocol/im'
 
 export type ImErrorCode =
   | 'INVALID_ARGUMENT'
@@ -17,6 +18,8 @@ export type ImErrorCode =
   | 'GROUP_FULL'
   | 'PEER_UNAVAILABLE'
   | 'CONTENT_REJECTED'
+  /** The room service refused a group message (IM_REFUSAL): its text says why. */
+  | 'REFUSED'
   | 'RATE_LIMITED'
   | 'SEND_FAILED'
   | 'UNKNOWN'
@@ -37,6 +40,7 @@ const DEFAULT_MESSAGE: Readonly<Record<ImErrorCode, string>> = {
   GROUP_FULL: '直播间人数已满',
   PEER_UNAVAILABLE: '对方不在线',
   CONTENT_REJECTED: '消息包含不允许的内容，发送失败',
+  REFUSED: '消息未能发出',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   SEND_FAILED: '消息发送失败，请重试',
   UNKNOWN: '聊天服务出错，请稍后重试',
@@ -136,6 +140,13 @@ const CODE_BY_SDK: ReadonlyMap<number, ImErrorCode> = new Map<number, ImErrorCod
   [SDK_ERROR.OVER_FREQUENCY_LIMIT, 'RATE_LIMITED'],
 ])
 
+const REFUSAL_CODES: ReadonlySet<number> = new Set(Object.values(IM_REFUSAL))
+
+function sdkMessage(error: unknown): string {
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined
+  return typeof message === 'string' ? message.trim() : ''
+}
+
 /** The numeric `code` of an SDK rejection (`{code, message}`), or undefined. */
 export function sdkErrorCode(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined
@@ -152,6 +163,8 @@ export function sdkErrorCode(error: unknown): number | undefined {
 export function toImError(error: unknown, fallback: ImErrorCode = 'UNKNOWN'): ImError {
   if (error instanceof ImError) return error
   const sdkCode = sdkErrorCode(error)
+  // The room service wrote this refusal's text for the sender to read.
+  if (sdkCode !== undefined && REFUSAL_CODES.has(sdkCode)) return new ImError('REFUSED', sdkMessage(error) || DEFAULT_MESSAGE.REFUSED, sdkCode)
   const code = (sdkCode !== undefined && CODE_BY_SDK.get(sdkCode)) || fallback
   return new ImError(code, DEFAULT_MESSAGE[code], sdkCode)
 }

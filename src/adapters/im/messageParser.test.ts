@@ -181,7 +181,33 @@ describe('member tips', () => {
         elements: [{ type: 'TIMGroupTipElem', content: { operationType: 1, userIDList: ['u3'], memberNum: 12 } }],
       }),
     )
-    expect(events).toEqual([{ event: 'memberCountChanged', payload: { roomID: 'r', count: 12 } }])
+    expect(events).toEqual([
+      { event: 'memberCountChanged', payload: { roomID: 'r', count: 12 } },
+      { event: 'membersChanged', payload: { roomID: 'r', change: 'joined', members: [{ userID: 'u3', nickName: '' }] } },
+    ])
+  })
+
+  it('reports who left, with the nicks the tip carries', () => {
+    const parser = createMessageParser()
+    const tip = (content: unknown) =>
+      parser.parse(sdkMessage({ conversationType: 'GROUP', from: '@TIM#SYSTEM', to: 'r', elements: [{ type: 'TIMGroupTipElem', content }] }))
+    expect(tip({ operationType: 2, userIDList: ['u3', 'u4', 'u3', 7], memberList: [{ userID: 'u4', nick: '小李' }] })).toEqual([
+      {
+        event: 'membersChanged',
+        payload: {
+          roomID: 'r',
+          change: 'left',
+          members: [
+            { userID: 'u3', nickName: '' },
+            { userID: 'u4', nickName: '小李' },
+          ],
+        },
+      },
+    ])
+    expect(tip({ operationType: 1, memberList: [{ userID: 'u5', nick: '小张' }] })).toEqual([
+      { event: 'membersChanged', payload: { roomID: 'r', change: 'joined', members: [{ userID: 'u5', nickName: '小张' }] } },
+    ])
+    expect(tip({ operationType: 1, userIDList: [] })).toEqual([])
   })
 
   it('ignores a tip without a count', () => {

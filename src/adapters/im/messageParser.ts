@@ -19,10 +19,11 @@
 //   notice whose `userDefinedField` may hold notifyPusherChange (how the older
 //   native room service announced pusher changes).
 // - Group tips for member join/quit of an AVChatRoom carry `memberNum`, the
-//   online count.
+//   online count, and who: `userIDList`, with their profiles (`nick`) in
+//   `memberList` when the IM server has them.
 import { decodeC2CCommand, decodeGroupCustom, type CustomTextMsgData } from '@liveroom/protocol/im'
 import { GROUP_SYSTEM_NOTICE, TIM_TYPES, type TimElement } from './sdkTypes'
-import type { ImEventMap } from './types'
+import type { GroupMember, ImEventMap } from './types'
 
 export type ParsedEventName =
   | 'groupText'
@@ -31,6 +32,7 @@ export type ParsedEventName =
   | 'c2cCommand'
   | 'groupDismissed'
   | 'memberCountChanged'
+  | 'membersChanged'
 
 export type ParsedImEvent = { [K in ParsedEventName]: { event: K; payload: ImEventMap[K] } }[ParsedEventName]
 
@@ -93,6 +95,18 @@ function memberCountOf(content: unknown): number | null {
   const n = content.memberNum ?? content.memberCount
   const v = typeof n === 'string' && /^\d+$/.test(n) ? Number(n) : n
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null
+}
+
+const MEMBER_CHANGES: Readonly<Record<number, 'joined' | 'left'>> = { [TIM_TYPES.GRP_TIP_MBR_JOIN]: 'joined', [TIM_TYPES.GRP_TIP_MBR_QUIT]: 'left' }
+
+function membersOf(content: unknown): GroupMember[] {
+  if (!isObj(content)) return []
+  const nicks = new Map<string, string>()
+  for (const m of Array.isArray(content.memberList) ? (content.memberList as unknown[]) : []) {
+    if (isObj(m) && str(m.userID)) nicks.set(str(m.userID), str(m.nick))
+  }
+  const ids = Array.isArray(content.userIDList) ? (content.userIDList as unknown[]).map(str).filter(Boolean) : [...nicks.keys()]
+  return [...new Set(ids)].map((userID) => ({ userID, nickName: nicks.get(userID) ?? '' }))
 }
 
 interface PendingHeader {
@@ -165,6 +179,9 @@ export function createMessageParser(options: MessageParserOptions = {}): Message
       } else if (el.type === TIM_TYPES.MSG_GRP_TIP) {
         const count = memberCountOf(el.content)
         if (count !== null) events.push({ event: 'memberCountChanged', payload: { roomID, count } })
+        const change = isObj(el.content) && typeof el.content.operationType === 'number' ? MEMBER_CHANGES[el.content.operationType] : undefined
+        const members = change ? membersOf(el.content) : []
+        if (change && members.length > 0) events.push({ event: 'membersChanged', payload: { roomID, change, members } })
       }
     }
     if (header && !sawText) keepHeader(key, header)

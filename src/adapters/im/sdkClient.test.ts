@@ -323,6 +323,31 @@ describe('group messages', () => {
   })
 })
 
+describe('moderation in the group', () => {
+  it('lets the owner mute a member, whose sends then fail as muted, and lift it; others may not mute', async () => {
+    const { anchor, audience } = await room()
+    const seen = record(anchor, 'groupText')
+    expect((await rejection(audience.muteMember('room1', 'anchor', 600))).code).toBe('PERMISSION_DENIED')
+
+    await anchor.muteMember('room1', 'aud1', 600)
+    const muted = await rejection(audience.sendGroupText('room1', '还能说话吗', AUDIENCE))
+    expect(muted).toMatchObject({ code: 'MUTED', message: '你已被禁言' })
+    await anchor.muteMember('room1', 'aud1', 0)
+    await audience.sendGroupText('room1', '又能说了', AUDIENCE)
+    await settle()
+    expect(seen.map((m) => m.text)).toEqual(['又能说了'])
+  })
+
+  it('fails a send the room service refused with the text it wrote, and delivers nothing', async () => {
+    const server = new FakeImServer({ beforeGroupSend: ({ from }) => (from === 'aud1' ? { code: 120003, message: '你已被移出直播间，消息未发出' } : null) })
+    const { anchor, audience } = await room(server)
+    const seen = record(anchor, 'groupText')
+    expect(await rejection(audience.sendGroupText('room1', '你好', AUDIENCE))).toMatchObject({ code: 'REFUSED', sdkCode: 120003, message: '你已被移出直播间，消息未发出' })
+    await settle()
+    expect(seen).toEqual([])
+  })
+})
+
 describe('C2C commands', () => {
   it('carries linkmic request and response between two users', async () => {
     const { anchor, audience } = await room()

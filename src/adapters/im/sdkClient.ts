@@ -369,6 +369,18 @@ export function createSdkImClient(tim: TimSdk, options: SdkImClientOptions = {})
       return send(custom(toUserID, TIM_TYPES.CONV_C2C, encodeC2CCommand(command)))
     },
 
+    async muteMember(roomID, userID, seconds) {
+      requireText(roomID, '房间号')
+      requireText(userID, '用户 ID')
+      ensureReady()
+      await call(() => tim.setGroupMemberMuteTime({ groupID: roomID, userID, muteTime: Math.max(0, Math.floor(seconds)) }), 'UNKNOWN')
+    },
+
+    async setNickName(nickName) {
+      ensureReady()
+      await call(() => tim.updateMyProfile({ nick: nickName }), 'UNKNOWN')
+    },
+
     async getOnlineMemberCount(roomID) {
       requireText(roomID, '房间号')
       ensureReady()

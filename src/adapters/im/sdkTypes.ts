@@ -142,6 +142,10 @@ export interface TimSdk {
   quitGroup(groupID: string): Promise<TimResponse<{ groupID: string }>>
   dismissGroup(groupID: string): Promise<TimResponse<{ groupID: string }>>
   getGroupOnlineMemberCount(groupID: string): Promise<TimResponse<{ memberCount: number }>>
+  /** Owner or admin only: `muteTime` seconds without speaking in the group (0 lifts it). */
+  setGroupMemberMuteTime(options: { groupID: string; userID: string; muteTime: number }): Promise<TimResponse<unknown>>
+  /** The user's IM profile; others see `nick` in the member tips of groups it joins. */
+  updateMyProfile(options: { nick: string }): Promise<TimResponse<unknown>>
 
   createTextMessage(options: TimCreateMessageOptions<TimTextPayload>): TimMessage
   createCustomMessage(options: TimCreateMessageOptions<TimCustomPayload>): TimMessage

@@ -79,6 +79,19 @@ export interface MemberCountEvent {
   count: number
 }
 
+/** A member of a room's group as the IM server describes it in its join/quit tips. */
+export interface GroupMember {
+  userID: string
+  /** The member's IM nick, '' when the IM server has none. */
+  nickName: string
+}
+
+export interface MembersChangedEvent {
+  roomID: string
+  change: 'joined' | 'left'
+  members: GroupMember[]
+}
+
 export interface KickedOutEvent {
   reason: KickedOutReason
 }
@@ -105,6 +118,8 @@ export interface ImEventMap {
   groupDismissed: GroupDismissedEvent
   /** Online member count of a room's group, when the IM server reports it. */
   memberCountChanged: MemberCountEvent
+  /** Members entered or left a room's group (others only: our own join brings no tip). */
+  membersChanged: MembersChangedEvent
   /** Another login took this account over; the client is logged out. */
   kickedOut: KickedOutEvent
   netStateChanged: NetStateEvent
@@ -143,6 +158,11 @@ export interface ImClient {
   notifyPusherChange(roomID: string, userID: string): Promise<SentMessage>
   /** A C2C signalling command (linkmic, pk). */
   sendC2CCommand(userID: string, command: C2CCommand): Promise<SentMessage>
+
+  /** The room's group owner (the anchor) silences a member for `seconds` (0 lifts it); others get PERMISSION_DENIED. */
+  muteMember(roomID: string, userID: string, seconds: number): Promise<void>
+  /** The nickname others see when we enter a group (its member tips carry it). */
+  setNickName(nickName: string): Promise<void>
 
   /** Online members of the room's group now. */
   getOnlineMemberCount(roomID: string): Promise<number>

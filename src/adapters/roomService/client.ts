@@ -1,10 +1,14 @@
 // Typed client of the room service (MLVB's room protocol): login, token on every call, server clock, retries.
 import { ErrorCode } from '@liveroom/protocol/errors'
 import {
+  AVATAR_UPLOAD_PATH,
   LOGIN_INFO_PATH,
   ROOM_API_PREFIX,
+  type AvatarUploadReply,
   type GetLoginInfoReply,
   type LoginReply,
+  type MyLiveRoom,
+  type ProfileInfo,
   type RecordingInfo,
   type RoomServiceEndpoint,
   type RoomServiceReply,
@@ -28,6 +32,8 @@ export interface RoomServiceClientOptions {
 /** Logs in again (through `login`, `loginWithWechatCode` or `loginForDevelopment`). */
 export type Relogin = () => Promise<unknown>
 
+export type AvatarContentType = 'image/jpeg' | 'image/png' | 'image/webp'
+
 export interface Credentials {
   userID: string
   token: string
@@ -47,6 +53,8 @@ const REPEATABLE: ReadonlySet<RoomServiceEndpoint> = new Set<RoomServiceEndpoint
   'delete_anchor',
   'destroy_room',
   'get_recordings',
+  'get_profiles',
+  'get_my_live_room',
   // A repeat of a delete that went through answers 3008 (gone), which callers take as done.
   'delete_recording',
   'logout',
@@ -125,14 +133,61 @@ export class RoomServiceClient {
   }
 
   /** Calls an endpoint with the current login. */
-  async call<K extends Exclude<RoomServiceEndpoint, 'login'>>(
-    name: K,
-    body: RoomServiceRequest<K>,
-  ): Promise<RoomServiceReply<K>> {
+  call<K extends Exclude<RoomServiceEndpoint, 'login'>>(name: K, body: RoomServiceRequest<K>): Promise<RoomServiceReply<K>> {
+    return this.withLogin(name, (creds) => this.callAs<K>(creds, name, body))
+  }
+
+  /** The caller's newest room still open (to offer 继续直播), or null. */
+  async getMyLiveRoom(): Promise<MyLiveRoom | null> {
+    const { room } = await this.call('get_my_live_room', {})
+    return room
+  }
+
+  /** Uploads avatar image bytes (JPEG, PNG or WebP); answers the path `set_profile` takes. */
+  async uploadAvatar(image: ArrayBuffer, contentType: AvatarContentType): Promise<string> {
+    const endpoint = 'avatar'
+    const reply = await this.withLogin(endpoint, (creds) => {
+      const query = new URLSearchParams({ userID: creds.userID, token: creds.token })
+      // Not repeatable: the body is the image itself, and a lost reply is cheap to redo by hand.
+      return this.post<AvatarUploadReply>(endpoint, `${AVATAR_UPLOAD_PATH}?${query}`, image, false, contentType)
+    })
+    return reply.avatar
+  }
+
+  /** Sets the caller's nickname, and the avatar when given (a path from `uploadAvatar`, '' for none). */
+  async setProfile(nickName: string, avatar?: string): Promise<ProfileInfo> {
+    const { profile } = await this.call('set_profile', avatar === undefined ? { nickName } : { nickName, avatar })
+    return profile
+  }
+
+  /** Profiles of these users (at most PROFILES_MAX_USER_IDS); users without one are left out. */
+  async getProfiles(userIDs: string[]): Promise<ProfileInfo[]> {
+    const { profiles } = await this.call('get_profiles', { userIDs })
+    return profiles
+  }
+
+  /** The address an avatar path of the service is shown from ('' for none). */
+  avatarUrl(path: string): string {
+    return path ? this.options.baseUrl + path : ''
+  }
+
+  /** Recordings of room `roomID` (anyone logged in may replay them), or without it the caller's own; newest first. */
+  async getRecordings(roomID?: string): Promise<RecordingInfo[]> {
+    const { recordings } = await this.call('get_recordings', roomID === undefined ? {} : { roomID })
+    return recordings ?? []
+  }
+
+  /** Deletes a recording; only its room's creator may (3003 otherwise, 3008 when it is gone). */
+  async deleteRecording(recordingID: string): Promise<void> {
+    await this.call('delete_recording', { recordingID })
+  }
+
+  /** Runs `send` with the current login, logging in again once when the service no longer takes the token. */
+  private async withLogin<R>(name: string, send: (creds: Credentials) => Promise<R>): Promise<R> {
     const creds = this.credentials
     if (!creds) throw new RoomServiceError(ErrorCode.TOKEN_INVALID, '尚未登录房间服务', name)
     try {
-      return await this.callAs<K>(creds, name, body)
+      return await send(creds)
     } catch (err) {
       // The service turned the token away before doing anything, so any call may be made again.
       if (!(err instanceof RoomServiceError) || !err.needsLogin || !this.relogin || name === 'logout') throw err
@@ -146,19 +201,8 @@ export class RoomServiceClient {
       }
       const renewed = this.credentials
       if (!renewed || renewed.token === creds.token) throw err
-      return this.callAs<K>(renewed, name, body)
+      return send(renewed)
     }
-  }
-
-  /** Recordings of room `roomID` (anyone logged in may replay them), or without it the caller's own; newest first. */
-  async getRecordings(roomID?: string): Promise<RecordingInfo[]> {
-    const { recordings } = await this.call('get_recordings', roomID === undefined ? {} : { roomID })
-    return recordings ?? []
-  }
-
-  /** Deletes a recording; only its room's creator may (3003 otherwise, 3008 when it is gone). */
-  async deleteRecording(recordingID: string): Promise<void> {
-    await this.call('delete_recording', { recordingID })
   }
 
   private callAs<K extends Exclude<RoomServiceEndpoint, 'login'>>(
@@ -181,11 +225,11 @@ export class RoomServiceClient {
     this.credentials = { userID: reply.userID, token: reply.token, expireAt: reply.expireAt }
   }
 
-  private async post<R>(endpoint: string, path: string, body: unknown, repeatable: boolean): Promise<R> {
+  private async post<R>(endpoint: string, path: string, body: unknown, repeatable: boolean, contentType?: string): Promise<R> {
     const url = this.options.baseUrl + path
     for (let attempt = 0; ; attempt++) {
       try {
-        return parseReply<R>(endpoint, await this.transport(url, body, this.timeoutMs, endpoint))
+        return parseReply<R>(endpoint, await this.transport(url, body, this.timeoutMs, endpoint, contentType))
       } catch (err) {
         const error = err instanceof RoomServiceError ? err : new RoomServiceError(ErrorCode.NETWORK_ERROR, '房间服务请求失败', endpoint)
         if (!repeatable || !error.transient || attempt >= this.retries) throw error

@@ -7,7 +7,8 @@ export interface HttpReply {
   data: unknown
 }
 
-export type Transport = (url: string, body: unknown, timeoutMs: number, endpoint: string) => Promise<HttpReply>
+/** Sends `body` as JSON, or as is with `contentType` (an avatar's bytes). */
+export type Transport = (url: string, body: unknown, timeoutMs: number, endpoint: string, contentType?: string) => Promise<HttpReply>
 
 interface UniRequestSuccess {
   statusCode: number
@@ -18,13 +19,13 @@ interface UniRequestSuccess {
 export const unconfiguredTransport: Transport = (_url, _body, _timeoutMs, endpoint) =>
   Promise.reject(new RoomServiceError(ErrorCode.STREAM_NOT_CONFIGURED, '未配置房间服务地址（VITE_ROOM_SERVICE_URL），请参照首页说明配置后重新构建', endpoint))
 
-export const uniTransport: Transport = (url, body, timeoutMs, endpoint) =>
+export const uniTransport: Transport = (url, body, timeoutMs, endpoint, contentType = 'application/json') =>
   new Promise((resolve, reject) => {
     uni.request({
       url,
       method: 'POST',
       data: body as UniNamespace.RequestOptions['data'],
-      header: { 'content-type': 'application/json' },
+      header: { 'content-type': contentType },
       timeout: timeoutMs,
       dataType: 'json',
       success: (res: UniRequestSuccess) => resolve({ statusCode: res.statusCode, data: res.data }),

@@ -11,6 +11,9 @@ export interface LivePusherContext {
   resume: Call
   switchCamera: Call
   snapshot: Call<{ tempImagePath: string }>
+  /** Camera on without pushing (a preview before going live). */
+  startPreview: Call
+  stopPreview: Call
 }
 
 export interface LivePlayerContext {

@@ -29,6 +29,14 @@ export function promptText(title: string, placeholderText: string): Promise<stri
   )
 }
 
+/** An action sheet: resolves the tapped item's index, or null when dismissed. */
+export function chooseAction(itemList: string[]): Promise<number | null> {
+  return callUni<{ tapIndex: number }>('showActionSheet', uni.showActionSheet, { itemList }).then(
+    (r) => r.tapIndex,
+    () => null,
+  )
+}
+
 export function toast(title: string): void {
   uni.showToast({ title, icon: 'none', duration: 2000 })
 }
