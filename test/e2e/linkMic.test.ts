@@ -97,7 +97,8 @@ async function ask(anchor: Client, viewer: Client, nickname: string): Promise<vo
   await viewer.tap('#linkmic-request')
   expect(viewer.text('#linkmic-waiting')).toBe(TEXT.waiting)
   await anchor.waitFor(() => anchor.exists('#linkmic-dialog'), `${nickname}'s request on the anchor`)
-  expect(anchor.text('#linkmic-dialog')).toMatch(new RegExp(`^${nickname} 请求与你连麦（(10|9)s） 拒绝 接受$`))
+  // The countdown starts at the 10 s request timeout; a busy machine may take a few seconds to show it.
+  expect(anchor.text('#linkmic-dialog')).toMatch(new RegExp(`^${nickname} 请求与你连麦（(10|[6-9])s） 拒绝 接受$`))
 }
 
 /**
