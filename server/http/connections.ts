@@ -3,7 +3,7 @@
 // descriptor of the service with stalled sockets. The deadlines themselves are Fastify server
 // options (deadlineOptions); the `connections` plugin adds what Node does not do by itself.
 import type { ServerOptions } from 'node:http'
-import type { Socket } from 'node:net'
+import { Socket } from 'node:net'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { rawErrorResponse } from './frameworkErrors.ts'
@@ -36,7 +36,8 @@ export function deadlineOptions(limits: ConnectionLimits): { requestTimeout: num
 function bodyDeadline(app: FastifyInstance, requestTimeoutMs: number): void {
   app.addHook('onRequest', async (request, reply) => {
     const raw = request.raw
-    if (raw.complete) return
+    // A request injected in-process (app.inject) has no connection to guard or close.
+    if (raw.complete || !(raw.socket instanceof Socket)) return
     const timer = setTimeout(() => {
       if (raw.complete || raw.socket.destroyed) return
       // Answered already (a refusal needs no body) or not: either way the connection goes.

@@ -2,6 +2,8 @@
 import type { ComputedRef } from 'vue'
 import type { PusherInfo } from '@liveroom/protocol/roomService'
 import type { ChatLog } from './chatLog'
+import type { RoomShareCard } from './roomShare'
+import type { LiveSummaryRow } from './useLiveSummary'
 import type { LivePlayer } from './useLivePlayer'
 import type { LivePusher } from './useLivePusher'
 
@@ -39,6 +41,8 @@ export interface LiveRoomOverlays {
   entering: string | null
   /** Why the room ended or could not be entered. */
   ended: string | null
+  /** Once the room has ended, its live-end figures (the audience: the duration only), when the service had them. */
+  summary: LiveSummaryRow[] | null
   /** Camera or microphone refused where this page needs them (with 去设置). */
   permission: string | null
   /** A media problem or a co-anchoring outcome, and which. */
@@ -80,9 +84,13 @@ export interface UseLiveRoomReturn {
   chat: ChatLog
   /** Enters the room the page was opened for; false with the reason on screen when it cannot. */
   open(entry: LiveRoomEntry): Promise<boolean>
-  /** ✕: the anchor confirms ending the live; anyone linked leaves the link first. */
+  /** ✕: the anchor confirms ending the live and stays for its summary; anyone linked leaves the link first. */
   close(): Promise<void>
   back(): void
+  /** The share card (转发) for the room on screen. */
+  share(): RoomShareCard
+  /** 看看其他直播: a viewer whose room is over goes to the room list instead. */
+  otherLives(): void
   /** 去设置: once camera and microphone are allowed, an anchor whose live could not start goes live. */
   openSettings(): Promise<void>
   compose(): Promise<void>

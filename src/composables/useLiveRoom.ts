@@ -1,9 +1,11 @@
 // The live room page's view model: what the page shows of one visit (stage, overlays, the
 // co-anchor dialog, controls) as flat values, and what its controls do. The page only renders it.
 import { computed, ref } from 'vue'
-import { confirm, navigateBack, promptText, toast } from '@/adapters/uni/ui'
+import { confirm, navigateBack, promptText, redirectTo, toast } from '@/adapters/uni/ui'
 import type { LiveRoomAudience, LiveRoomControls, LiveRoomEntry, LiveRoomOverlays, LiveRoomStage, UseLiveRoomReturn } from './liveRoomView'
 import { moderationMenu } from './moderationMenu'
+import { summaryRows } from './useLiveSummary'
+import { roomShareCard } from './roomShare'
 import type { RoomVisit } from './useRoomVisit'
 
 export { liveRoomEntry, type LiveRoomEntry } from './liveRoomView'
@@ -45,6 +47,7 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     return {
       entering: room.phase === 'entering' ? (isAnchor() ? '正在开播…' : '正在进入直播间…') : null,
       ended: ended(),
+      summary: visit.summary.value && ended() ? summaryRows(visit.summary.value, role.value) : null,
       permission: permission(),
       toast: mediaMessage ? { kind: 'media', text: mediaMessage } : linkMicNotice ? { kind: 'linkmic', text: linkMicNotice } : null,
       stats: showStats.value
@@ -95,12 +98,13 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     if (!result.ok && result.error.code !== 'RATE_LIMITED') toast(result.error.message)
   }
 
-  /** ✕: the anchor confirms ending the live; anyone linked leaves the link first. */
+  /** ✕: the anchor confirms ending the live and stays for its summary; anyone linked leaves the link first. */
   async function close(): Promise<void> {
-    if (isAnchor() && room.phase === 'live' && !(await confirm('结束直播', '确定结束本场直播吗？', '结束', '继续直播'))) return
+    const ending = isAnchor() && room.phase === 'live'
+    if (ending && !(await confirm('结束直播', '确定结束本场直播吗？', '结束', '继续直播'))) return
     if (linking()) await guest.quit()
     await visit.leave()
-    navigateBack()
+    if (!ending) navigateBack()
   }
 
   /** 去设置: once camera and microphone are allowed, an anchor whose live could not start goes live. */
@@ -119,6 +123,9 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     open,
     close,
     back: navigateBack,
+    share: () => roomShareCard(room.details),
+    // Replaces the room: a page opened from a share card has nothing to go back to.
+    otherLives: () => void redirectTo('/live/rooms/rooms'),
     openSettings,
     compose,
     like,

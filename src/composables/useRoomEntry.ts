@@ -54,6 +54,9 @@ const RESUME_REFUSED: Partial<Record<number, string>> = {
   [ErrorCode.NOT_ROOM_CREATOR]: '这不是你开的直播间，无法继续直播',
 }
 
+/** Entering a room that has ended or never existed (an old share card, a stale list). */
+const ROOM_GONE_TEXT = '这场直播已结束'
+
 function detailsFrom(reply: GetAnchorsReply): RoomDetails {
   const { roomID, roomName, roomCreator: creator, mixedPlayURL, pushers, audienceCount } = reply
   return { roomID, roomName, creator, mixedPlayURL, pushers, audienceCount }
@@ -112,7 +115,12 @@ export function useRoomEntry(options: UseRoomEntryOptions): UseRoomEntryReturn {
     options.claim(roomID)
     await options.login()
     signal.throwIfAborted()
-    const details = detailsFrom(await roomService.call('get_anchors', { roomID }))
+    const details = detailsFrom(
+      await roomService.call('get_anchors', { roomID }).catch((err: unknown) => {
+        // A shared card outlives its room: say the live is over rather than "room not found".
+        throw err instanceof RoomServiceError && err.code === ErrorCode.ROOM_NOT_FOUND ? new Error(ROOM_GONE_TEXT) : err
+      }),
+    )
     signal.throwIfAborted()
     // Sent ahead of the join, not awaited: the join tip then names us in the room's enter notices,
     // and entering waits for no extra round trip (a failure only leaves the name out).

@@ -312,10 +312,10 @@ describe('useRoomVisit: audience', () => {
     expect(world.shim.records.players.flatMap((p) => p.callsOf('play'))).toHaveLength(0)
   })
 
-  it('explains an unknown room', async () => {
+  it('says an unknown (or ended) room is over', async () => {
     const viewer = world.phone()
     expect(await viewer.visit.watchRoom('no_such_room')).toBe(false)
-    expect(viewer.visit.room.notice).toBe('房间不存在或已关闭')
+    expect(viewer.visit.room.notice).toBe('这场直播已结束')
   })
 
   it('entering the same room twice does not hang and joins once', async () => {

@@ -22,6 +22,7 @@ import type { UseLinkMicHostReturn } from './useLinkMicHost'
 import { useCoAnchoring } from './useCoAnchoring'
 import { ROOM_PLAYER_SETTINGS, useLivePlayer, type LivePlayer } from './useLivePlayer'
 import { useLivePusher, type LivePusher } from './useLivePusher'
+import { useLiveSummary, type UseLiveSummaryReturn } from './useLiveSummary'
 import { useMediaRecovery } from './useMediaRecovery'
 import { readAnchorLook } from './anchorLook'
 import { useProfile } from './useProfile'
@@ -53,6 +54,8 @@ export interface RoomVisit {
   /** The audience panel (empty while closed). */
   audience: UseAudienceReturn
   moderation: UseModerationReturn
+  /** The live-end figures once the room has closed. */
+  summary: UseLiveSummaryReturn['summary']
   /** Streams shown in the co-anchor windows, in window order (bottom-right upward). */
   windows: ComputedRef<readonly PusherInfo[]>
   /** Each resolves false with the room's notice saying why; a second call while one is under way joins it. */
@@ -186,6 +189,7 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
 
   return {
     room, pusher, player, chat, host, guest, windows, audience, moderation,
+    summary: useLiveSummary({ roomService, room }).summary,
     goLive: (goLiveOptions) => enter('anchor', (signal) => entry.goLive(goLiveOptions, signal)),
     watchRoom: (id) => (room.phase === 'live' && roomID() === id ? Promise.resolve(true) : enter('audience', (signal) => entry.watchRoom(id, signal))),
     leave: () => leave(),

@@ -268,7 +268,7 @@ describe('co-anchoring between three phones', () => {
     // 5. The anchor ends the live: both audience phones are told the room closed.
     await anchor.tap('#close')
     expect(anchor.wx.records.modals.at(-1)).toMatchObject({ title: '结束直播' })
-    await anchor.waitFor(() => anchor.wx.records.navigations.at(-1)?.kind === 'navigateBack', 'the anchor to leave')
+    await anchor.waitFor(() => anchor.exists('#room-notice'), 'the live ended at the anchor')
     expect(anchor.wx.lastPusher().methods()).toEqual(['start', 'stop'])
     for (const viewer of [a, b]) {
       await viewer.waitFor(() => viewer.exists('#room-notice'), 'the end of the live')
@@ -381,7 +381,7 @@ describe('co-anchoring when things go wrong', () => {
     await a.waitFor(() => a.exists('#linkmic-quit'), 'the link on A')
 
     await anchor.tap('#close')
-    await anchor.waitFor(() => anchor.wx.records.navigations.at(-1)?.kind === 'navigateBack', 'the anchor to leave')
+    await anchor.waitFor(() => anchor.exists('#room-notice'), 'the live ended at the anchor')
 
     await a.waitFor(() => a.exists('#room-notice'), 'the end of the live on the co-anchor')
     expect(a.text('#room-notice')).toContain(TEXT.anchorEnded)

@@ -74,7 +74,7 @@ describe('a live room, anchor and audience', () => {
     // The anchor ends the live (confirming), and the audience is told; the room is gone from the list.
     await anchor.tap('#close')
     expect(anchor.wx.records.modals.at(-1)).toMatchObject({ title: '结束直播' })
-    await anchor.waitFor(() => anchor.wx.records.navigations.at(-1)?.kind === 'navigateBack', 'the anchor to leave the room page')
+    await anchor.waitFor(() => anchor.exists('#room-notice') && answered(anchor, 'destroy_room'), 'the live ended at the anchor')
     expect(anchor.wx.lastPusher().methods()).toEqual(['start', 'stop'])
 
     await viewer.waitFor(() => viewer.exists('#room-notice'), 'the end of the live at the audience')

@@ -6,6 +6,7 @@ import {
   ROOM_API_PREFIX,
   type AvatarUploadReply,
   type GetLoginInfoReply,
+  type GetRoomSummaryReply,
   type LoginReply,
   type MyLiveRoom,
   type ProfileInfo,
@@ -55,6 +56,7 @@ const REPEATABLE: ReadonlySet<RoomServiceEndpoint> = new Set<RoomServiceEndpoint
   'get_recordings',
   'get_profiles',
   'get_my_live_room',
+  'get_room_summary',
   // A repeat of a delete that went through answers 3008 (gone), which callers take as done.
   'delete_recording',
   'logout',
@@ -141,6 +143,11 @@ export class RoomServiceClient {
   async getMyLiveRoom(): Promise<MyLiveRoom | null> {
     const { room } = await this.call('get_my_live_room', {})
     return room
+  }
+
+  /** The figures of room `roomID`'s live (duration, viewers…); 3020 when there are none (never live, or expired). */
+  getRoomSummary(roomID: string): Promise<GetRoomSummaryReply> {
+    return this.call('get_room_summary', { roomID })
   }
 
   /** Uploads avatar image bytes (JPEG, PNG or WebP); answers the path `set_profile` takes. */
