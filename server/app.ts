@@ -27,6 +27,7 @@ import sweeper from './rooms/sweeper.ts'
 import audienceRoutes from './routes/audiences.ts'
 import broadcastRoutes from './routes/broadcast.ts'
 import healthRoutes from './routes/health.ts'
+import waitingImageRoutes from './routes/waitingImage.ts'
 import identityRoutes from './routes/identity.ts'
 import mixRoutes from './routes/mix.ts'
 import profileRoutes from './routes/profiles.ts'
@@ -184,6 +185,7 @@ export async function buildAppWithParts(deps: AppDeps): Promise<BuiltApp> {
     recorder: media.recorder,
     sdkAppId: config.sdkAppId,
     anchorTimeoutMs: config.anchorTimeoutS * 1000,
+    anchorAwayLimitMs: config.anchorAwayLimitS * 1000,
     maxPushers: config.maxPushers,
     maxRoomsPerUser: config.maxRoomsPerUser,
     admission: config.admission,
@@ -217,6 +219,7 @@ export async function buildAppWithParts(deps: AppDeps): Promise<BuiltApp> {
   await app.register(auth, { tokens })
   await app.register(metrics, { store, media: media.events, extra: [textMetrics.checks, textMetrics.fallbacks, ...(notices ? [notices.metric] : [])] })
   await app.register(healthRoutes, { store })
+  await app.register(waitingImageRoutes)
   await app.register(identityRoutes, { config, clock, wechat })
   await app.register(roomRoutes, { rooms })
   await app.register(pusherRoutes, { rooms })

@@ -133,6 +133,8 @@ export interface Config {
   wechat?: WechatConfig
   mix?: MixConfig
   anchorTimeoutS: number
+  /** How long a room waits for a creator whose app went to the background (set_anchor_away); at least anchorTimeoutS. */
+  anchorAwayLimitS: number
   sweepIntervalS: number
   maxPushers: number
   /** Rooms one user may hold at once; 0: no cap. */
@@ -475,6 +477,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd(), lan: string | 
     ? embeddedMedia(r, host, dataDir, lan)
     : undefined
   const streams = streamConfig(r, media)
+  const anchorTimeoutS = r.int('ANCHOR_TIMEOUT_S', 30, 5, 3600)
+  // 180 s: as long as WeChat's <live-pusher> keeps pushing its waiting image in the background.
+  const anchorAwayLimitS = r.int('ANCHOR_AWAY_LIMIT_S', 180, 5, 3600)
+  if (anchorAwayLimitS < anchorTimeoutS) r.problems.push(`ANCHOR_AWAY_LIMIT_S must be at least ANCHOR_TIMEOUT_S (${anchorTimeoutS})`)
 
   const config: Config = {
     port: r.int('PORT', 8787, 0, 65535),
@@ -494,7 +500,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd(), lan: string | 
     recording: recordingConfig(r, streams, media, dataDir),
     wechat: wx ? { appId: wx[0], secret: wx[1], apiBase: wxApiBase ?? 'https://api.weixin.qq.com' } : undefined,
     mix: mixConfig(r),
-    anchorTimeoutS: r.int('ANCHOR_TIMEOUT_S', 30, 5, 3600),
+    anchorTimeoutS,
+    anchorAwayLimitS,
     sweepIntervalS: r.int('SWEEP_INTERVAL_S', 5, 1, 600),
     maxPushers: r.int('MAX_PUSHERS', 4, 1, 16),
     maxRoomsPerUser: r.int('MAX_ROOMS_PER_USER', 3, 0, 10_000),

@@ -28,6 +28,8 @@ const GROUP_WIRE: Array<[string, string, GroupCustomMessage]> = [
     '{"cmd":"notifyPusherChange","data":{"userID":"u_1"}}',
     { cmd: 'notifyPusherChange', data: { userID: 'u_1' } },
   ],
+  ['anchorAway (gone)', '{"cmd":"anchorAway","data":{"away":true}}', { cmd: 'anchorAway', data: { away: true } }],
+  ['anchorAway (back)', '{"cmd":"anchorAway","data":{"away":false}}', { cmd: 'anchorAway', data: { away: false } }],
 ]
 
 const C2C_WIRE: Array<[string, string, C2CCommand]> = [
@@ -56,6 +58,16 @@ const C2C_WIRE: Array<[string, string, C2CCommand]> = [
     'linkmic kickout',
     '{"cmd":"linkmic","data":{"type":"kickout","roomID":"room_1","timestamp":1700000002000}}',
     { cmd: 'linkmic', data: { type: 'kickout', roomID: 'room_1', timestamp: 1700000002000 } },
+  ],
+  [
+    'removed kick',
+    '{"cmd":"removed","data":{"type":"kick","roomID":"room_1","timestamp":1700000005000}}',
+    { cmd: 'removed', data: { type: 'kick', roomID: 'room_1', timestamp: 1700000005000 } },
+  ],
+  [
+    'removed ban',
+    '{"cmd":"removed","data":{"type":"ban","roomID":"room_1","timestamp":1700000006000}}',
+    { cmd: 'removed', data: { type: 'ban', roomID: 'room_1', timestamp: 1700000006000 } },
   ],
   [
     'pk request start',
@@ -157,6 +169,8 @@ describe('group custom messages', () => {
     ['nickName an object', '{"cmd":"CustomTextMsg","data":{"nickName":{}}}', 'BAD_FIELD', 'data.nickName'],
     ['command without cmd', '{"cmd":"CustomCmdMsg","data":{"userName":"a","msg":""}}', 'BAD_FIELD', 'data.cmd'],
     ['unknown cmd', '{"cmd":"gift","data":{}}', 'UNKNOWN_CMD', 'cmd'],
+    ['anchorAway without away', '{"cmd":"anchorAway","data":{}}', 'BAD_FIELD', 'data.away'],
+    ['anchorAway with away as text', '{"cmd":"anchorAway","data":{"away":"true"}}', 'BAD_FIELD', 'data.away'],
     ['a C2C command on the group', '{"cmd":"linkmic","data":{"type":"kickout","roomID":"r","timestamp":1}}', 'UNKNOWN_CMD', 'cmd'],
   ])('rejects %s', (_name, input, code, field) => {
     const r = decodeGroupCustom(input)
@@ -205,6 +219,8 @@ describe('C2C commands', () => {
     ['timestamp text', '{"cmd":"linkmic","data":{"type":"kickout","roomID":"r","timestamp":"soon"}}', 'BAD_FIELD', 'data.timestamp'],
     ['pk without action', '{"cmd":"pk","data":{"type":"request","roomID":"r","userID":"u","timestamp":1}}', 'BAD_FIELD', 'data.action'],
     ['pk kickout', '{"cmd":"pk","data":{"type":"kickout","roomID":"r","timestamp":1}}', 'BAD_FIELD', 'data.type'],
+    ['removed of an unknown kind', '{"cmd":"removed","data":{"type":"mute","roomID":"r","timestamp":1}}', 'BAD_FIELD', 'data.type'],
+    ['removed without roomID', '{"cmd":"removed","data":{"type":"ban","timestamp":1}}', 'BAD_FIELD', 'data.roomID'],
     ['userName a number array', '{"cmd":"linkmic","data":{"type":"request","roomID":"r","userID":"u","userName":[1],"timestamp":1}}', 'BAD_FIELD', 'data.userName'],
   ])('rejects %s', (_name, input, code, field) => {
     const r = decodeC2CCommand(input)

@@ -54,7 +54,16 @@ export interface NotifyPusherChange {
   data: { userID: string }
 }
 
-export type GroupCustomMessage = CustomTextMsg | CustomCmdMsg | NotifyPusherChange
+/**
+ * The room's creator went to the background (`away`) or came back. Ours, not MLVB's (its apps
+ * drop group commands they do not know); believed only from the room's creator.
+ */
+export interface AnchorAway {
+  cmd: 'anchorAway'
+  data: { away: boolean }
+}
+
+export type GroupCustomMessage = CustomTextMsg | CustomCmdMsg | NotifyPusherChange | AnchorAway
 
 /**
  * Values of `CustomCmdMsg.data.cmd` that the MLVB apps use. They send the
@@ -141,7 +150,22 @@ export interface PkCommand {
   data: PkData
 }
 
-export type C2CCommand = LinkMicCommand | PkCommand
+/**
+ * The room's creator removed the receiver: `kick` from room `roomID`, `ban` from all its rooms (sent
+ * from room `roomID`). Ours, not MLVB's; the receiver believes it only from the room's creator.
+ */
+export type RemovalKind = 'kick' | 'ban'
+export interface RemovalData {
+  type: RemovalKind
+  roomID: string
+  timestamp: number
+}
+export interface RemovalCommand {
+  cmd: 'removed'
+  data: RemovalData
+}
+
+export type C2CCommand = LinkMicCommand | PkCommand | RemovalCommand
 
 // ---------------------------------------------------------------- encoders
 // Objects are rebuilt field by field so the output has exactly the documented
@@ -163,6 +187,8 @@ export function encodeGroupCustom(message: GroupCustomMessage): string {
     }
     case 'notifyPusherChange':
       return JSON.stringify({ cmd: message.cmd, data: { userID: message.data.userID } })
+    case 'anchorAway':
+      return JSON.stringify({ cmd: message.cmd, data: { away: message.data.away } })
   }
 }
 
@@ -210,8 +236,16 @@ function pkFields(d: PkData): Record<string, string | number> {
 }
 
 export function encodeC2CCommand(command: C2CCommand): string {
-  if (command.cmd === 'linkmic') return JSON.stringify({ cmd: command.cmd, data: linkMicFields(command.data) })
-  return JSON.stringify({ cmd: command.cmd, data: pkFields(command.data) })
+  switch (command.cmd) {
+    case 'linkmic':
+      return JSON.stringify({ cmd: command.cmd, data: linkMicFields(command.data) })
+    case 'pk':
+      return JSON.stringify({ cmd: command.cmd, data: pkFields(command.data) })
+    case 'removed': {
+      const d = command.data
+      return JSON.stringify({ cmd: command.cmd, data: { type: d.type, roomID: d.roomID, timestamp: d.timestamp } })
+    }
+  }
 }
 
 // ---------------------------------------------------------------- decoders
@@ -291,8 +325,8 @@ function guard<T>(build: () => T): ImDecodeResult<T> {
 
 /**
  * Decodes the `data` of a group custom element (a JSON string, or an already
- * parsed value). Commands other than the three group commands
- * (CustomTextMsg, CustomCmdMsg, notifyPusherChange) are `UNKNOWN_CMD`.
+ * parsed value). Commands other than the group commands (CustomTextMsg,
+ * CustomCmdMsg, notifyPusherChange, anchorAway) are `UNKNOWN_CMD`.
  */
 export function decodeGroupCustom(input: unknown): ImDecodeResult<GroupCustomMessage> {
   const env = parseEnvelope(input)
@@ -317,6 +351,9 @@ export function decodeGroupCustom(input: unknown): ImDecodeResult<GroupCustomMes
     case 'notifyPusherChange':
       // The native apps send the changed user; an empty or missing one still means "refresh".
       return guard<NotifyPusherChange>(() => ({ cmd, data: { userID: text(data, 'userID', 'data') } }))
+    case 'anchorAway':
+      if (typeof data.away !== 'boolean') return { ok: false, error: { code: 'BAD_FIELD', field: 'data.away', detail: 'expected a boolean' } }
+      return { ok: true, value: { cmd, data: { away: data.away } } }
     default:
       return { ok: false, error: { code: 'UNKNOWN_CMD', field: 'cmd', detail: `unknown group cmd "${cmd}"` } }
   }
@@ -371,13 +408,18 @@ function decodePkData(d: Obj): PkData {
   }
 }
 
-/** Decodes the `data` of a C2C custom element: a `linkmic` or `pk` command. */
+function decodeRemovalData(d: Obj): RemovalData {
+  return { type: oneOf(d, 'type', 'data', ['kick', 'ban'] as const), roomID: id(d, 'roomID', 'data'), timestamp: timestamp(d, 'data') }
+}
+
+/** Decodes the `data` of a C2C custom element: a `linkmic`, `pk` or `removed` command. */
 export function decodeC2CCommand(input: unknown): ImDecodeResult<C2CCommand> {
   const env = parseEnvelope(input)
   if (!env.ok) return env
   const { cmd, data } = env.value
   if (cmd === 'linkmic') return guard<LinkMicCommand>(() => ({ cmd, data: decodeLinkMicData(data) }))
   if (cmd === 'pk') return guard<PkCommand>(() => ({ cmd, data: decodePkData(data) }))
+  if (cmd === 'removed') return guard<RemovalCommand>(() => ({ cmd, data: decodeRemovalData(data) }))
   return { ok: false, error: { code: 'UNKNOWN_CMD', field: 'cmd', detail: `unknown C2C cmd "${cmd}"` } }
 }
 

@@ -18,12 +18,16 @@ export const ROOM_LIST_MAX_CNT = 100
 export const ROOM_LIST_DEFAULT_CNT = 20
 /** Visible characters (grapheme clusters) a nickname may have; ROOM_NAME_FORBIDDEN_CHARS apply too. */
 export const NICKNAME_MAX_LENGTH = 20
+/** Visible characters (grapheme clusters: an emoji is one) a chat message may have. */
+export const CHAT_TEXT_MAX_LENGTH = 200
 /** Most user IDs one get_profiles call asks about. */
 export const PROFILES_MAX_USER_IDS = 100
 /** `POST` the image bytes here (`?userID=..&token=..`, Content-Type image/jpeg, image/png or image/webp). */
 export const AVATAR_UPLOAD_PATH = '/weapp/profile/avatar'
 /** An uploaded avatar's URL path on the service (GET, no login): a profile's `avatar`. */
 export const AVATAR_PATH_PATTERN = '^/avatars/[0-9a-f]{32}\\.(jpg|png|webp)$'
+/** The default waiting image (GET, no login): what an anchor's <live-pusher> pushes while its app is in the background. */
+export const WAITING_IMAGE_PATH = '/static/waiting.png'
 /** Most entries one get_banned_users page carries (and its default). */
 export const BANNED_LIST_MAX_CNT = 100
 /** Longest reason kick_audience and ban_user keep. */

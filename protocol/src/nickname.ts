@@ -1,16 +1,9 @@
 // Nickname rules, shared by the mini-program (to say so before sending) and the service (which decides).
 import { NICKNAME_MAX_LENGTH, ROOM_NAME_FORBIDDEN_CHARS } from './limits'
+import { visibleLength } from './text'
 
 // Control characters, bidirectional overrides and isolates, line and paragraph separators.
 const INVISIBLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u2028\u2029]/u
-
-/** Grapheme clusters (what one sees as a character); code points where Intl.Segmenter is missing (older mini-program engines). */
-function visibleLength(text: string): number {
-  if (typeof Intl === 'object' && typeof Intl.Segmenter === 'function') {
-    return [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].length
-  }
-  return [...text].length
-}
 
 /** Why `nickName` is refused, or undefined when it is fine. */
 export function nickNameProblem(nickName: string): string | undefined {

@@ -34,6 +34,8 @@ export const pusherInfoSchema = Type.Object({
   userAvatar: Type.String(),
   /** Low-latency play URL of this pusher's stream (co-anchors play each other with it). */
   accelerateURL: Type.String(),
+  /** The room's creator left this co-anchor's audio out of the mix (set_pusher_muted); MLVB clients ignore it. */
+  audioMuted: Type.Boolean(),
 })
 export type PusherInfo = Static<typeof pusherInfoSchema>
 
@@ -106,10 +108,11 @@ export const myLiveRoomSchema = Type.Object({
 })
 export type MyLiveRoom = Static<typeof myLiveRoomSchema>
 
-const LIVE_END_REASONS = ['anchor', 'timeout', 'unknown'] as const
+const LIVE_END_REASONS = ['anchor', 'timeout', 'anchor_away', 'unknown'] as const
 /**
  * `anchor`: destroy_room, or the creator's delete_anchor. `timeout`: the creator's heartbeats
- * stopped. `unknown`: the room is gone without its end being recorded (a crash).
+ * stopped. `anchor_away`: the creator went away (set_anchor_away) and did not come back within
+ * the away limit. `unknown`: the room is gone without its end being recorded (a crash).
  */
 export type LiveEndReason = (typeof LIVE_END_REASONS)[number]
 
@@ -202,6 +205,13 @@ export const requestSchemas = {
     userID: Type.Optional(userIDField),
     roomStatusCode: Type.Optional(Type.Integer({ minimum: -2147483648, maximum: 2147483647 })),
   }),
+  /**
+   * The creator's app went to the background (`away`), or came back: while away the room waits up
+   * to the service's away limit for it instead of the heartbeat timeout, and get_anchors says so.
+   */
+  set_anchor_away: Type.Object({ roomID: roomIDField, away: Type.Boolean() }),
+  /** Creator only: leaves co-anchor `userID`'s audio out of the room's mix (`muted`), or puts it back. */
+  set_pusher_muted: Type.Object({ roomID: roomIDField, userID: userIDField, muted: Type.Boolean() }),
   delete_anchor: Type.Object({
     roomID: roomIDField,
     /** The pusher to remove; defaults to the caller. Only the creator may remove someone else. */
@@ -275,6 +285,8 @@ export type AddAnchorRequest = Static<typeof requestSchemas.add_anchor>
 export type AdmitAnchorRequest = Static<typeof requestSchemas.admit_anchor>
 export type GetAnchorsRequest = Static<typeof requestSchemas.get_anchors>
 export type AnchorHeartbeatRequest = Static<typeof requestSchemas.anchor_heartbeat>
+export type SetAnchorAwayRequest = Static<typeof requestSchemas.set_anchor_away>
+export type SetPusherMutedRequest = Static<typeof requestSchemas.set_pusher_muted>
 export type DeleteAnchorRequest = Static<typeof requestSchemas.delete_anchor>
 export type DestroyRoomRequest = Static<typeof requestSchemas.destroy_room>
 export type AddAudienceRequest = Static<typeof requestSchemas.add_audience>
@@ -374,8 +386,15 @@ const replies = {
     pushers: Type.Array(pusherInfoSchema),
     audienceCount: Type.Integer(),
     custom: Type.String(),
+    /** The creator's app is in the background (set_anchor_away); MLVB clients ignore it. */
+    anchorAway: Type.Boolean(),
   }),
   anchor_heartbeat: reply({ pushers: Type.Array(pusherInfoSchema) }),
+  set_anchor_away: reply({
+    /** Server ms until which the room waits for the creator; null once it is back. */
+    awayUntil: Type.Union([Type.Integer(), Type.Null()]),
+  }),
+  set_pusher_muted: replyBase,
   delete_anchor: replyBase,
   destroy_room: replyBase,
   add_audience: audienceCountReply,

@@ -21,7 +21,7 @@ export interface FfmpegMixerOptions {
   maxRestarts?: number
 }
 
-/** The filter graph: inputs in window order (0 is the canvas-filling creator), mixed audio. */
+/** The filter graph: inputs in window order (0 is the canvas-filling creator), the audio of those not muted mixed. */
 export function mixFilter(windows: readonly MixWindow[]): string {
   const [base, ...overlays] = windows
   const parts = [`[0:v]scale=${base.width}:${base.height},setsar=1[c0]`]
@@ -31,8 +31,9 @@ export function mixFilter(windows: readonly MixWindow[]): string {
     parts.push(`[c${n - 1}][w${n}]overlay=x=${w.x}:y=${w.y}:eof_action=pass[c${n}]`)
   })
   parts.push(`[c${overlays.length}]format=yuv420p[vout]`)
-  const audio = windows.map((_, i) => `[${i}:a]`).join('')
-  parts.push(`${audio}amix=inputs=${windows.length}:duration=first:normalize=0[aout]`)
+  // The creator is never muted, so at least one input is mixed; `duration=first` follows it.
+  const heard = windows.flatMap((w, i) => (w.audioMuted ? [] : [`[${i}:a]`]))
+  parts.push(`${heard.join('')}amix=inputs=${heard.length}:duration=first:normalize=0[aout]`)
   return parts.join(';')
 }
 
@@ -68,6 +69,10 @@ export class FfmpegMixer implements StreamMixer {
 
   outputStream(mainStream: string): string {
     return this.mixes.get(mainStream)?.live ? mixStreamName(mainStream) : mainStream
+  }
+
+  windowsOf(mainStream: string): readonly MixWindow[] | undefined {
+    return this.mixes.get(mainStream)?.windows
   }
 
   async mix(mainStream: string, windows: readonly MixWindow[]): Promise<void> {

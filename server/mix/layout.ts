@@ -11,6 +11,8 @@ export interface MixWindow {
   y: number
   width: number
   height: number
+  /** Its picture is mixed, its audio left out (the creator muted this co-anchor). */
+  audioMuted?: boolean
 }
 
 export class MixLayoutError extends Error {}

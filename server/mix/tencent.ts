@@ -33,6 +33,13 @@ export interface CreateCommonMixStreamParams {
   OutputParams: { OutputStreamName: string; OutputStreamType: number }
 }
 
+/**
+ * LayoutParams.InputType of a stream input: 0 mixes its audio and video, 5 its video only (a muted
+ * co-anchor). See CommonMixInputParam in Live API 3.0 (0 音视频, 4 纯音频, 5 纯视频).
+ */
+const INPUT_AUDIO_VIDEO = 0
+const INPUT_VIDEO_ONLY = 5
+
 export function createMixParams(outputStream: string, windows: readonly MixWindow[]): CreateCommonMixStreamParams {
   return {
     MixStreamSessionId: mixSessionId(outputStream),
@@ -40,7 +47,7 @@ export function createMixParams(outputStream: string, windows: readonly MixWindo
       InputStreamName: w.streamId,
       LayoutParams: {
         ImageLayer: w.layer,
-        InputType: 0,
+        InputType: w.audioMuted ? INPUT_VIDEO_ONLY : INPUT_AUDIO_VIDEO,
         ImageWidth: w.width,
         ImageHeight: w.height,
         LocationX: w.x,
@@ -63,6 +70,8 @@ function describe(err: unknown): MixUpstreamError {
 export class TencentCloudMixer implements StreamMixer {
   /** The SDK is loaded on the first call: a service that mixes elsewhere never pays for loading it. */
   private client?: Promise<CommonClient>
+  /** What this process last asked Tencent to mix (a mix from before a restart is not known). */
+  private readonly mixes = new Map<string, readonly MixWindow[]>()
 
   constructor(private readonly cfg: MixConfig) {}
 
@@ -95,12 +104,18 @@ export class TencentCloudMixer implements StreamMixer {
     }
   }
 
-  mix(outputStream: string, windows: readonly MixWindow[]): Promise<void> {
-    return this.call('CreateCommonMixStream', createMixParams(outputStream, windows))
+  async mix(outputStream: string, windows: readonly MixWindow[]): Promise<void> {
+    await this.call('CreateCommonMixStream', createMixParams(outputStream, windows))
+    this.mixes.set(outputStream, windows)
   }
 
-  cancel(outputStream: string): Promise<void> {
-    return this.call('CancelCommonMixStream', { MixStreamSessionId: mixSessionId(outputStream) })
+  async cancel(outputStream: string): Promise<void> {
+    this.mixes.delete(outputStream)
+    await this.call('CancelCommonMixStream', { MixStreamSessionId: mixSessionId(outputStream) })
+  }
+
+  windowsOf(mainStream: string): readonly MixWindow[] | undefined {
+    return this.mixes.get(mainStream)
   }
 
   /** The output replaces the creator's stream (OutputStreamType 0): viewers keep their URL. */

@@ -12,6 +12,8 @@ export interface StreamMixer {
   cancel(mainStream: string): Promise<void>
   /** The stream the audience should play for `mainStream` now. */
   outputStream(mainStream: string): string
+  /** The windows last mixed over `mainStream`, while that mix is on; undefined otherwise. */
+  windowsOf(mainStream: string): readonly MixWindow[] | undefined
 }
 
 export class MixUpstreamError extends Error {

@@ -36,6 +36,11 @@ export interface RoomServiceOptions {
   recorder?: Pick<Recorder, 'arm' | 'disarm'>
   sdkAppId: number
   anchorTimeoutMs: number
+  /**
+   * How long a room waits for a creator that went away (set_anchor_away: its app in the
+   * background, its heartbeats suspended), ms; at least anchorTimeoutMs. 180 s by default.
+   */
+  anchorAwayLimitMs?: number
   maxPushers: number
   /**
    * Which rooms' co-anchors need the creator's admission (admit_anchor): those whose creator asked
@@ -111,7 +116,7 @@ export class RoomService {
   private readonly list: ListSnapshot
 
   constructor(opts: RoomServiceOptions) {
-    this.o = { audienceListLimit: 100, admissionTtlMs: 60_000, maxRoomsPerUser: 0, cacheTtlMs: 1000, watchers: [], ...opts }
+    this.o = { audienceListLimit: 100, admissionTtlMs: 60_000, maxRoomsPerUser: 0, cacheTtlMs: 1000, watchers: [], anchorAwayLimitMs: 180_000, ...opts }
     this.rooms = new RoomCache(this.o.cacheTtlMs)
     this.list = new ListSnapshot(this.o.cacheTtlMs)
   }
@@ -138,9 +143,10 @@ export class RoomService {
   private roomEnded(room: StoredRoom): void {
     const main = this.streamName(room.roomCreator)
     this.o.recorder?.disarm(main, room.roomID)
-    // Only a mix of our own (a stream apart from the creator's) is ours to stop; a cloud mix in
-    // place ends with its input, and asking the cloud to cancel one that never ran costs a call.
-    if (this.o.mixer && this.o.mixer.outputStream(main) !== main) this.o.mixer.cancel(main).catch(() => undefined)
+    // A mix of our own (a stream apart from the creator's) is ours to stop. A cloud mix in place
+    // ends with its input, but one this process started is cancelled too, so the mixer forgets its
+    // windows; asking the cloud to cancel one that never ran would only cost a call.
+    if (this.o.mixer && (this.o.mixer.outputStream(main) !== main || this.o.mixer.windowsOf(main))) this.o.mixer.cancel(main).catch(() => undefined)
   }
 
   private pusherInfo(p: StoredPusher, now: number): PusherInfo {
@@ -149,6 +155,7 @@ export class RoomService {
       userName: p.userName,
       userAvatar: p.userAvatar,
       accelerateURL: this.o.streams.play(this.streamName(p.userID), now).accelerateURL,
+      audioMuted: p.audioMuted,
     }
   }
 
@@ -177,9 +184,7 @@ export class RoomService {
     let room = await read()
     if (room && (room.creatorHeartbeatAt < cutoff || room.pushers.some((p) => p.heartbeatAt < cutoff))) {
       // The store decides on its own heartbeat times, which may be newer (another instance's).
-      const expired = await this.o.store.expireRoom(roomID, cutoff)
-      this.roomChanged(roomID, expired.closedRooms.length > 0)
-      await this.ended(expired.closedRooms, 'timeout', now - this.o.anchorTimeoutMs)
+      await this.expired(await this.o.store.expireRoom(roomID, cutoff), now)
       room = await read()
     }
     if (!room) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
@@ -195,8 +200,11 @@ export class RoomService {
   private async expired(result: ExpiryResult, now: number): Promise<void> {
     for (const roomID of result.closedRooms) this.roomChanged(roomID, true)
     for (const { roomID } of result.removedPushers) this.roomChanged(roomID, false)
+    const away = new Set(result.awayRooms)
     // Closed once the creator's heartbeat was older than the timeout: it ended about then.
-    await this.ended(result.closedRooms, 'timeout', now - this.o.anchorTimeoutMs)
+    await this.ended(result.closedRooms.filter((id) => !away.has(id)), 'timeout', now - this.o.anchorTimeoutMs)
+    // Closed once the away limit passed (the sweep finds it within an interval): it ends now.
+    await this.ended([...away], 'anchor_away', now)
   }
 
   private async ended(roomIDs: readonly string[], reason: LiveEndReason, at: number): Promise<void> {
@@ -308,7 +316,34 @@ export class RoomService {
   async getAnchors(roomID: string): Promise<ReplyFields<GetAnchorsReply>> {
     const room = await this.liveRoom(roomID)
     const { createTime: _createTime, ...summary } = this.summary(room, this.now)
-    return { ...summary, roomStatusCode: room.roomStatusCode }
+    return { ...summary, roomStatusCode: room.roomStatusCode, anchorAway: room.awaySince !== null }
+  }
+
+  /**
+   * Creator only: its app went to the background (`away`) or came back. Away, the creator's
+   * heartbeat is granted up to the away limit (a lease: expiry then works as for any heartbeat)
+   * and the room says so; a second `away` keeps the first one's limit. Back, the heartbeat is now.
+   */
+  async setAnchorAway(caller: string, roomID: string, away: boolean): Promise<{ awayUntil: number | null }> {
+    const room = await this.liveRoom(roomID)
+    if (room.roomCreator !== caller) throw new CodedError(ErrorCode.NOT_ROOM_CREATOR)
+    if (!room.pushers.some((p) => p.userID === caller)) throw new CodedError(ErrorCode.PUSHER_NOT_FOUND)
+    const awayUntil = (since: number) => since + Math.max(this.o.anchorAwayLimitMs, this.o.anchorTimeoutMs)
+    if (!away) {
+      if (room.awaySince !== null) await this.creatorAway(roomID, null, this.now)
+      return { awayUntil: null }
+    }
+    if (room.awaySince !== null) return { awayUntil: awayUntil(room.awaySince) }
+    const now = this.now
+    // The lease ends when the creator's heartbeat would be stale at the limit.
+    await this.creatorAway(roomID, now, awayUntil(now) - this.o.anchorTimeoutMs)
+    return { awayUntil: awayUntil(now) }
+  }
+
+  private async creatorAway(roomID: string, awaySince: number | null, heartbeatAt: number): Promise<void> {
+    const set = await this.o.store.setCreatorAway(roomID, awaySince, heartbeatAt)
+    this.roomChanged(roomID, false)
+    if (!set) throw new CodedError(ErrorCode.ROOM_NOT_FOUND)
   }
 
   /**
@@ -454,6 +489,8 @@ export class RoomService {
     // write is queued (the store writes heartbeats once a second): the room as read decides.
     const room = await this.liveRoom(roomID)
     if (!room.pushers.some((p) => p.userID === caller)) throw new CodedError(ErrorCode.PUSHER_NOT_FOUND)
+    // A creator beating again is back from the background (its app stops beating while away).
+    if (caller === room.roomCreator && room.awaySince !== null) await this.creatorAway(roomID, null, now)
     await this.o.store.touchPusher(roomID, caller, now, roomStatusCode)
     this.rooms.touched(roomID, caller, now, roomStatusCode)
     return { pushers: room.pushers.map((p) => this.pusherInfo(p, now)) }
@@ -523,6 +560,7 @@ export class RoomService {
       coStreams.push(id)
     }
 
+    const muted = new Set(room.pushers.filter((p) => p.audioMuted).map((p) => this.streamName(p.userID)))
     try {
       if (coStreams.length === 0) {
         await this.o.mixer.cancel(main)
@@ -531,14 +569,40 @@ export class RoomService {
       const windows = legacy
         ? legacyWindows(main, coStreams, legacy)
         : layoutMix(main, coStreams, params.canvasWidth ?? DEFAULT_CANVAS.width, params.canvasHeight ?? DEFAULT_CANVAS.height)
-      await this.o.mixer.mix(main, windows)
+      await this.o.mixer.mix(main, windows.map((w) => (muted.has(w.streamId) ? { ...w, audioMuted: true } : w)))
       return { streams: coStreams }
     } catch (err) {
-      if (err instanceof MixLayoutError) throw new CodedError(ErrorCode.BAD_REQUEST, err.message)
-      if (err instanceof MixUpstreamError) {
-        throw new CodedError(ErrorCode.UPSTREAM_ERROR, `mix: ${err.upstreamCode ? `${err.upstreamCode} ` : ''}${err.message}`)
-      }
-      throw err
+      throw RoomService.mixError(err)
+    }
+  }
+
+  private static mixError(err: unknown): unknown {
+    if (err instanceof MixLayoutError) return new CodedError(ErrorCode.BAD_REQUEST, err.message)
+    if (err instanceof MixUpstreamError) {
+      return new CodedError(ErrorCode.UPSTREAM_ERROR, `mix: ${err.upstreamCode ? `${err.upstreamCode} ` : ''}${err.message}`)
+    }
+    return err
+  }
+
+  /**
+   * Creator only: co-anchor `userID`'s audio is left out of the room's mix (`muted`) or put back.
+   * Kept on the pusher (its PusherInfo says so; a later merge_stream keeps it); a mix under way is
+   * redone with the same windows.
+   */
+  async setPusherMuted(caller: string, roomID: string, userID: string, muted: boolean): Promise<void> {
+    const room = await this.liveRoom(roomID)
+    if (room.roomCreator !== caller) throw new CodedError(ErrorCode.NOT_ROOM_CREATOR)
+    if (userID === caller) throw new CodedError(ErrorCode.CANNOT_MODERATE_SELF)
+    if (!(await this.o.store.setPusherAudioMuted(roomID, userID, muted))) throw new CodedError(ErrorCode.PUSHER_NOT_FOUND)
+    this.roomChanged(roomID, false)
+    const main = this.streamName(room.roomCreator)
+    const stream = this.streamName(userID)
+    const windows = this.o.mixer?.windowsOf(main)
+    if (!this.o.mixer || !windows?.some((w) => w.streamId === stream)) return
+    try {
+      await this.o.mixer.mix(main, windows.map((w) => (w.streamId === stream ? { ...w, audioMuted: muted } : w)))
+    } catch (err) {
+      throw RoomService.mixError(err)
     }
   }
 

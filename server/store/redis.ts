@@ -2,7 +2,7 @@
 // it writes is a Lua script, so it runs atomically on the Redis server.
 //
 // Keys (P = prefix):
-//   P room:<id>          hash   room fields
+//   P room:<id>          hash   room fields (awaySince: '' or absent while the creator is not away)
 //   P room:<id>:pushers  hash   userID -> JSON {userName, userAvatar, pushURL, joinedAt}
 //   P room:<id>:hb       hash   userID -> heartbeat ms
 //   P room:<id>:aud      hash   userID -> JSON {userInfo, joinedAt} (HLEN: the audience count, O(1))
@@ -137,8 +137,9 @@ const EXPIRE_ROOM = new Script(`${DELETE_ROOM_BODY}
 if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
 local cutoff = tonumber(ARGV[2])
 if tonumber(redis.call('HGET', KEYS[1], 'creatorHb')) < cutoff then
+  local away = (redis.call('HGET', KEYS[1], 'awaySince') or '') ~= ''
   delete_room()
-  return {1}
+  return {away and 2 or 1}
 end
 local out = {0}
 local hb = redis.call('HGETALL', KEYS[3])
@@ -166,9 +167,12 @@ const ADD_PUSHER = new Script(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'no_room' end
 local now = tonumber(ARGV[6])
 local joinedAt = now
+local audioMuted = false
 local existing = redis.call('HGET', KEYS[2], ARGV[2])
 if existing then
-  joinedAt = cjson.decode(existing).joinedAt
+  local before = cjson.decode(existing)
+  joinedAt = before.joinedAt
+  audioMuted = before.audioMuted == true
 elseif redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[7]) then
   return 'full'
 elseif ARGV[8] == '1' then
@@ -176,11 +180,12 @@ elseif ARGV[8] == '1' then
   if admittedUntil == nil or admittedUntil < now then return 'not_admitted' end
   redis.call('HDEL', KEYS[7], ARGV[2])
 end
-redis.call('HSET', KEYS[2], ARGV[2], cjson.encode({userName = ARGV[3], userAvatar = ARGV[4], pushURL = ARGV[5], joinedAt = joinedAt}))
+redis.call('HSET', KEYS[2], ARGV[2], cjson.encode({userName = ARGV[3], userAvatar = ARGV[4], pushURL = ARGV[5], joinedAt = joinedAt, audioMuted = audioMuted}))
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[6])
 redis.call('ZADD', KEYS[6], ARGV[6], ARGV[1] .. ' ' .. ARGV[2])
 if redis.call('HGET', KEYS[1], 'roomCreator') == ARGV[2] then
-  redis.call('HSET', KEYS[1], 'creatorHb', ARGV[6])
+  -- The creator (re)joining is back, if it was away.
+  redis.call('HSET', KEYS[1], 'creatorHb', ARGV[6], 'awaySince', '')
   redis.call('ZADD', KEYS[5], ARGV[6], ARGV[1])
   if redis.call('HGET', KEYS[1], 'liveSince') == '' then
     redis.call('HSET', KEYS[1], 'liveSince', ARGV[6])
@@ -188,6 +193,28 @@ if redis.call('HGET', KEYS[1], 'roomCreator') == ARGV[2] then
   end
 end
 return 'ok'
+`)
+
+// KEYS: room, hb, creator_hb, pusher_hb. ARGV: roomID, awaySince or '', heartbeatAt.
+// Sets the creator's heartbeat times as given (no max: an away lease moves them forward, coming back to now).
+const SET_CREATOR_AWAY = new Script(`
+local creator = redis.call('HGET', KEYS[1], 'roomCreator')
+if not creator or redis.call('HEXISTS', KEYS[2], creator) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'awaySince', ARGV[2], 'creatorHb', ARGV[3])
+redis.call('HSET', KEYS[2], creator, ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1] .. ' ' .. creator)
+return 1
+`)
+
+// KEYS: pushers. ARGV: userID, muted (1|0)
+const SET_PUSHER_AUDIO_MUTED = new Script(`
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+if not existing then return 0 end
+local p = cjson.decode(existing)
+p.audioMuted = ARGV[2] == '1'
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(p))
+return 1
 `)
 
 // KEYS: pushers, hb, pusher_hb. ARGV: roomID, userID
@@ -317,6 +344,8 @@ interface PusherJson {
   userAvatar: string
   pushURL: string
   joinedAt: number
+  /** Absent in pushers written before it existed. */
+  audioMuted?: boolean
 }
 
 export interface RedisStoreOptions {
@@ -420,7 +449,7 @@ export class RedisRoomStore implements RoomStore {
       const heartbeatAt = Number(hbRaw[userID] ?? 0)
       if (heartbeatAt < cutoff) continue
       const p = JSON.parse(json) as PusherJson
-      pushers.push({ userID, userName: p.userName, userAvatar: p.userAvatar, pushURL: p.pushURL, joinedAt: p.joinedAt, heartbeatAt })
+      pushers.push({ userID, userName: p.userName, userAvatar: p.userAvatar, pushURL: p.pushURL, joinedAt: p.joinedAt, heartbeatAt, audioMuted: p.audioMuted === true })
     }
     pushers.sort((a, b) => a.joinedAt - b.joinedAt || (a.userID < b.userID ? -1 : a.userID > b.userID ? 1 : 0))
     return {
@@ -434,6 +463,7 @@ export class RedisRoomStore implements RoomStore {
       creatorHeartbeatAt: Number(fields.creatorHb),
       roomStatusCode: Number(fields.statusCode),
       requireAdmission: fields.admission === '1',
+      awaySince: fields.awaySince ? Number(fields.awaySince) : null,
       pushers,
       audienceCount,
     }
@@ -520,6 +550,15 @@ export class RedisRoomStore implements RoomStore {
     this.heartbeats.add(roomID, userID, now, roomStatusCode)
   }
 
+  async setPusherAudioMuted(roomID: string, userID: string, muted: boolean): Promise<boolean> {
+    return (await SET_PUSHER_AUDIO_MUTED.run(this.redis, [this.k(roomID).pushers], [userID, muted ? 1 : 0])) === 1
+  }
+
+  async setCreatorAway(roomID: string, awaySince: number | null, heartbeatAt: number): Promise<boolean> {
+    const k = this.k(roomID)
+    return (await SET_CREATOR_AWAY.run(this.redis, [k.room, k.hb, k.creatorHb, k.pusherHb], [roomID, awaySince ?? '', heartbeatAt])) === 1
+  }
+
   async flush(): Promise<void> {
     await this.heartbeats.flush()
   }
@@ -586,10 +625,12 @@ export class RedisRoomStore implements RoomStore {
   async expireRoom(roomID: string, cutoff: number): Promise<ExpiryResult> {
     await this.heartbeats.flush()
     const res = (await EXPIRE_ROOM.run(this.redis, this.roomKeys(roomID), [roomID, cutoff])) as [number, ...string[]]
+    // 1: closed, 2: closed while its creator was away.
     const [closed, ...users] = res
     return {
-      closedRooms: closed === 1 ? [roomID] : [],
+      closedRooms: closed > 0 ? [roomID] : [],
       removedPushers: users.map((userID) => ({ roomID, userID })),
+      ...(closed === 2 ? { awayRooms: [roomID] } : {}),
     }
   }
 
@@ -605,6 +646,7 @@ export class RedisRoomStore implements RoomStore {
       const r = await this.expireRoom(roomID, cutoff)
       result.closedRooms.push(...r.closedRooms)
       result.removedPushers.push(...r.removedPushers)
+      if (r.awayRooms) result.awayRooms = [...(result.awayRooms ?? []), ...r.awayRooms]
     }
     // Index entries of rooms that no longer exist (nothing else would remove them).
     const orphans = stalePushers.filter((m) => !result.removedPushers.some((p) => `${p.roomID} ${p.userID}` === m))

@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS rooms (
   creator_hb   INTEGER NOT NULL,
   status_code  INTEGER NOT NULL DEFAULT 0,
   admission    INTEGER NOT NULL DEFAULT 0,
+  away_since   INTEGER,
   -- Kept in the transactions that add and remove audience rows: no call counts a room's audience.
   audience_count INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
@@ -43,6 +44,7 @@ CREATE TABLE IF NOT EXISTS pushers (
   push_url     TEXT NOT NULL,
   joined_at    INTEGER NOT NULL,
   heartbeat_at INTEGER NOT NULL,
+  audio_muted  INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (room_id, user_id)
 ) WITHOUT ROWID;
 
@@ -86,19 +88,21 @@ function migrate(db: Database.Database): void {
     db.exec(`ALTER TABLE rooms ADD COLUMN audience_count INTEGER NOT NULL DEFAULT 0;
       UPDATE rooms SET audience_count = (SELECT COUNT(*) FROM audiences a WHERE a.room_id = rooms.room_id)`)
   }
+  if (!columnsOf('rooms').some((c) => c.name === 'away_since')) db.exec('ALTER TABLE rooms ADD COLUMN away_since INTEGER')
+  if (!columnsOf('pushers').some((c) => c.name === 'audio_muted')) db.exec('ALTER TABLE pushers ADD COLUMN audio_muted INTEGER NOT NULL DEFAULT 0')
   db.exec('DROP INDEX IF EXISTS rooms_creator_hb; DROP INDEX IF EXISTS pushers_hb;')
 }
 
 // Rows are read as arrays of these columns: better-sqlite3 builds row objects key by key (~2 µs
 // a row), which made up most of a room list's cost.
 const ROOM_COLUMNS = `r.room_id, r.room_name, r.room_info, r.room_creator, r.custom, r.created_at, r.live_since,
-  r.creator_hb, r.status_code, r.admission, r.audience_count`
-type RoomTuple = [string, string, string, string, string, number, number | null, number, number, number, number]
-const PUSHER_COLUMNS = 'room_id, user_id, user_name, user_avatar, push_url, joined_at, heartbeat_at'
-type PusherTuple = [string, string, string, string, string, number, number]
+  r.creator_hb, r.status_code, r.admission, r.audience_count, r.away_since`
+type RoomTuple = [string, string, string, string, string, number, number | null, number, number, number, number, number | null]
+const PUSHER_COLUMNS = 'room_id, user_id, user_name, user_avatar, push_url, joined_at, heartbeat_at, audio_muted'
+type PusherTuple = [string, string, string, string, string, number, number, number]
 
 function toPusher(p: PusherTuple): StoredPusher {
-  return { userID: p[1], userName: p[2], userAvatar: p[3], pushURL: p[4], joinedAt: p[5], heartbeatAt: p[6] }
+  return { userID: p[1], userName: p[2], userAvatar: p[3], pushURL: p[4], joinedAt: p[5], heartbeatAt: p[6], audioMuted: p[7] === 1 }
 }
 
 function toRoom(r: RoomTuple, pushers: StoredPusher[]): StoredRoom {
@@ -113,9 +117,16 @@ function toRoom(r: RoomTuple, pushers: StoredPusher[]): StoredRoom {
     creatorHeartbeatAt: r[7],
     roomStatusCode: r[8],
     requireAdmission: r[9] === 1,
+    awaySince: r[11],
     pushers,
     audienceCount: r[10],
   }
+}
+
+/** ExpiryResult.awayRooms of the closed rows: present only when one of them was away. */
+function awayOf(closed: readonly { room_id: string; away_since: number | null }[]): Pick<ExpiryResult, 'awayRooms'> {
+  const away = closed.filter((r) => r.away_since !== null).map((r) => r.room_id)
+  return away.length > 0 ? { awayRooms: away } : {}
 }
 
 export class SqliteRoomStore implements RoomStore {
@@ -185,9 +196,14 @@ export class SqliteRoomStore implements RoomStore {
            push_url = excluded.push_url, heartbeat_at = excluded.heartbeat_at`,
       ),
       creatorLive: db.prepare<[number, number, string]>(
-        'UPDATE rooms SET creator_hb = ?, live_since = COALESCE(live_since, ?) WHERE room_id = ?',
+        // The creator (re)joining is back, if it was away.
+        'UPDATE rooms SET creator_hb = ?, live_since = COALESCE(live_since, ?), away_since = NULL WHERE room_id = ?',
       ),
+      // No MAX: an away lease moves the heartbeat forward, coming back moves it to now.
+      setCreatorAway: db.prepare<[number | null, number, string]>('UPDATE rooms SET away_since = ?, creator_hb = ? WHERE room_id = ?'),
+      setPusherHeartbeat: db.prepare<[number, string, string]>('UPDATE pushers SET heartbeat_at = ? WHERE room_id = ? AND user_id = ?'),
       removePusher: db.prepare<[string, string]>('DELETE FROM pushers WHERE room_id = ? AND user_id = ?'),
+      setPusherAudioMuted: db.prepare<[number, string, string]>('UPDATE pushers SET audio_muted = ? WHERE room_id = ? AND user_id = ?'),
       admit: db.prepare<[string, string, number]>(
         `INSERT INTO admissions (room_id, user_id, expires_at) VALUES (?, ?, ?)
          ON CONFLICT (room_id, user_id) DO UPDATE SET expires_at = excluded.expires_at`,
@@ -221,14 +237,14 @@ export class SqliteRoomStore implements RoomStore {
       listAudiences: db.prepare<[string, number], { user_id: string; user_info: string; joined_at: number }>(
         'SELECT user_id, user_info, joined_at FROM audiences WHERE room_id = ? ORDER BY joined_at DESC, user_id DESC LIMIT ?',
       ),
-      closeStaleRoom: db.prepare<[string, number], { room_id: string }>(
-        'DELETE FROM rooms WHERE room_id = ? AND creator_hb < ? RETURNING room_id',
+      closeStaleRoom: db.prepare<[string, number], { room_id: string; away_since: number | null }>(
+        'DELETE FROM rooms WHERE room_id = ? AND creator_hb < ? RETURNING room_id, away_since',
       ),
       removeStalePushersOf: db.prepare<[string, number], { room_id: string; user_id: string }>(
         'DELETE FROM pushers WHERE room_id = ? AND heartbeat_at < ? RETURNING room_id, user_id',
       ),
-      closeStaleRooms: db.prepare<[number], { room_id: string }>(
-        'DELETE FROM rooms WHERE creator_hb < ? RETURNING room_id',
+      closeStaleRooms: db.prepare<[number], { room_id: string; away_since: number | null }>(
+        'DELETE FROM rooms WHERE creator_hb < ? RETURNING room_id, away_since',
       ),
       removeStalePushers: db.prepare<[number], { room_id: string; user_id: string }>(
         'DELETE FROM pushers WHERE heartbeat_at < ? RETURNING room_id, user_id',
@@ -333,6 +349,22 @@ export class SqliteRoomStore implements RoomStore {
     this.heartbeats.add(roomID, userID, now, roomStatusCode)
   }
 
+  async setPusherAudioMuted(roomID: string, userID: string, muted: boolean): Promise<boolean> {
+    return this.stmt.setPusherAudioMuted.run(muted ? 1 : 0, roomID, userID).changes === 1
+  }
+
+  async setCreatorAway(roomID: string, awaySince: number | null, heartbeatAt: number): Promise<boolean> {
+    // Beats still queued are older than `heartbeatAt`: written later, their MAX leaves it as set here.
+    return this.db
+      .transaction(() => {
+        const room = this.stmt.getRoom.get(roomID) as RoomTuple | undefined
+        if (!room || this.stmt.setPusherHeartbeat.run(heartbeatAt, roomID, room[3]).changes === 0) return false
+        this.stmt.setCreatorAway.run(awaySince, heartbeatAt, roomID)
+        return true
+      })
+      .immediate()
+  }
+
   async flush(): Promise<void> {
     await this.heartbeats.flush()
   }
@@ -387,7 +419,8 @@ export class SqliteRoomStore implements RoomStore {
     await this.heartbeats.flush()
     return this.db
       .transaction((): ExpiryResult => {
-        if (this.stmt.closeStaleRoom.get(roomID, cutoff)) return { closedRooms: [roomID], removedPushers: [] }
+        const closed = this.stmt.closeStaleRoom.get(roomID, cutoff)
+        if (closed) return { closedRooms: [roomID], removedPushers: [], ...awayOf([closed]) }
         const removed = this.stmt.removeStalePushersOf.all(roomID, cutoff)
         return { closedRooms: [], removedPushers: removed.map((r) => ({ roomID: r.room_id, userID: r.user_id })) }
       })
@@ -398,13 +431,14 @@ export class SqliteRoomStore implements RoomStore {
     await this.heartbeats.flush()
     return this.db
       .transaction((): ExpiryResult => {
-        const closedRooms = this.stmt.closeStaleRooms.all(cutoff).map((r) => r.room_id)
+        const closed = this.stmt.closeStaleRooms.all(cutoff)
+        const closedRooms = closed.map((r) => r.room_id)
         const removedPushers = this.stmt.removeStalePushers
           .all(cutoff)
           .map((r) => ({ roomID: r.room_id, userID: r.user_id }))
         this.stmt.dropTokens.run(now)
         this.stmt.dropAdmissions.run(now)
-        return { closedRooms, removedPushers }
+        return { closedRooms, removedPushers, ...awayOf(closed) }
       })
       .immediate()
   }

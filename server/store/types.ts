@@ -10,6 +10,8 @@ export interface StoredPusher {
   pushURL: string
   joinedAt: number
   heartbeatAt: number
+  /** The room's creator left its audio out of the mix (kept when the pusher re-joins). */
+  audioMuted: boolean
 }
 
 export interface NewRoom {
@@ -29,6 +31,11 @@ export interface StoredRoom extends NewRoom {
   /** Last sign of life of the creator (creation, add_anchor, heartbeat). */
   creatorHeartbeatAt: number
   roomStatusCode: number
+  /**
+   * When the creator said its app went to the background (set_anchor_away), or null. While set,
+   * the creator's heartbeat times stand at the end of its away lease, not at its last beat.
+   */
+  awaySince: number | null
   /** Ordered by joinedAt, then userID. */
   pushers: StoredPusher[]
   audienceCount: number
@@ -75,6 +82,8 @@ export interface ExpiryResult {
   closedRooms: string[]
   /** Pushers removed because their heartbeats stopped. */
   removedPushers: { roomID: string; userID: string }[]
+  /** Those of `closedRooms` whose creator was away (its away lease ran out); absent when none. */
+  awayRooms?: string[]
 }
 
 export interface RoomStore {
@@ -127,6 +136,14 @@ export interface RoomStore {
    * queued write cannot refuse.
    */
   touchPusher(roomID: string, userID: string, now: number, roomStatusCode?: number): Promise<void>
+  /**
+   * The creator went away (`awaySince` set) or came back (null): sets the room's awaySince and the
+   * creator's heartbeat times (room and pusher) to `heartbeatAt`, forward (an away lease) or back.
+   * False when there is no such room or its creator is not one of its pushers.
+   */
+  setCreatorAway(roomID: string, awaySince: number | null, heartbeatAt: number): Promise<boolean>
+  /** Sets the pusher's audioMuted. False when the user is not a pusher of the room. */
+  setPusherAudioMuted(roomID: string, userID: string, muted: boolean): Promise<boolean>
   /** Writes the queued heartbeats now. Reads that filter on heartbeat times do it first. */
   flush(): Promise<void>
 

@@ -160,6 +160,12 @@ describe('mixing with ffmpeg', () => {
       expect(dominant(frame.pixel(60, 100))).toBe('red')
       expect(dominant(frame.pixel(300, win.y - 10))).toBe('red')
 
+      // The anchor mutes the co-anchor: the mix is redone with the anchor's audio alone, and still plays.
+      expect((await svc.client.call('set_pusher_muted', anchor, { roomID, userID: 'mx_guest', muted: true })).body.code).toBe(0)
+      await until('the mix without the co-anchor’s audio', () => (ffmpegProcesses('amix=inputs=1:').length === 1 ? true : undefined), 10_000)
+      expect(ffmpegProcesses(`mix_${SDKAPPID}_mx_anchor`)).toHaveLength(1)
+      expect(await probeCodecs(mixedPlayURL)).toEqual(['aac', 'h264'])
+
       // The link ends: the mix stops and the audience is sent back to the anchor's stream.
       expect((await svc.client.call('merge_stream', anchor, { roomID, mergeParams: { streams: [] } })).body.code).toBe(0)
       expect((await svc.client.call('get_anchors', anchor, { roomID })).body.mixedPlayURL).toBe(anchorUrlsReply.flvPlayURL)

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ErrorCode } from '@liveroom/protocol/errors'
 import { coAnchorWindowSize, layoutMix } from '../mix/layout.ts'
+import { mixFilter } from '../mix/ffmpeg.ts'
 import { createMixParams, mixSessionId } from '../mix/tencent.ts'
 import { SDKAPPID, startFakeServer, startService, type FakeServer, type Service, type Session } from './helpers.ts'
 
@@ -36,6 +37,16 @@ describe('mix layout', () => {
     expect(p.MixStreamSessionId).toBe(mixSessionId('1400_a-b'))
     expect(mixSessionId('1400_a_b')).not.toBe(p.MixStreamSessionId)
     expect(p.OutputParams).toEqual({ OutputStreamName: '1400_a-b', OutputStreamType: 0 })
+  })
+
+  it('leaves a muted window out of the audio: ffmpeg mixes the others, Tencent takes its video only (InputType 5)', () => {
+    const [main, a, b] = layoutMix('main', ['a', 'b'])
+    const windows = [main, { ...a, audioMuted: true }, b]
+    const filter = mixFilter(windows)
+    expect(filter).toContain('[0:a][2:a]amix=inputs=2:duration=first:normalize=0[aout]')
+    expect(filter).toContain('[1:v]scale=120:180') // still seen
+    expect(mixFilter([main, a, b])).toContain('[0:a][1:a][2:a]amix=inputs=3:')
+    expect(createMixParams('main', windows).InputStreamList.map((i) => i.LayoutParams.InputType)).toEqual([0, 5, 0])
   })
 })
 
@@ -238,6 +249,35 @@ describe('merge_stream', () => {
     } finally {
       await big.close()
     }
+  })
+
+  it('set_pusher_muted: the creator mutes a co-anchor; the mix is redone with its video only, and it stays muted in later mixes', async () => {
+    const inputTypes = (i: number) => JSON.parse(tc.requests[i].body).InputStreamList.map((x: { LayoutParams: { InputType: number } }) => x.LayoutParams.InputType)
+    const pushers = async () => (await svc.client.call('get_anchors', carol, { roomID })).body.pushers as Array<{ userID: string; audioMuted: boolean }>
+    expect((await svc.client.call('merge_stream', alice, { roomID, mergeParams: { streams: [`${SDKAPPID}_bob`, `${SDKAPPID}_carol`] } })).body.code).toBe(0)
+
+    expect((await svc.client.call('set_pusher_muted', alice, { roomID, userID: 'bob', muted: true })).body).toEqual({ code: 0, message: 'ok' })
+    expect(tc.requests).toHaveLength(2)
+    expect(tc.requests[1].headers['x-tc-action']).toBe('CreateCommonMixStream')
+    expect(inputTypes(1)).toEqual([0, 5, 0])
+    expect((await pushers()).map((p) => [p.userID, p.audioMuted])).toEqual([['alice', false], ['bob', true], ['carol', false]])
+
+    // A new mix request (carol left the mix) keeps bob muted.
+    await svc.client.call('merge_stream', alice, { roomID, mergeParams: { streams: [`${SDKAPPID}_bob`] } })
+    expect(inputTypes(2)).toEqual([0, 5])
+    await svc.client.call('set_pusher_muted', alice, { roomID, userID: 'bob', muted: false })
+    expect(inputTypes(3)).toEqual([0, 0])
+    expect((await pushers()).find((p) => p.userID === 'bob')?.audioMuted).toBe(false)
+  })
+
+  it('set_pusher_muted: creator only, not itself, pushers only; no mix running asks nothing of Tencent', async () => {
+    const muting = (by: Session, userID: string) => svc.client.call('set_pusher_muted', by, { roomID, userID, muted: true })
+    expect((await muting(bob, 'carol')).body.code).toBe(ErrorCode.NOT_ROOM_CREATOR)
+    expect((await muting(alice, 'alice')).body.code).toBe(ErrorCode.CANNOT_MODERATE_SELF)
+    expect((await muting(alice, 'mallory')).body.code).toBe(ErrorCode.PUSHER_NOT_FOUND)
+    expect((await svc.client.call('set_pusher_muted', alice, { roomID, userID: 'bob' })).body.code).toBe(ErrorCode.BAD_REQUEST)
+    expect((await muting(alice, 'carol')).body.code).toBe(0)
+    expect(tc.requests).toHaveLength(0)
   })
 
   it('reports an API error as UPSTREAM_ERROR with its code, and keeps serving', async () => {

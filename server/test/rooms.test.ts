@@ -181,8 +181,8 @@ describe('get_room_list', () => {
         roomCreator: 'alice',
         mixedPlayURL: `https://play.example.com/live/${SDKAPPID}_alice.flv?${signedQuery(PLAY_KEY, `${SDKAPPID}_alice`, exp)}`,
         pushers: [
-          { userID: 'alice', userName: 'Alice', userAvatar: 'https://a/alice.png', accelerateURL: acc('alice') },
-          { userID: 'bob', userName: 'Bob', userAvatar: '', accelerateURL: acc('bob') },
+          { userID: 'alice', userName: 'Alice', userAvatar: 'https://a/alice.png', accelerateURL: acc('alice'), audioMuted: false },
+          { userID: 'bob', userName: 'Bob', userAvatar: '', accelerateURL: acc('bob'), audioMuted: false },
         ],
         audienceCount: 1,
         custom: '{"k":1}',
@@ -234,7 +234,7 @@ describe('get_anchors', () => {
       ['alice', 'N-alice'],
       ['bob', 'Bob'],
     ])
-    expect(Object.keys(r.body.pushers?.[0] ?? {}).sort()).toEqual(['accelerateURL', 'userAvatar', 'userID', 'userName'])
+    expect(Object.keys(r.body.pushers?.[0] ?? {}).sort()).toEqual(['accelerateURL', 'audioMuted', 'userAvatar', 'userID', 'userName'])
   })
 
   it('answers ROOM_NOT_FOUND for an unknown room', async () => {

@@ -47,6 +47,7 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
         liveSince: null,
         creatorHeartbeatAt: T0,
         roomStatusCode: 0,
+        awaySince: null,
         pushers: [],
         audienceCount: 0,
       })
@@ -70,7 +71,7 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect(r?.liveSince).toBe(T0 + S)
       expect(r?.creatorHeartbeatAt).toBe(T0 + S)
       expect(r?.pushers).toEqual([
-        { userID: 'alice', userName: 'N-alice', userAvatar: 'https://a.example/alice.png', pushURL: 'rtmp://p/live/alice', joinedAt: T0 + S, heartbeatAt: T0 + S },
+        { userID: 'alice', userName: 'N-alice', userAvatar: 'https://a.example/alice.png', pushURL: 'rtmp://p/live/alice', joinedAt: T0 + S, heartbeatAt: T0 + S, audioMuted: false },
       ])
 
       expect(await store.addPusher('r1', pusher('alice', { userName: 'Alice2' }), T0 + 5 * S, 4)).toBe('ok')
@@ -153,6 +154,20 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect(await store.removePusher('r1', 'bob')).toBe(false)
       expect(await store.removePusher('zz', 'bob')).toBe(false)
       expect((await store.getRoom('r1'))?.pushers).toEqual([])
+    })
+
+    it('mutes a pusher’s audio and unmutes it; the mute survives its re-join; false for no such pusher', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('alice'), T0, 4)
+      await store.addPusher('r1', pusher('bob'), T0 + S, 4)
+      expect(await store.setPusherAudioMuted('r1', 'bob', true)).toBe(true)
+      expect((await store.getRoom('r1'))?.pushers.map((p) => [p.userID, p.audioMuted])).toEqual([['alice', false], ['bob', true]])
+      await store.addPusher('r1', pusher('bob', { userName: 'Bob2' }), T0 + 2 * S, 4)
+      expect((await store.getRoom('r1'))?.pushers[1]).toMatchObject({ userName: 'Bob2', audioMuted: true, joinedAt: T0 + S })
+      expect(await store.setPusherAudioMuted('r1', 'bob', false)).toBe(true)
+      expect((await store.getRoom('r1'))?.pushers[1].audioMuted).toBe(false)
+      expect(await store.setPusherAudioMuted('r1', 'carol', true)).toBe(false)
+      expect(await store.setPusherAudioMuted('zz', 'bob', true)).toBe(false)
     })
 
     it('heartbeats: creator refreshes room heartbeat and status code, others only themselves', async () => {
@@ -394,6 +409,48 @@ export function runStoreContract(name: string, sut: StoreUnderTest): void {
       expect(await store.expireRoom('r1', T0 + 30 * S)).toEqual({ closedRooms: ['r1'], removedPushers: [] })
       expect(await store.getRoom('r1')).toBeNull()
       expect(await store.expireRoom('r1', T0 + 30 * S)).toEqual({ closedRooms: [], removedPushers: [] })
+    })
+
+    it('setCreatorAway leases the creator a heartbeat; the room closes as away when the lease runs out', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('alice'), T0, 4)
+      await store.addPusher('r1', pusher('bob'), T0, 4)
+      expect(await store.setCreatorAway('r1', T0 + S, T0 + 150 * S)).toBe(true)
+      // A beat sent before the app went away, written later, does not shorten the lease.
+      await store.touchPusher('r1', 'alice', T0 + S)
+      await store.flush()
+      const away = await store.getRoom('r1')
+      expect(away).toMatchObject({ awaySince: T0 + S, creatorHeartbeatAt: T0 + 150 * S })
+      expect(away?.pushers.find((p) => p.userID === 'alice')?.heartbeatAt).toBe(T0 + 150 * S)
+      expect(await store.expireRoom('r1', T0 + 100 * S)).toEqual({ closedRooms: [], removedPushers: [{ roomID: 'r1', userID: 'bob' }] })
+      expect((await store.listLiveRooms(T0 + 100 * S, { skip: 0, cnt: 10 })).map((r) => [r.roomID, r.pushers.map((p) => p.userID)])).toEqual([['r1', ['alice']]])
+      expect(await store.expireRoom('r1', T0 + 151 * S)).toEqual({ closedRooms: ['r1'], removedPushers: [], awayRooms: ['r1'] })
+      expect(await store.setCreatorAway('r1', T0 + 152 * S, T0 + 300 * S)).toBe(false)
+    })
+
+    it('setCreatorAway with null brings the creator back: its heartbeat moves back, a later expiry is a plain one', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      await store.addPusher('r1', pusher('alice'), T0, 4)
+      await store.setCreatorAway('r1', T0, T0 + 150 * S)
+      expect(await store.setCreatorAway('r1', null, T0 + 10 * S)).toBe(true)
+      expect(await store.getRoom('r1')).toMatchObject({ awaySince: null, creatorHeartbeatAt: T0 + 10 * S })
+      expect(await store.sweep(T0 + 11 * S, T0 + 11 * S)).toEqual({ closedRooms: ['r1'], removedPushers: [] })
+    })
+
+    it('setCreatorAway needs the creator among the pushers; the creator joining again is back; sweep names away rooms', async () => {
+      await store.createRoom(room('r1', 'alice'))
+      expect(await store.setCreatorAway('r1', T0, T0 + 150 * S)).toBe(false)
+      expect(await store.setCreatorAway('nope', T0, T0 + 150 * S)).toBe(false)
+      await store.addPusher('r1', pusher('alice'), T0, 4)
+      await store.setCreatorAway('r1', T0, T0 + 150 * S)
+      await store.addPusher('r1', pusher('alice'), T0 + 5 * S, 4)
+      expect(await store.getRoom('r1')).toMatchObject({ awaySince: null, creatorHeartbeatAt: T0 + 5 * S })
+      await store.createRoom(room('r2', 'bob'))
+      await store.addPusher('r2', pusher('bob'), T0, 4)
+      await store.setCreatorAway('r2', T0, T0 + 150 * S)
+      const res = await store.sweep(T0 + 200 * S, T0 + 200 * S)
+      expect([...res.closedRooms].sort()).toEqual(['r1', 'r2'])
+      expect(res.awayRooms).toEqual(['r2'])
     })
 
     it('a room created but never live expires when its creator stays silent', async () => {

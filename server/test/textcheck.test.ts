@@ -25,6 +25,12 @@ describe('word list', () => {
     expect(words.check('a good day').verdict).toBe('pass')
   })
 
+  it('sees through emoji put between the characters, and passes emoji-only chat', () => {
+    const words = WordList.parse('赌博\n')
+    for (const between of ['❤️', '🙋‍♀️', '👍🏻', '🇨🇳', '#️⃣']) expect(words.check(`来赌${between}博`).verdict).toBe('block')
+    expect(words.check('🙋‍♀️❤️👍🏻').verdict).toBe('pass')
+  })
+
   it('ships a default list', () => {
     expect(WordList.load(undefined).check('网赌平台').verdict).toBe('block')
   })
