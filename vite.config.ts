@@ -72,8 +72,8 @@ export default defineConfig(({ mode }) => {
         treeshake: { moduleSideEffects: (id: string) => !UTILS_DIR.test(id) },
       },
     },
-    // Only these two reach import.meta.env; the secret key never does.
-    envPrefix: ['VITE_SDKAPPID', 'VITE_ROOM_SERVICE_URL'],
+    // Only these reach import.meta.env; the secret key never does.
+    envPrefix: ['VITE_SDKAPPID', 'VITE_ROOM_SERVICE_URL', 'VITE_LIVE_TEMPLATE_ID'],
     define: {
       __DEBUG_BUILD__: JSON.stringify(debugBuild),
       __DEBUG_SECRET_KEY__: JSON.stringify(debugBuild ? secretKey : ''),

@@ -1,7 +1,8 @@
 // Entering the live room (bench/entryBench.ts: setData calls and bytes of the anchor's go-live and a
 // viewer's entry, against their budget), then chat on the compiled live room page: bytes passed to
 // setData per incoming chat message, with 10, 100 and 1,000 messages already received. It should stay flat: the chat list lays messages out in fixed
-// slots (src/utils/chatSlots.ts), so a new message changes one slot whatever the number held.
+// slots (src/utils/chatSlots.ts), so a new message changes one slot whatever the number held. The
+// danmaku column is the danmaku layer's setData per chat flush, flat the same way (src/composables/useDanmaku.ts).
 //
 //   npm run bench        (BENCH_CHAT_MESSAGES=20 messages measured per row; COMPILED_DIR=… reuses a build)
 //

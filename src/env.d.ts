@@ -9,6 +9,8 @@ declare module '*.vue' {
 interface ImportMetaEnv {
   readonly VITE_SDKAPPID?: string
   readonly VITE_ROOM_SERVICE_URL?: string
+  readonly VITE_LIVE_TEMPLATE_ID?: string
+  readonly VITE_WAITING_IMAGE_URL?: string
 }
 
 /** Set by vite.config.ts: the debug secret key in debug builds, '' in production builds. */

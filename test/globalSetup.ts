@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs'
 import path from 'node:path'
 import type { GlobalSetupContext } from 'vitest/node'
-import { buildMpWeixin, markCommonJs, pruneStaleBuilds, TEST_BUILD_ROOT, TEST_IM_MODULE, TEST_SDKAPPID, testRoomServiceUrl } from './support/compiledBuild'
+import { buildMpWeixin, markCommonJs, pruneStaleBuilds, TEST_BUILD_ROOT, TEST_IM_MODULE, TEST_LIVE_TEMPLATE_ID, TEST_SDKAPPID, testRoomServiceUrl } from './support/compiledBuild'
 
 export default async function setup({ provide }: GlobalSetupContext): Promise<(() => void) | undefined> {
   const given = process.env.COMPILED_DIR
@@ -26,7 +26,10 @@ export default async function setup({ provide }: GlobalSetupContext): Promise<((
   rmSync(runDir, { recursive: true, force: true })
   const roomServiceUrl = testRoomServiceUrl()
   // The live pages get their IM client from the in-process fake (globalThis.__liveRoomFakeIm), never tim-wx-sdk.
-  await buildMpWeixin({ outDir, env: { VITE_SDKAPPID: TEST_SDKAPPID, VITE_ROOM_SERVICE_URL: roomServiceUrl, LIVE_ROOM_IM_MODULE: TEST_IM_MODULE } })
+  await buildMpWeixin({
+    outDir,
+    env: { VITE_SDKAPPID: TEST_SDKAPPID, VITE_ROOM_SERVICE_URL: roomServiceUrl, VITE_LIVE_TEMPLATE_ID: TEST_LIVE_TEMPLATE_ID, LIVE_ROOM_IM_MODULE: TEST_IM_MODULE },
+  })
   markCommonJs(outDir)
   provide('compiledDir', outDir)
   provide('compiledRoomServiceUrl', roomServiceUrl)

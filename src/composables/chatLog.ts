@@ -11,6 +11,8 @@ export interface ChatMessage {
   /** '' for system messages. */
   userID: string
   nickName: string
+  /** The sender's avatar URL; absent or '' for none (system lines, senders without one). */
+  avatar?: string
   text: string
   /** ms */
   time: number

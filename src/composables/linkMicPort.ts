@@ -13,8 +13,10 @@ export interface LinkMicPort {
   admit(roomID: string, userID: string): Promise<void>
   /** A signed push URL for our own stream. */
   pushURL(): Promise<string>
-  /** Adds us to the room's pushers. */
-  joinPushers(roomID: string, userName: string, pushURL: string): Promise<void>
+  /** Adds us to the room's pushers, under our name and avatar URL. */
+  joinPushers(roomID: string, who: { userName: string; userAvatar: string }, pushURL: string): Promise<void>
+  /** Leaves co-anchor `userID`'s audio out of the room's mix, or puts it back (the anchor). */
+  setAudioMuted(roomID: string, userID: string, muted: boolean): Promise<void>
   /** Removes `userID` (by default ourselves) from the room's pushers. */
   leavePushers(roomID: string, userID?: string): Promise<void>
   /** Asks everyone in the room to refresh its pusher list. */
@@ -37,8 +39,11 @@ export function createLinkMicPort(roomService: RoomServiceClient, im: ImClient):
       await roomService.call('admit_anchor', { roomID, userID })
     },
     pushURL: async () => (await roomService.call('get_anchor_url', {})).pushURL,
-    async joinPushers(roomID, userName, pushURL) {
-      await roomService.call('add_anchor', { roomID, userName, userAvatar: '', pushURL })
+    async joinPushers(roomID, { userName, userAvatar }, pushURL) {
+      await roomService.call('add_anchor', { roomID, userName, userAvatar, pushURL })
+    },
+    async setAudioMuted(roomID, userID, muted) {
+      await roomService.call('set_pusher_muted', { roomID, userID, muted })
     },
     async leavePushers(roomID, userID) {
       await roomService.call('delete_anchor', userID === undefined ? { roomID } : { roomID, userID })

@@ -2,6 +2,7 @@
 import type { ComputedRef } from 'vue'
 import type { PusherInfo } from '@liveroom/protocol/roomService'
 import type { ChatLog } from './chatLog'
+import type { DanmakuFeed } from './useDanmaku'
 import type { RoomShareCard } from './roomShare'
 import type { LiveSummaryRow } from './useLiveSummary'
 import type { LivePlayer } from './useLivePlayer'
@@ -29,6 +30,7 @@ export interface LiveRoomStage {
   player: LivePlayer
   playerShown: boolean
   /** The co-anchor windows, stacked upward from the bottom right. */
+  /** `kickable`: the anchor's window, with 断开 and 静音 (audioMuted: its player is muted too). */
   windows: Array<PusherInfo & { index: number; kickable: boolean }>
   roomName: string
   /** Online now: the IM group's count once known, else the room service's audience count. */
@@ -41,6 +43,8 @@ export interface LiveRoomOverlays {
   entering: string | null
   /** Why the room ended or could not be entered. */
   ended: string | null
+  /** A viewer's 主播暂时离开 while the anchor's app is in the background. */
+  anchorAway: string | null
   /** Once the room has ended, its live-end figures (the audience: the duration only), when the service had them. */
   summary: LiveSummaryRow[] | null
   /** Camera or microphone refused where this page needs them (with 去设置). */
@@ -56,10 +60,16 @@ export interface LiveRoomControls {
   /** The audience's co-anchor button, null when there is none. */
   linkMic: 'request' | 'waiting' | 'quit' | null
   muted: boolean
-  /** A linked co-anchor's own controls in its window (camera, microphone, end link), else null. */
-  coAnchor: { muted: boolean } | null
-  /** The beauty panel, when shown: levels 0–9. */
+  /** A linked co-anchor's own controls in its window (camera, microphone, beauty, end link), else null; `mutedByAnchor`: 主播已将你静音. */
+  coAnchor: { muted: boolean; mutedByAnchor: boolean } | null
+  /** The beauty panel (the anchor's, or a linked co-anchor's for its own pusher), when shown: levels 0–9. */
   beauty: { beauty: number; whiteness: number } | null
+  /** The 更多 panel, when open: 镜像 (the anchor's), and whether 弹幕 and 统计 are on. */
+  more: { mirror: boolean; danmaku: boolean; stats: boolean } | null
+  /** The emoji panel, when open, with the draft it builds. */
+  emoji: { draft: string } | null
+  /** 开播提醒 for a viewer (in the bar while live, on the ended overlay after), null when not offered. */
+  reminder: { subscribed: boolean } | null
 }
 
 /** The audience panel, when open: the newest viewers (at most 100) and how many there are. */
@@ -75,8 +85,8 @@ export interface LiveRoomAudience {
 export interface UseLiveRoomReturn {
   stage: ComputedRef<LiveRoomStage>
   overlays: ComputedRef<LiveRoomOverlays>
-  /** The anchor's dialog for a co-anchor request (its countdown in the text), or null. */
-  dialog: ComputedRef<{ text: string } | null>
+  /** The anchor's dialog for a co-anchor request (its countdown in the text, the requester's avatar URL or ''), or null. */
+  dialog: ComputedRef<{ text: string; avatar: string } | null>
   controls: ComputedRef<LiveRoomControls>
   /** null while the panel is closed: the page then renders (and is sent) nothing of it. */
   audience: ComputedRef<LiveRoomAudience | null>
@@ -93,20 +103,37 @@ export interface UseLiveRoomReturn {
   otherLives(): void
   /** 去设置: once camera and microphone are allowed, an anchor whose live could not start goes live. */
   openSettings(): Promise<void>
+  /** 说点什么… (and 文字 in the emoji panel): the chat prompt with the draft in it; sent, the panel closes. */
   compose(): Promise<void>
   like(): Promise<void>
+  /** 开播提醒: asks WeChat from the tap, then the room service. */
+  remind(): Promise<void>
   /** 连麦: ask the anchor to co-anchor. */
   requestLink(): Promise<void>
   quitLink(): Promise<void>
   answer(accept: boolean): Promise<void>
   kick(userID: string): Promise<void>
+  /** The anchor leaves a co-anchor's audio out of the mix, or puts it back. */
+  muteCoAnchor(userID: string, muted: boolean): Promise<void>
   switchCamera(): Promise<void>
   toggleMute(): void
   toggleMirror(): void
   /** Beauty or whiteness one step up (+1) or down (-1). */
   step(level: 'beauty' | 'whiteness', delta: 1 | -1): void
   toggleStats(): void
+  /** Each opens its panel (closing any other panel) or closes it. */
   toggleBeauty(): void
+  toggleMore(): void
+  /** The danmaku layer's feed: one stable object, like `chat`. */
+  danmaku: DanmakuFeed
+  toggleDanmaku(): void
+  /** 😊: opens or closes the emoji panel (its draft stays). */
+  toggleEmoji(): void
+  pickEmoji(emoji: string): void
+  /** ⌫: the draft's last character, a whole emoji. */
+  eraseEmoji(): void
+  /** 发送 in the emoji panel: sends the draft and closes the panel. */
+  sendDraft(): Promise<void>
   /** The anchor's menu for a viewer (mute, kick, ban); nothing for anyone else. */
   moderate(userID: string, nickName: string): Promise<void>
   openAudience(): Promise<void>

@@ -14,6 +14,8 @@ export interface RoomDetails {
   mixedPlayURL: string
   pushers: PusherInfo[]
   audienceCount: number
+  /** The anchor's app is in the background (get_anchors, then the anchor's IM anchorAway); absent: not known to be. */
+  anchorAway?: boolean
 }
 
 export interface RoomState {

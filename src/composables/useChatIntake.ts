@@ -4,6 +4,7 @@ import { onScopeDispose, readonly, ref, type Ref } from 'vue'
 import { KICKED_OUT_TEXT, type KickedOutReason } from '@/adapters/im/errors'
 import type { ImClient, NetState } from '@/adapters/im/types'
 import { roomCmdKind } from '@liveroom/protocol/im'
+import { avatarOrNone } from '@/utils/avatar'
 import type { ChatBatcher } from './chatBatcher'
 
 export const SYSTEM_TEXT = {
@@ -46,15 +47,16 @@ export function useChatIntake({ client, batcher, roomID }: UseChatIntakeOptions)
 
   const subscriptions = [
     client.on('groupText', (m) => {
-      if (m.roomID === roomID()) batcher.add({ id: m.messageID, kind: 'text', userID: m.userID, nickName: m.nickName, text: m.text, time: m.time })
+      if (m.roomID !== roomID()) return
+      batcher.add({ id: m.messageID, kind: 'text', userID: m.userID, nickName: m.nickName, avatar: avatarOrNone(m.headPic), text: m.text, time: m.time })
     }),
     client.on('groupCommand', (c) => {
       if (c.roomID !== roomID()) return
-      const nickName = c.data.userName || c.userID
+      const sender = { userID: c.userID, nickName: c.data.userName || c.userID, avatar: avatarOrNone(c.data.userAvatar) }
       const kind = roomCmdKind(c.data.cmd)
-      if (kind === 'like') batcher.addLike({ id: c.messageID, userID: c.userID, nickName, time: c.time })
+      if (kind === 'like') batcher.addLike({ id: c.messageID, ...sender, time: c.time })
       else if ((kind === 'danmaku' || kind === 'text') && c.data.msg) {
-        batcher.add({ id: c.messageID, kind: 'text', userID: c.userID, nickName, text: c.data.msg, time: c.time })
+        batcher.add({ id: c.messageID, kind: 'text', ...sender, text: c.data.msg, time: c.time })
       }
     }),
     client.on('groupDismissed', (e) => {

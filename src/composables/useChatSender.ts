@@ -4,6 +4,7 @@
 import { readonly, ref, toValue, type MaybeRefOrGetter, type Ref } from 'vue'
 import type { ImClient, ImError } from '@/adapters/im/types'
 import { ROOM_CMD } from '@liveroom/protocol/im'
+import { visibleLength } from '@liveroom/protocol/text'
 import type { ChatBatcher } from './chatBatcher'
 
 export interface ChatSender {
@@ -49,11 +50,6 @@ export interface UseChatSenderReturn {
   clearError(): void
 }
 
-/** Length as the user sees it: an emoji is one character. */
-function charCount(text: string): number {
-  return [...text].length
-}
-
 const imMessage = (cause: ImError, fallback: string) => (cause instanceof Error ? cause.message : fallback)
 
 export function useChatSender(options: UseChatSenderOptions): UseChatSenderReturn {
@@ -74,7 +70,7 @@ export function useChatSender(options: UseChatSenderOptions): UseChatSenderRetur
     if (options.closed()) return { code: 'ROOM_CLOSED', message: '直播已结束，无法发送消息' }
     const trimmed = text.trim()
     if (!trimmed) return { code: 'EMPTY', message: '请输入消息内容' }
-    if (charCount(trimmed) > options.maxLength) return { code: 'TOO_LONG', message: `消息不能超过 ${options.maxLength} 个字` }
+    if (visibleLength(trimmed) > options.maxLength) return { code: 'TOO_LONG', message: `消息不能超过 ${options.maxLength} 个字` }
     return null
   }
 
@@ -92,7 +88,7 @@ export function useChatSender(options: UseChatSenderOptions): UseChatSenderRetur
       const sent = await client.sendGroupText(room, trimmed, { nickName: me.nickName, headPic: me.headPic })
       error.value = null
       if (options.showing(room)) {
-        batcher.add({ id: sent.messageID, kind: 'text', userID: me.userID, nickName: me.nickName || me.userID, text: trimmed, time: sent.time })
+        batcher.add({ id: sent.messageID, kind: 'text', userID: me.userID, nickName: me.nickName || me.userID, avatar: me.headPic, text: trimmed, time: sent.time })
         batcher.flush()
       }
       return { ok: true }
@@ -113,7 +109,7 @@ export function useChatSender(options: UseChatSenderOptions): UseChatSenderRetur
     const me = toValue(options.sender)
     try {
       const sent = await client.sendGroupCommand(room, { userName: me.nickName, userAvatar: me.headPic, cmd: ROOM_CMD.like, msg: '' })
-      if (options.showing(room)) batcher.addLike({ id: sent.messageID, userID: me.userID, nickName: me.nickName || me.userID, time: sent.time })
+      if (options.showing(room)) batcher.addLike({ id: sent.messageID, userID: me.userID, nickName: me.nickName || me.userID, avatar: me.headPic, time: sent.time })
       return { ok: true }
     } catch (e) {
       const cause = e as ImError

@@ -1,10 +1,12 @@
 // Co-anchoring between phones' visits over the real room service and the IM fake.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
+import { ERROR_TEXT, ErrorCode } from '@liveroom/protocol/errors'
 import { encodeC2CCommand } from '@liveroom/protocol/im'
 import { TIM_TYPES } from '@/adapters/im/sdkTypes'
 import { uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { RoomWorld, until, type Phone } from '../../test/support/roomWorld'
+import { useProfileStore } from '@/stores/profile'
 import { LINKMIC_TEXT } from './linkMicText'
 
 vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
@@ -53,22 +55,52 @@ async function connectingWithLookupHeld(anchor: Phone, member: Phone) {
 }
 
 describe('co-anchoring (useCoAnchoring: useLinkMicHost and useLinkMicGuest)', () => {
+  it('the anchor mutes a co-anchor in the mix: the mix is redone without its audio, its window is muted, and it is told', async () => {
+    const { anchor, audience } = await setUp()
+    const member = audience[0]
+    await link(anchor, member)
+    await until(() => world.service.mixes.length > 0, 'the first mix')
+    const stream = world.service.mixes.at(-1)!.windows[1].streamId
+    expect(member.visit.guest.mutedByAnchor.value).toBe(false)
+
+    await anchor.visit.host.setMuted(member.userID, true)
+    expect(world.service.mixes.at(-1)!.windows.find((w) => w.streamId === stream)).toMatchObject({ audioMuted: true })
+    expect(anchor.visit.windows.value.find((w) => w.userID === member.userID)?.audioMuted).toBe(true)
+    await until(() => member.visit.guest.mutedByAnchor.value, 'the co-anchor told')
+
+    await anchor.visit.host.setMuted(member.userID, false)
+    expect(world.service.mixes.at(-1)!.windows.find((w) => w.streamId === stream)).toMatchObject({ audioMuted: false })
+    await until(() => !member.visit.guest.mutedByAnchor.value, 'the co-anchor heard again')
+  })
+
+  it('only the anchor mutes, and a failed mute says why', async () => {
+    const { anchor, audience } = await setUp(2)
+    await link(anchor, audience[0])
+    await audience[1].visit.host.setMuted(audience[0].userID, true)
+    expect(anchor.visit.windows.value[0].audioMuted).toBe(false)
+    await anchor.visit.host.setMuted(audience[1].userID, true) // not a pusher
+    expect(anchor.visit.host.notice.value).toBe(ERROR_TEXT[ErrorCode.PUSHER_NOT_FOUND].zh)
+  })
+
   it('sends the request with MLVB’s fields (room, user, name, avatar) and a server-synchronised timestamp', async () => {
     const { anchor, roomID, audience } = await setUp()
     const seen: unknown[] = []
     anchor.im.on('c2cCommand', (e) => seen.push(e.command))
     const before = audience[0].client.serverNow()
+    audience[0].run(() => useProfileStore().set({ userId: audience[0].userID, nickname: '用户2', avatar: '/avatars/guest.png' }))
     await audience[0].visit.guest.request()
     await until(() => seen.length === 1, 'request delivered')
-    expect(seen[0]).toMatchObject({ cmd: 'linkmic', data: { type: 'request', roomID, userID: audience[0].userID, userName: '用户2', userAvatar: '' } })
+    const userAvatar = audience[0].client.avatarUrl('/avatars/guest.png')
+    expect(seen[0]).toMatchObject({ cmd: 'linkmic', data: { type: 'request', roomID, userID: audience[0].userID, userName: '用户2', userAvatar } })
     const { timestamp } = (seen[0] as { data: { timestamp: number } }).data
     expect(timestamp).toBeGreaterThanOrEqual(before)
-    expect(anchor.visit.host.incoming.value?.request.userName).toBe('用户2')
+    expect(anchor.visit.host.incoming.value?.request).toMatchObject({ userName: '用户2', userAvatar })
   })
 
   it('on accept: plays the anchor in RTC, pushes at 200–300 kbps, joins the pushers, and the anchor mixes it', async () => {
     const { anchor, roomID, audience } = await setUp()
     const member = audience[0]
+    member.run(() => useProfileStore().set({ userId: member.userID, nickname: '用户2', avatar: '/avatars/member.png' }))
     await link(anchor, member)
 
     const anchorPusher = anchor.visit.room.details!.pushers.find((p) => p.userID === anchor.userID)!
@@ -76,7 +108,8 @@ describe('co-anchoring (useCoAnchoring: useLinkMicHost and useLinkMicGuest)', ()
     expect(member.pusher.settings).toMatchObject({ mode: 'RTC', minBitrate: 200, maxBitrate: 300 })
     const { pushers } = await anchor.client.call('get_anchors', { roomID })
     expect(pushers.map((p) => p.userID).sort()).toEqual([anchor.userID, member.userID].sort())
-    expect(anchor.visit.windows.value.map((w) => w.userID)).toEqual([member.userID])
+    // The co-anchor joins under its name and avatar, which its window shows.
+    expect(anchor.visit.windows.value.map((w) => [w.userID, w.userName, w.userAvatar])).toEqual([[member.userID, '用户2', member.client.avatarUrl('/avatars/member.png')]])
 
     await until(() => world.service.mixes.length > 0, 'mix request')
     const mix = world.service.mixes.at(-1)!

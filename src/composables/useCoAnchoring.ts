@@ -27,7 +27,7 @@ export interface UseCoAnchoringReturn {
 }
 
 const sameStreams = (a: readonly PusherInfo[], b: readonly PusherInfo[]) =>
-  a.length === b.length && a.every((p, i) => p.userID === b[i].userID && p.accelerateURL === b[i].accelerateURL)
+  a.length === b.length && a.every((p, i) => p.userID === b[i].userID && p.accelerateURL === b[i].accelerateURL && p.audioMuted === b[i].audioMuted)
 
 export function useCoAnchoring(options: UseCoAnchoringOptions): UseCoAnchoringReturn {
   const { room, timeoutMs = 10_000, maxCoAnchors = 3 } = options

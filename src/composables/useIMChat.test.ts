@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick, ref, watch, type EffectScope } from 'vue'
 import { FakeImServer } from '../../test/support/fakeIm'
 import type { ImClient } from '@/adapters/im/types'
-import type { ChatLog } from './chatLog'
+import type { ChatLog, ChatMessage } from './chatLog'
 import { LIKED_TEXT, SYSTEM_TEXT, useIMChat, type ChatSender, type UseIMChatOptions } from './useIMChat'
 
 /** Lets the fake's deliveries (promise jobs) run; setImmediate stays real under the fake timers below. */
@@ -62,14 +62,15 @@ describe('useIMChat', () => {
     await settle()
     vi.advanceTimersByTime(250)
 
-    const view = (m: { nickName: string; text: string; userID: string; kind: string }) => [m.kind, m.userID, m.nickName, m.text]
+    // Each line with its sender's avatar ('' for none: the placeholder shows).
+    const view = (m: ChatMessage) => [m.kind, m.userID, m.nickName, m.avatar, m.text]
     expect(anchor.chat.messages.value.map(view)).toEqual([
-      ['text', 'aud1', '观众小李', '主播好！'],
-      ['text', 'anchor', '主播小王', '欢迎来到直播间'],
+      ['text', 'aud1', '观众小李', '', '主播好！'],
+      ['text', 'anchor', '主播小王', 'https://h/a.png', '欢迎来到直播间'],
     ])
     expect(audience.chat.messages.value.map(view)).toEqual([
-      ['text', 'aud1', '观众小李', '主播好！'],
-      ['text', 'anchor', '主播小王', '欢迎来到直播间'],
+      ['text', 'aud1', '观众小李', '', '主播好！'],
+      ['text', 'anchor', '主播小王', 'https://h/a.png', '欢迎来到直播间'],
     ])
   })
 
@@ -150,6 +151,9 @@ describe('useIMChat', () => {
     const r = await audience.chat.send('长'.repeat(201))
     expect(r).toEqual({ ok: false, error: { code: 'TOO_LONG', message: '消息不能超过 200 个字' } })
     expect(audience.chat.validate('😀'.repeat(200))).toBeNull()
+    // A ZWJ family or a flag is one character too (not its 5 or 2 code points).
+    expect(audience.chat.validate('👨‍👩‍👧'.repeat(200))).toBeNull()
+    expect(audience.chat.validate('🇨🇳'.repeat(201))?.code).toBe('TOO_LONG')
     expect(await audience.chat.send('😀'.repeat(200))).toEqual({ ok: true })
     await settle()
     vi.advanceTimersByTime(250)
@@ -223,19 +227,22 @@ describe('useIMChat', () => {
 
   it('understands likes and danmaku from native apps', async () => {
     const { server, anchor } = await room()
-    const cmd = (c: string, msg: string) => ({
+    const cmd = (c: string, msg: string, userAvatar = 'https://h/app.png') => ({
       type: 'TIMCustomElem',
-      content: { data: JSON.stringify({ cmd: 'CustomCmdMsg', data: { userName: 'App 用户', userAvatar: '', cmd: c, msg } }) },
+      content: { data: JSON.stringify({ cmd: 'CustomCmdMsg', data: { userName: 'App 用户', userAvatar, cmd: c, msg } }) },
     })
     for (let i = 0; i < 3; i++) server.injectGroupMessage({ groupID: 'room1', from: 'app_user', elements: [cmd('4', '')] })
     server.injectGroupMessage({ groupID: 'room1', from: 'app_user', elements: [cmd('5', '弹幕来了')] })
     server.injectGroupMessage({ groupID: 'room1', from: 'app_user', elements: [cmd('6', 'gift')] })
+    // An avatar that is no web address would be a broken image: the line gets the placeholder.
+    server.injectGroupMessage({ groupID: 'room1', from: 'odd_user', elements: [cmd('5', '头像坏了', 'file:///etc/passwd')] })
     await settle()
     vi.advanceTimersByTime(250)
     expect(anchor.chat.likeCount.value).toBe(3)
-    expect(anchor.chat.messages.value.map((m) => [m.kind, m.nickName, m.text])).toEqual([
-      ['like', 'App 用户', '点了赞'],
-      ['text', 'App 用户', '弹幕来了'],
+    expect(anchor.chat.messages.value.map((m) => [m.kind, m.nickName, m.avatar, m.text])).toEqual([
+      ['like', 'App 用户', 'https://h/app.png', '点了赞'],
+      ['text', 'App 用户', 'https://h/app.png', '弹幕来了'],
+      ['text', 'App 用户', '', '头像坏了'],
     ])
   })
 

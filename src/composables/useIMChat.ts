@@ -3,6 +3,7 @@
 // (useOnlineCount) and what the user sends (useChatSender). Cleanup runs when the calling effect scope ends: a page's setup, or an
 // effectScope in tests. The client is passed in; this file never loads the SDK.
 import { computed, getCurrentScope, onScopeDispose, toValue, watch, type ComputedRef, type MaybeRefOrGetter, type Ref } from 'vue'
+import { CHAT_TEXT_MAX_LENGTH } from '@liveroom/protocol/roomService'
 import type { ImClient, NetState } from '@/adapters/im/types'
 import { createChatBatcher } from './chatBatcher'
 import { createChatLog, DEFAULT_CHAT_LIMIT, type ChatLog, type ChatMessage } from './chatLog'
@@ -29,7 +30,7 @@ export interface UseIMChatOptions {
   flushIntervalMs?: number
   /** Flush at once when this many messages are pending. Default 50. */
   maxPending?: number
-  /** Longest message in characters (code points). Default 200. */
+  /** Longest message in visible characters (an emoji is one). Default CHAT_TEXT_MAX_LENGTH (200). */
   maxLength?: number
   /** Least time between two sends, ms. Default 1000. */
   minSendIntervalMs?: number
@@ -64,7 +65,7 @@ export interface UseIMChatReturn {
 export const CHAT_DEFAULTS = {
   flushIntervalMs: 250,
   maxPending: 50,
-  maxLength: 200,
+  maxLength: CHAT_TEXT_MAX_LENGTH,
   minSendIntervalMs: 1000,
   minLikeIntervalMs: 300,
 } as const

@@ -1,7 +1,7 @@
 // Co-anchoring (连麦) as an audience member: request → (accepted) play the anchor's low-latency
 // stream, push our own in RTC, join the pushers and beat like one → quit or kicked → back to the
 // mixed stream. A link being set up stops at its next step once it is ended (its AbortSignal).
-import { onScopeDispose, readonly, ref, watch, type Ref } from 'vue'
+import { computed, onScopeDispose, readonly, ref, watch, type ComputedRef, type Ref } from 'vue'
 import type { LinkMicData } from '@liveroom/protocol/im'
 import { createAbortController, type AbortControllerLike } from '@/utils/abort'
 import { errorText } from '@/utils/errorText'
@@ -26,8 +26,8 @@ export interface UseLinkMicGuestOptions {
   pusher: LivePusher
   player: LivePlayer
   presence: Pick<UseRoomPresenceReturn, 'beat' | 'stopBeating'>
-  /** Who we are: our user ID and the name the anchor sees. */
-  self: () => { userID: string; userName: string }
+  /** Who we are: our user ID, and the name and avatar URL (absent or '': none) the anchor and the room see. */
+  self: () => { userID: string; userName: string; userAvatar?: string }
   timeoutMs: number
   pushStartTimeoutMs: number
   refreshAnchors: () => Promise<void>
@@ -36,6 +36,8 @@ export interface UseLinkMicGuestOptions {
 export interface UseLinkMicGuestReturn {
   phase: Readonly<Ref<LinkMicPhase>>
   notice: Readonly<Ref<string | null>>
+  /** Linked, and the anchor left our audio out of the mix (set_pusher_muted). */
+  mutedByAnchor: ComputedRef<boolean>
   /** Asks the anchor; the outcome shows in `phase` and `notice`. */
   request(): Promise<void>
   /** Ends the link by choice: back to the mixed stream. */
@@ -76,9 +78,9 @@ export function useLinkMicGuest(options: UseLinkMicGuestOptions): UseLinkMicGues
     }
     if (phase.value !== 'requesting') return
     requestTimer = setTimeout(() => settle('idle', LINKMIC_TEXT.timeout), options.timeoutMs)
-    const { userID, userName } = options.self()
+    const { userID, userName, userAvatar = '' } = options.self()
     try {
-      await port.send(creator(), { type: 'request', roomID: roomID(), userID, userName, userAvatar: '', timestamp: port.serverNow() })
+      await port.send(creator(), { type: 'request', roomID: roomID(), userID, userName, userAvatar, timestamp: port.serverNow() })
     } catch {
       // The phase may have moved on while sending (an answer can beat the send's own reply).
       if (phase.value === 'requesting') settle('idle', LINKMIC_TEXT.sendFailed)
@@ -112,7 +114,8 @@ export function useLinkMicGuest(options: UseLinkMicGuestOptions): UseLinkMicGues
       if (!(await pusher.start(pushURL))) throw new Error(pusher.session.message ?? '推流未能开始')
       await untilPushing(pusher, options.pushStartTimeoutMs)
       signal.throwIfAborted()
-      await port.joinPushers(roomID(), options.self().userName, pushURL)
+      const { userName, userAvatar = '' } = options.self()
+      await port.joinPushers(roomID(), { userName, userAvatar }, pushURL)
       joined = true
       signal.throwIfAborted()
       await port.notifyPusherChange(roomID(), options.self().userID).catch(() => undefined)
@@ -186,5 +189,9 @@ export function useLinkMicGuest(options: UseLinkMicGuestOptions): UseLinkMicGues
     abandonLink()
   })
 
-  return { phase: readonly(phase), notice: notice.text, request, quit: () => endLink(null) }
+  const mutedByAnchor = computed(
+    () => phase.value === 'linked' && (room.details?.pushers ?? []).some((p) => p.userID === options.self().userID && p.audioMuted),
+  )
+
+  return { phase: readonly(phase), notice: notice.text, mutedByAnchor, request, quit: () => endLink(null) }
 }

@@ -34,6 +34,8 @@ export interface UseLinkMicHostReturn {
   notice: Readonly<Ref<string | null>>
   answer(accept: boolean): Promise<void>
   kick(userID: string): Promise<void>
+  /** Leaves the co-anchor's audio out of the mix (`muted`) or puts it back; a failure shows in `notice`. */
+  setMuted(userID: string, muted: boolean): Promise<void>
 }
 
 export function useLinkMicHost(options: UseLinkMicHostOptions): UseLinkMicHostReturn {
@@ -103,6 +105,19 @@ export function useLinkMicHost(options: UseLinkMicHostOptions): UseLinkMicHostRe
     await options.refreshAnchors()
   }
 
+  /** Everyone refreshes the pushers to learn it: the co-anchor is told, windows mute its player. */
+  async function setMuted(userID: string, muted: boolean): Promise<void> {
+    if (room.role !== 'anchor') return
+    try {
+      await port.setAudioMuted(roomID(), userID, muted)
+    } catch (err) {
+      notice.show(errorText(err))
+      return
+    }
+    await port.notifyPusherChange(roomID(), userID).catch(() => undefined)
+    await options.refreshAnchors()
+  }
+
   async function mix(streams: string[]): Promise<void> {
     const key = streams.join('|')
     if (key === mixed) return
@@ -146,5 +161,6 @@ export function useLinkMicHost(options: UseLinkMicHostOptions): UseLinkMicHostRe
     notice: notice.text,
     answer,
     kick,
+    setMuted,
   }
 }

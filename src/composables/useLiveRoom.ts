@@ -1,10 +1,15 @@
 // The live room page's view model: what the page shows of one visit (stage, overlays, the
 // co-anchor dialog, controls) as flat values, and what its controls do. The page only renders it.
-import { computed, ref } from 'vue'
-import { confirm, navigateBack, promptText, redirectTo, toast } from '@/adapters/uni/ui'
+import { computed, ref, watch } from 'vue'
+import { confirm, navigateBack, redirectTo, toast } from '@/adapters/uni/ui'
 import type { LiveRoomAudience, LiveRoomControls, LiveRoomEntry, LiveRoomOverlays, LiveRoomStage, UseLiveRoomReturn } from './liveRoomView'
+import { avatarOrNone } from '@/utils/avatar'
 import { moderationMenu } from './moderationMenu'
+import { useChatComposer } from './useChatComposer'
+import { useDanmaku } from './useDanmaku'
+import { refusedNameUrl } from './useNewRoom'
 import { summaryRows } from './useLiveSummary'
+import { awayEndText, awayNotice } from './useAnchorAway'
 import { roomShareCard } from './roomShare'
 import type { RoomVisit } from './useRoomVisit'
 
@@ -22,11 +27,20 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
   /** Asked to co-anchor on this page (camera and microphone then matter to the audience too). */
   const askedToLink = ref(false)
   const showStats = ref(false)
-  const showBeauty = ref(false)
+  /** The one panel open above the bar: the bar has room for one. */
+  const panel = ref<'beauty' | 'emoji' | 'more' | null>(null)
+  const togglePanel = (name: 'beauty' | 'emoji' | 'more') => (panel.value = panel.value === name ? null : name)
+  const danmaku = useDanmaku({ log: chat.log })
+  const composer = useChatComposer({ chat })
+  // A co-anchor's beauty panel (for its own pusher) goes with its link.
+  watch(guest.phase, (phase) => {
+    if (phase !== 'linked' && !isAnchor() && panel.value === 'beauty') panel.value = null
+  })
 
   /** The media the user's own screen is about: their pusher when they push, else the player. */
   const media = () => (isAnchor() || linking() ? pusher : player)
-  const ended = () => (room.phase === 'closed' || room.phase === 'failed' ? room.notice || '直播已结束' : null)
+  const ended = () =>
+    room.phase === 'closed' || room.phase === 'failed' ? (awayEndText(visit.summary.value?.endReason) ?? (room.notice || '直播已结束')) : null
   const permission = () => (isAnchor() || askedToLink.value ? pusher.permission.explanation.value : null)
 
   const stage = computed<LiveRoomStage>(() => ({
@@ -34,7 +48,7 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     pusherClass: isAnchor() ? 'stage' : linking() ? 'self-window' : null,
     player,
     playerShown: role.value === 'audience',
-    windows: visit.windows.value.map((p, i) => ({ ...p, index: i + (linking() ? 1 : 0), kickable: isAnchor() })),
+    windows: visit.windows.value.map((p, i) => ({ ...p, userAvatar: avatarOrNone(p.userAvatar), index: i + (linking() ? 1 : 0), kickable: isAnchor() })),
     roomName: room.details?.roomName ?? anchorEntry?.roomName ?? '',
     online: chat.onlineCount.value ?? room.details?.audienceCount ?? 0,
     likes: chat.likeCount.value,
@@ -47,6 +61,7 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     return {
       entering: room.phase === 'entering' ? (isAnchor() ? '正在开播…' : '正在进入直播间…') : null,
       ended: ended(),
+      anchorAway: awayNotice(room),
       summary: visit.summary.value && ended() ? summaryRows(visit.summary.value, role.value) : null,
       permission: permission(),
       toast: mediaMessage ? { kind: 'media', text: mediaMessage } : linkMicNotice ? { kind: 'linkmic', text: linkMicNotice } : null,
@@ -60,7 +75,8 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
   const dialog = computed(() => {
     const incoming = host.incoming.value
     if (!incoming) return null
-    return { text: `${incoming.request.userName || incoming.request.userID} 请求与你连麦（${host.secondsLeft.value}s）` }
+    const { userName, userID, userAvatar } = incoming.request
+    return { text: `${userName || userID} 请求与你连麦（${host.secondsLeft.value}s）`, avatar: avatarOrNone(userAvatar) }
   })
 
   const linkMicButton = (): LiveRoomControls['linkMic'] => {
@@ -71,8 +87,11 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     role: role.value,
     linkMic: linkMicButton(),
     muted: pusher.settings.muted,
-    coAnchor: guest.phase.value === 'linked' ? { muted: pusher.settings.muted } : null,
-    beauty: showBeauty.value ? { beauty: pusher.settings.beauty, whiteness: pusher.settings.whiteness } : null,
+    coAnchor: guest.phase.value === 'linked' ? { muted: pusher.settings.muted, mutedByAnchor: guest.mutedByAnchor.value } : null,
+    beauty: panel.value === 'beauty' ? { beauty: pusher.settings.beauty, whiteness: pusher.settings.whiteness } : null,
+    more: panel.value === 'more' ? { mirror: isAnchor(), danmaku: danmaku.enabled.value, stats: showStats.value } : null,
+    emoji: panel.value === 'emoji' ? { draft: composer.draft.value } : null,
+    reminder: visit.reminder.state.value ? { subscribed: visit.reminder.state.value === 'subscribed' } : null,
   }))
 
   const audienceView = computed<LiveRoomAudience | null>(() =>
@@ -83,14 +102,15 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     role.value = entry.role
     if (entry.role === 'audience') return visit.watchRoom(entry.roomID)
     anchorEntry = entry
-    return visit.goLive({ roomName: entry.roomName, audioOnly: entry.audioOnly, record: entry.record, resumeRoomID: entry.resumeRoomID })
+    const { roomName, audioOnly, record = false, resumeRoomID } = entry
+    // A refused name is fixed on the new-room form: back there with the name marked.
+    const onNameRefused = () => void redirectTo(refusedNameUrl({ roomName, audioOnly, record }))
+    return visit.goLive({ roomName, audioOnly, record, resumeRoomID, onNameRefused })
   }
 
+  /** 说点什么… (and 文字 in the emoji panel): the prompt, with the draft in it. */
   async function compose(): Promise<void> {
-    const text = await promptText('发送消息', `最多 ${chat.maxLength} 字`)
-    if (text === null) return
-    const result = await chat.send(text)
-    if (!result.ok) toast(result.error.message)
+    if ((await composer.write()) && panel.value === 'emoji') panel.value = null
   }
 
   async function like(): Promise<void> {
@@ -129,6 +149,7 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     openSettings,
     compose,
     like,
+    remind: () => visit.reminder.subscribe(),
     requestLink() {
       askedToLink.value = true
       return guest.request()
@@ -136,6 +157,7 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     quitLink: () => guest.quit(),
     answer: (accept) => host.answer(accept),
     kick: (userID) => host.kick(userID),
+    muteCoAnchor: (userID, muted) => host.setMuted(userID, muted),
     switchCamera: () => pusher.switchCamera(),
     toggleMute: () => pusher.toggleMute(),
     toggleMirror: () => pusher.toggleMirror(),
@@ -146,8 +168,15 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     toggleStats() {
       showStats.value = !showStats.value
     },
-    toggleBeauty() {
-      showBeauty.value = !showBeauty.value
+    toggleBeauty: () => void togglePanel('beauty'),
+    toggleMore: () => void togglePanel('more'),
+    danmaku: danmaku.feed,
+    toggleDanmaku: danmaku.toggle,
+    toggleEmoji: () => void togglePanel('emoji'),
+    pickEmoji: composer.pick,
+    eraseEmoji: composer.erase,
+    async sendDraft() {
+      if ((await composer.send()) && panel.value === 'emoji') panel.value = null
     },
     moderate: moderationMenu(moderation),
     openAudience: () => audience.open(),

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ERROR_TEXT, ErrorCode } from '@liveroom/protocol/errors'
 import { uniLifecycleMock } from '../../test/support/uniLifecycle'
 import { RoomWorld, until, type Phone } from '../../test/support/roomWorld'
+import { encodeC2CCommand, type RemovalKind } from '@liveroom/protocol/im'
+import { TIM_TYPES } from '@/adapters/im/sdkTypes'
 import { MUTE_CHOICES } from './useModeration'
 
 vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
@@ -57,6 +59,39 @@ describe('useModeration', () => {
     expect(await viewer.visit.watchRoom(roomID)).toBe(false)
     expect(viewer.visit.room.notice).toBe(ERROR_TEXT[ErrorCode.KICKED].zh)
     expect(world.imServer.group(roomID)?.members).not.toContain(viewer.userID)
+  })
+
+  it('tells a kicked or banned viewer at once over IM, before any check-in could tell it', async () => {
+    // Check-ins a minute apart: only the anchor's IM notice can end these visits within the test.
+    const slow = { timing: { audienceCheckMs: 60_000 } }
+    const kicked = await world.viewer(roomID, slow)
+    const banned = await world.viewer(roomID, slow)
+    await anchor.visit.moderation.kick(kicked.userID)
+    await anchor.visit.moderation.ban(banned.userID)
+    await until(() => kicked.visit.room.phase === 'closed' && banned.visit.room.phase === 'closed', 'both told')
+    expect(kicked.visit.room.notice).toBe(ERROR_TEXT[ErrorCode.KICKED].zh)
+    expect(banned.visit.room.notice).toBe(ERROR_TEXT[ErrorCode.BANNED].zh)
+  })
+
+  it('ignores a removal notice from anyone but the room’s creator, for another room, or stale', async () => {
+    const viewer = await world.viewer(roomID, { timing: { audienceCheckMs: 60_000 } })
+    const other = await world.viewer(roomID)
+    const notice = (from: string, type: RemovalKind, room: string, timestamp: number) =>
+      world.imServer.injectC2CMessage({
+        to: viewer.userID,
+        from,
+        elements: [{ type: TIM_TYPES.MSG_CUSTOM, content: { data: encodeC2CCommand({ cmd: 'removed', data: { type, roomID: room, timestamp } }), description: '', extension: '' } }],
+      })
+    const now = Date.now()
+    notice(other.userID, 'ban', roomID, now)
+    notice(anchor.userID, 'kick', 'room_elsewhere', now)
+    notice(anchor.userID, 'ban', roomID, now - 60_000)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(viewer.visit.room.phase).toBe('live')
+
+    notice(anchor.userID, 'kick', roomID, now)
+    await until(() => viewer.visit.room.phase === 'closed', 'the genuine notice believed')
+    expect(viewer.visit.room.notice).toBe(ERROR_TEXT[ErrorCode.KICKED].zh)
   })
 
   it('bans a viewer: out of the room now and kept out of every room the anchor opens', async () => {

@@ -1,9 +1,11 @@
 // The anchor's moderation of its room: 禁言 (the IM group's mute, for a chosen time), 踢出 (out of
 // this room until it ends) and 拉黑 (out of every room the anchor opens). Offered to the room's
 // creator only; the room service and IM check it again, and their refusal is what the anchor reads.
+// A kicked or banned user is told at once over IM (removalNotice.ts).
 import type { RoomServiceClient } from '@/adapters/roomService'
 import type { ImClient } from '@/adapters/im/types'
 import { errorText } from '@/utils/errorText'
+import { sendRemoval } from './removalNotice'
 
 /** The mute lengths offered, shortest first. */
 export const MUTE_CHOICES = [
@@ -60,11 +62,13 @@ export function useModeration({ roomService, im, roomID, isCreator, self, onRemo
     kick: (userID) =>
       run('已移出直播间', async (id) => {
         await roomService.call('kick_audience', { roomID: id, userID })
+        sendRemoval(im, userID, 'kick', id, roomService.serverNow())
         onRemoved(userID)
       }),
     ban: (userID) =>
-      run('已拉黑，对方无法再进入你的直播间', async () => {
+      run('已拉黑，对方无法再进入你的直播间', async (id) => {
         await roomService.call('ban_user', { userID })
+        sendRemoval(im, userID, 'ban', id, roomService.serverNow())
         onRemoved(userID)
       }),
   }

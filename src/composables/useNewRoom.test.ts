@@ -2,10 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, type EffectScope } from 'vue'
 import { installWeChat } from '../../test/support/unitWeChat'
-import { uniLifecycleMock } from '../../test/support/uniLifecycle'
+import { clearPageHooks, firePageHook, uniLifecycleMock } from '../../test/support/uniLifecycle'
 import type { WxShim } from '../../test/support/wxShim'
 import { liveRoomEntry } from './useLiveRoom'
-import { useNewRoom } from './useNewRoom'
+import { refusedNameUrl, useNewRoom } from './useNewRoom'
 
 vi.mock('@dcloudio/uni-app', () => uniLifecycleMock)
 
@@ -16,6 +16,7 @@ beforeEach(() => {
   scope = effectScope()
 })
 afterEach(() => {
+  clearPageHooks()
   scope.stop()
   vi.unstubAllGlobals()
 })
@@ -45,5 +46,28 @@ describe('useNewRoom', () => {
     page.goLive()
     expect(page.problem.value).toBe('直播间名称不能包含空格')
     expect(shim.records.navigations).toEqual([])
+  })
+
+  it('opened back with a name the service refused: the form as it was, the name marked until it is changed', async () => {
+    const page = form()
+    const url = refusedNameUrl({ roomName: '今晚赌博', audioOnly: true, record: true })
+    const query = Object.fromEntries(new URLSearchParams(url.split('?')[1]))
+    await firePageHook('onLoad', query)
+    expect(page.name.value).toBe('今晚赌博')
+    expect(page.audioOnly.value).toBe(true)
+    expect(page.record.value).toBe(true)
+    expect(page.problem.value).toBe('房间名包含不允许的内容，请修改')
+    page.goLive()
+    expect(shim.records.navigations).toEqual([])
+
+    page.name.value = '今晚答疑'
+    expect(page.problem.value).toBeNull()
+  })
+
+  it('opened plainly, starts from the default name with nothing marked', async () => {
+    const page = form()
+    await firePageHook('onLoad', { name: '赌博', role: 'anchor' })
+    expect(page.name.value).not.toBe('赌博')
+    expect(page.problem.value).toBeNull()
   })
 })

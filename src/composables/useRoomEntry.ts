@@ -18,6 +18,8 @@ export interface GoLiveOptions {
   record?: boolean
   /** Go live again in this room of ours (its audience and co-anchors stay) instead of a new one. */
   resumeRoomID?: string
+  /** The room service refused `roomName` (TEXT_BLOCKED), before anything was created; going live fails too. */
+  onNameRefused?: () => void
 }
 
 export interface UseRoomEntryOptions {
@@ -58,8 +60,8 @@ const RESUME_REFUSED: Partial<Record<number, string>> = {
 const ROOM_GONE_TEXT = '这场直播已结束'
 
 function detailsFrom(reply: GetAnchorsReply): RoomDetails {
-  const { roomID, roomName, roomCreator: creator, mixedPlayURL, pushers, audienceCount } = reply
-  return { roomID, roomName, creator, mixedPlayURL, pushers, audienceCount }
+  const { roomID, roomName, roomCreator: creator, mixedPlayURL, pushers, audienceCount, anchorAway } = reply
+  return { roomID, roomName, creator, mixedPlayURL, pushers, audienceCount, anchorAway }
 }
 
 export function useRoomEntry(options: UseRoomEntryOptions): UseRoomEntryReturn {
@@ -90,14 +92,19 @@ export function useRoomEntry(options: UseRoomEntryOptions): UseRoomEntryReturn {
     return { roomID, roomName, creator, mixedPlayURL: reply.flvPlayURL, pushers, audienceCount }
   }
 
-  async function goLive({ roomName, audioOnly = false, record = false, resumeRoomID }: GoLiveOptions, signal: AbortSignalLike): Promise<RoomDetails> {
+  async function goLive({ roomName, audioOnly = false, record = false, resumeRoomID, onNameRefused }: GoLiveOptions, signal: AbortSignalLike): Promise<RoomDetails> {
     if (resumeRoomID) return resume(resumeRoomID, audioOnly, signal)
     const creator = await options.login()
     signal.throwIfAborted()
     const urls = await roomService.call('get_anchor_url', {})
     signal.throwIfAborted()
     await push(urls.pushURL, audioOnly, signal)
-    const { roomID } = await roomService.call('create_room', { roomInfo: roomName, roomName, requireAdmission: true, ...(record ? { record: true } : {}) })
+    const { roomID } = await roomService
+      .call('create_room', { roomInfo: roomName, roomName, requireAdmission: true, ...(record ? { record: true } : {}) })
+      .catch((err: unknown) => {
+        if (err instanceof RoomServiceError && err.code === ErrorCode.TEXT_BLOCKED) onNameRefused?.()
+        throw err
+      })
     try {
       signal.throwIfAborted()
       await roomService.call('add_anchor', { roomID, userName: options.nickname(), userAvatar: options.avatar(), pushURL: urls.pushURL })

@@ -7,12 +7,13 @@ import type { PusherInfo } from '@liveroom/protocol/roomService'
 import { RoomServiceError, type RoomServiceClient } from '@/adapters/roomService'
 import { KICKED_OUT_TEXT } from '@/adapters/im/errors'
 import type { ImClient, Unsubscribe } from '@/adapters/im/types'
-import type { AppConfig } from '@/config'
+import { appConfig, type AppConfig } from '@/config'
 import { useCurrentVisitStore } from '@/stores/currentVisit'
 import { createAbortController, type AbortControllerLike, type AbortSignalLike } from '@/utils/abort'
 import { errorText } from '@/utils/errorText'
 import { singleFlight } from '@/utils/singleFlight'
-import { createRoomState, type RoomRole, type RoomState } from './roomState'
+import { createRoomState, type RoomDetails, type RoomRole, type RoomState } from './roomState'
+import { listenForRemoval } from './removalNotice'
 import { useAudience, type UseAudienceReturn } from './useAudience'
 import { useModeration, type UseModerationReturn } from './useModeration'
 import { useFollowMixedStream } from './useFollowMixedStream'
@@ -22,9 +23,11 @@ import type { UseLinkMicHostReturn } from './useLinkMicHost'
 import { useCoAnchoring } from './useCoAnchoring'
 import { ROOM_PLAYER_SETTINGS, useLivePlayer, type LivePlayer } from './useLivePlayer'
 import { useLivePusher, type LivePusher } from './useLivePusher'
+import { useLiveReminder, type UseLiveReminderReturn } from './useLiveReminder'
 import { useLiveSummary, type UseLiveSummaryReturn } from './useLiveSummary'
 import { useMediaRecovery } from './useMediaRecovery'
 import { readAnchorLook } from './anchorLook'
+import { useAnchorAway } from './useAnchorAway'
 import { useProfile } from './useProfile'
 import { useRoomEntry, type GoLiveOptions } from './useRoomEntry'
 import { PRESENCE_TEXT, useRoomPresence } from './useRoomPresence'
@@ -56,6 +59,8 @@ export interface RoomVisit {
   moderation: UseModerationReturn
   /** The live-end figures once the room has closed. */
   summary: UseLiveSummaryReturn['summary']
+  /** 开播提醒 of the room's anchor, offered to its audience. */
+  reminder: UseLiveReminderReturn
   /** Streams shown in the co-anchor windows, in window order (bottom-right upward). */
   windows: ComputedRef<readonly PusherInfo[]>
   /** Each resolves false with the room's notice saying why; a second call while one is under way joins it. */
@@ -97,13 +102,18 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
   const presence = useRoomPresence({ roomService, room, actions, audienceInfo: entry.audienceInfo, timing, onLost: (notice) => end(notice) })
   const recovery = useMediaRecovery({ room, pusher, player, timing, refreshAnchors, onGiveUp: (notice) => end(notice, 'failed') })
   useFollowMixedStream(room, player)
+  const beat = () => presence.beat(() => end(ROOM_MESSAGES.heartbeatLost))
+  useAnchorAway({
+    roomService, im, room, actions, pusher, player, refreshAnchors, onEnded: (notice) => end(notice),
+    waitingImageUrl: (options.config ?? appConfig).waitingImageUrl, stopBeating: presence.stopBeating, resumeBeating: beat,
+  })
 
   async function refreshAnchors(): Promise<void> {
     const id = roomID()
     if (!id) return
     try {
-      const { pushers, audienceCount, mixedPlayURL } = await roomService.call('get_anchors', { roomID: id })
-      actions.update({ pushers, audienceCount, mixedPlayURL })
+      const { pushers, audienceCount, mixedPlayURL, anchorAway } = await roomService.call('get_anchors', { roomID: id })
+      actions.update({ pushers, audienceCount, mixedPlayURL, anchorAway })
     } catch (err) {
       if (err instanceof RoomServiceError && err.code === ErrorCode.ROOM_NOT_FOUND) end(ROOM_MESSAGES.roomGone)
     }
@@ -114,8 +124,9 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
     if (room.phase === 'live') void leave({ outcome, reason })
   }
 
-  function listen(id: string): void {
+  function listen({ roomID: id, creator }: RoomDetails): void {
     listeners = [
+      listenForRemoval(im, { roomID: id, creator }, () => roomService.serverNow(), (notice) => end(notice)),
       im.on('groupDismissed', (e) => e.roomID === id && end(ROOM_MESSAGES.anchorEnded)),
       im.on('kickedOut', (e) => end(`${KICKED_OUT_TEXT[e.reason]}，已退出直播间`)),
       im.on('pusherChanged', (e) => e.roomID === id && void refreshAnchors()),
@@ -132,8 +143,8 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
       try {
         const details = await run(current.signal)
         actions.live(details)
-        listen(details.roomID)
-        if (role === 'anchor') presence.beat(() => end(ROOM_MESSAGES.heartbeatLost))
+        listen(details)
+        if (role === 'anchor') beat()
         else presence.checkIn()
         return true
       } catch (err) {
@@ -171,7 +182,7 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
   const { host, guest, windows } = useCoAnchoring({
     ...options.linkMic,
     roomService, im, room, pusher, player, presence,
-    self: () => ({ userID: self(), userName: profile.value.nickname }),
+    self: () => ({ userID: self(), userName: profile.value.nickname, userAvatar: roomService.avatarUrl(profile.value.avatar) }),
     pushStartTimeoutMs: timing.pushStartTimeoutMs, refreshAnchors,
   })
 
@@ -190,6 +201,7 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
   return {
     room, pusher, player, chat, host, guest, windows, audience, moderation,
     summary: useLiveSummary({ roomService, room }).summary,
+    reminder: useLiveReminder({ roomService, templateId: (options.config ?? appConfig).liveTemplateId, anchor: () => (room.role === 'audience' ? room.details?.creator ?? null : null) }),
     goLive: (goLiveOptions) => enter('anchor', (signal) => entry.goLive(goLiveOptions, signal)),
     watchRoom: (id) => (room.phase === 'live' && roomID() === id ? Promise.resolve(true) : enter('audience', (signal) => entry.watchRoom(id, signal))),
     leave: () => leave(),

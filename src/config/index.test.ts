@@ -30,6 +30,25 @@ describe('parseConfig', () => {
     expect(config.problems[0]).toContain('VITE_ROOM_SERVICE_URL')
   })
 
+  it("waits with the room service's image unless VITE_WAITING_IMAGE_URL names another", () => {
+    const base = { VITE_SDKAPPID: '1', VITE_ROOM_SERVICE_URL: 'https://live.example.com/', debugBuild: false }
+    expect(parseConfig(base).waitingImageUrl).toBe('https://live.example.com/static/waiting.png')
+    expect(parseConfig({ ...base, VITE_WAITING_IMAGE_URL: ' https://cdn.example.com/wait.jpg ' })).toMatchObject({ waitingImageUrl: 'https://cdn.example.com/wait.jpg', problems: [] })
+    const bad = parseConfig({ ...base, VITE_WAITING_IMAGE_URL: 'wait.png' })
+    expect(bad.waitingImageUrl).toBe('https://live.example.com/static/waiting.png')
+    expect(bad.problems).toEqual([expect.stringContaining('VITE_WAITING_IMAGE_URL')])
+    expect(parseConfig({ debugBuild: false }).waitingImageUrl).toBeNull()
+  })
+
+  it('takes the 开播提醒 template ID when given, and says what is wrong with a malformed one', () => {
+    const base = { VITE_SDKAPPID: '1', VITE_ROOM_SERVICE_URL: 'http://127.0.0.1:8787', debugBuild: false }
+    expect(parseConfig(base)).toMatchObject({ liveTemplateId: null, problems: [] })
+    expect(parseConfig({ ...base, VITE_LIVE_TEMPLATE_ID: ' aB3_x-Y9 ' })).toMatchObject({ liveTemplateId: 'aB3_x-Y9', problems: [] })
+    const bad = parseConfig({ ...base, VITE_LIVE_TEMPLATE_ID: 'a b' })
+    expect(bad.liveTemplateId).toBeNull()
+    expect(bad.problems).toEqual([expect.stringContaining('VITE_LIVE_TEMPLATE_ID')])
+  })
+
   it('keeps the secret key in debug builds only', () => {
     expect(parseConfig({ secretKey: 'k', debugBuild: true }).debugSecretKey).toBe('k')
     expect(parseConfig({ secretKey: 'k', debugBuild: false }).debugSecretKey).toBeNull()

@@ -17,6 +17,8 @@ export interface PusherSettings {
   minBitrate: number
   maxBitrate: number
   aspect: '9:16' | '3:4'
+  /** What is pushed instead of the camera while the app is in the background (a network image); '' for none. */
+  waitingImage: string
 }
 
 export const DEFAULT_PUSHER_SETTINGS: Readonly<PusherSettings> = {
@@ -32,6 +34,7 @@ export const DEFAULT_PUSHER_SETTINGS: Readonly<PusherSettings> = {
   minBitrate: 200,
   maxBitrate: 1000,
   aspect: '9:16',
+  waitingImage: '',
 }
 
 export const clampLevel = (level: number) => Math.min(9, Math.max(0, Math.round(level)))

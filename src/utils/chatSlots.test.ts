@@ -36,6 +36,11 @@ describe('toChatSlots', () => {
     expect(toChatSlots(range(0, 80), 80, 50)).toHaveLength(50)
   })
 
+  it("carries the sender's avatar, '' (the placeholder) when the message has none", () => {
+    const slots = toChatSlots([{ ...msg(0), avatar: 'https://h/1.png' }, msg(1)], 2, 50)
+    expect(slots.map((s) => s.avatar)).toEqual(['https://h/1.png', ''])
+  })
+
   it('leaves an empty slot where a message was dropped', () => {
     const slots = toChatSlots(range(2, 4), 4, 50)
     expect(slots.map((s) => s.id)).toEqual(['', '', 'm2', 'm3'])

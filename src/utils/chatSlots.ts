@@ -19,10 +19,12 @@ export interface ChatSlot {
   /** The sender, so a tap on its name can say who ('' for system lines). */
   userID: string
   nickName: string
+  /** The sender's avatar URL, '' for none (the placeholder shows). */
+  avatar: string
   text: string
 }
 
-const EMPTY: ChatSlot = { id: '', seq: 0, kind: 'system', userID: '', nickName: '', text: '' }
+const EMPTY: ChatSlot = { id: '', seq: 0, kind: 'system', userID: '', nickName: '', avatar: '', text: '' }
 
 /**
  * `messages` are the newest ones in order; `total` counts every message appended since the room began.
@@ -35,7 +37,7 @@ export function toChatSlots(messages: readonly ChatMessage[], total: number, cap
   for (let i = start; i < messages.length; i++) {
     const m = messages[i]
     const seq = first + i
-    slots[seq % capacity] = { id: m.id, seq, kind: m.kind, userID: m.userID, nickName: m.nickName, text: m.text }
+    slots[seq % capacity] = { id: m.id, seq, kind: m.kind, userID: m.userID, nickName: m.nickName, avatar: m.avatar ?? '', text: m.text }
   }
   return slots
 }

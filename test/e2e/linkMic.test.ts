@@ -279,7 +279,7 @@ describe('co-anchoring between three phones', () => {
     expect(await world.listedRooms()).toEqual([])
   })
 
-  it('gives a linked co-anchor its own controls in its window: camera, microphone and ending the link', async () => {
+  it('gives a linked co-anchor its own controls in its window: camera, microphone, beauty and ending the link', async () => {
     const anchor = world.phone('anchor', { nickname: ANCHOR })
     const a = world.phone('viewer-a', { nickname: VIEWER_A })
     const room = await openRoom(anchor, a)
@@ -296,13 +296,55 @@ describe('co-anchoring between three phones', () => {
     expect(a.text('#co-mute')).toBe('开麦')
     await a.tap('#co-mute')
     expect(a.page.attr('#pusher', 'muted')).toBe(false)
+    // 美颜 opens the beauty panel for A's own pusher.
+    expect(a.exists('#beauty-panel')).toBe(false)
+    await a.tap('#co-beauty')
+    expect(a.exists('#beauty-panel')).toBe(true)
+    const beauty = Number(a.page.attr('#pusher', 'beauty'))
+    await a.tap(beauty < 9 ? '#beauty-up' : '#beauty-down')
+    const changed = beauty < 9 ? beauty + 1 : beauty - 1
+    expect(a.page.attr('#pusher', 'beauty')).toBe(changed)
+    expect(a.text('#beauty-panel')).toContain(`美颜 ${changed}`)
 
     await a.tap('#co-quit')
     await a.waitFor(() => a.page.attr('#player', 'src') === room.mixedPlayURL, 'the mixed stream on A')
     expectWatchingMixed(a, room)
     expect(a.exists('#co-anchor-controls')).toBe(false)
+    // The panel went with the link.
+    expect(a.exists('#beauty-panel')).toBe(false)
     expect(a.exists('#linkmic-notice')).toBe(false)
     await anchor.waitFor(() => !anchor.exists(`#kick-${userA}`), "A's window to go on the anchor")
+  })
+})
+
+describe('the anchor muting a co-anchor', () => {
+  it('mutes its window on the anchor, leaves its audio out of the mix and tells it, until the anchor unmutes it', async () => {
+    const anchor = world.phone('anchor', { nickname: ANCHOR })
+    const a = world.phone('viewer-a', { nickname: VIEWER_A })
+    const room = await openRoom(anchor, a)
+    await ask(anchor, a, VIEWER_A)
+    const userA = await acceptAndLink(anchor, a, VIEWER_A, room)
+    await anchor.waitFor(() => world.service.mixes.length === 1, 'the mix')
+    const streamA = world.service.mixes[0].windows[1].streamId
+    const mixedA = () => world.service.mixes.at(-1)?.windows.find((w) => w.streamId === streamA)
+    expect(anchor.text(`#mute-${userA}`)).toBe('静音')
+    expect(anchor.page.attr(`#co-anchor-${userA}`, 'muted')).toBe(false)
+
+    await anchor.tap(`#mute-${userA}`)
+    await anchor.waitFor(() => anchor.text(`#mute-${userA}`) === '取消静音', 'the mute on the anchor')
+    expect(anchor.page.attr(`#co-anchor-${userA}`, 'muted')).toBe(true)
+    expect(world.service.mixes).toHaveLength(2)
+    expect(mixedA()).toMatchObject({ audioMuted: true, width: 120, height: 180 })
+    await a.waitFor(() => a.exists('#co-muted-by-anchor'), 'the co-anchor told')
+    expect(a.text('#co-muted-by-anchor')).toBe('主播已将你静音')
+    expect(a.text('#co-mute')).toBe('静音') // its own microphone is its own business: still on
+    expect(a.wx.lastPusher().called('stop')).toBe(false)
+
+    await anchor.tap(`#mute-${userA}`)
+    await anchor.waitFor(() => anchor.text(`#mute-${userA}`) === '静音', 'the mute lifted on the anchor')
+    expect(anchor.page.attr(`#co-anchor-${userA}`, 'muted')).toBe(false)
+    expect(mixedA()).toMatchObject({ audioMuted: false })
+    await a.waitFor(() => !a.exists('#co-muted-by-anchor'), 'the co-anchor heard again')
   })
 })
 

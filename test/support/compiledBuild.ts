@@ -18,6 +18,9 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** The SDKAppID baked into test builds (a well-formed placeholder: no test talks to Tencent Cloud). */
 export const TEST_SDKAPPID = '1400000000'
 
+/** The 开播提醒 template ID baked into test builds (VITE_LIVE_TEMPLATE_ID; the e2e World's service sends with it). */
+export const TEST_LIVE_TEMPLATE_ID = 'e2e-live-template'
+
 /** The IM client module test builds load instead of tim-wx-sdk (LIVE_ROOM_IM_MODULE, see build/replaceModule.ts). */
 export const TEST_IM_MODULE = 'test/support/compiledImClient.ts'
 

@@ -113,18 +113,19 @@ export async function startRoomServiceHarness(env: Env = {}, options: RoomServic
   let ms = Date.now()
   const clock = { now: () => ms }
   const mixes: RecordedMix[] = []
-  /** Creator streams being mixed now. */
-  const mixing = new Set<string>()
+  /** Creator streams being mixed now, and their windows. */
+  const mixing = new Map<string, readonly MixWindow[]>()
   const mixer: StreamMixer = {
     mix: async (outputStream, windows) => {
       mixes.push({ outputStream, windows })
-      mixing.add(outputStream)
+      mixing.set(outputStream, windows)
     },
     cancel: async (outputStream) => {
       mixes.push({ outputStream, windows: [] })
       mixing.delete(outputStream)
     },
     outputStream: (main) => (options.mixOutput === 'own' && mixing.has(main) ? `mix_${main}` : main),
+    windowsOf: (main) => mixing.get(main),
   }
   const recordDir = options.recording ? path.join(dir, 'recordings') : null
   const config = loadConfig({ ...(recordDir ? recordingEnv(recordDir) : HARNESS_ENV), ...env }, dir)

@@ -21,6 +21,8 @@ export interface WxResult {
 
 export interface WxError extends WxResult {
   errno?: number
+  /** Open-data APIs (requestSubscribeMessage) say what failed with an errCode. */
+  errCode?: number
 }
 
 export interface Callbacks<S extends WxResult> {
@@ -85,6 +87,9 @@ export type Scope = 'scope.camera' | 'scope.record' | 'scope.userLocation' | 'sc
 
 /** granted: the user allowed it; refused: the user said no (authorize now fails without asking); unasked: never asked. */
 export type PermissionState = 'granted' | 'refused' | 'unasked'
+
+/** What requestSubscribeMessage answers for a template: the user's (or WeChat's) answer, or a failure with WeChat's errCode. */
+export type SubscribeShimAnswer = 'accept' | 'reject' | 'ban' | 'filter' | { errCode: number }
 
 export type NetworkType = 'wifi' | '2g' | '3g' | '4g' | '5g' | 'unknown' | 'none'
 
@@ -274,6 +279,16 @@ export interface WxShimConfig {
   permissionErrorEvents: boolean
   /** Files on the device by path (e.g. the temp file chooseAvatar hands over), as getFileSystemManager reads them. */
   files: Record<string, Uint8Array>
+  /**
+   * requestSubscribeMessage's answer per template ID; the first failing template fails the call.
+   * A template not listed fails with 20001 (no such template), as WeChat does.
+   */
+  subscribeAnswers: Partial<Record<string, SubscribeShimAnswer>>
+  /**
+   * Templates the user answered with "总是保持以上选择": requestSubscribeMessage answers so without
+   * asking (over subscribeAnswers), and getSetting({ withSubscriptions: true }) lists them.
+   */
+  subscribeAlways: Partial<Record<string, 'accept' | 'reject'>>
 }
 
 export interface Records {
@@ -297,6 +312,8 @@ export interface Records {
   authorizePrompts: string[]
   /** How many times openSetting() was called. */
   openSettingCount: number
+  /** The template IDs of each requestSubscribeMessage call, in order. */
+  subscribeRequests: string[][]
   requests: RequestRecord[]
   pushers: FakeLivePusherContext[]
   players: FakeLivePlayerContext[]
@@ -393,6 +410,8 @@ export function defaultConfig(): WxShimConfig {
     contextFailures: {},
     permissionErrorEvents: true,
     files: {},
+    subscribeAnswers: {},
+    subscribeAlways: {},
   }
 }
 
@@ -410,6 +429,7 @@ function emptyRecords(): Records {
     authorizeRequests: [],
     authorizePrompts: [],
     openSettingCount: 0,
+    subscribeRequests: [],
     requests: [],
     pushers: [],
     players: [],
@@ -815,7 +835,11 @@ export function createWxShim(overrides: Partial<WxShimConfig> = {}): WxShim {
     getStorageInfo: (o: unknown) => settle(asOptions(o), ok('getStorageInfo', { ...storageInfo() })),
 
     // permissions
-    getSetting: (o: unknown) => settle(asOptions(o), ok('getSetting', { authSetting: authSetting() })),
+    getSetting: (o: unknown) => {
+      const options = asOptions(o)
+      const subscriptions = options.withSubscriptions === true ? { subscriptionsSetting: { mainSwitch: true, itemSettings: { ...config.subscribeAlways } } } : {}
+      return settle(options, ok('getSetting', { authSetting: authSetting(), ...subscriptions }))
+    },
     authorize: (o: unknown) => {
       const options = asOptions(o)
       const scope = str(options.scope)
@@ -833,6 +857,21 @@ export function createWxShim(overrides: Partial<WxShimConfig> = {}): WxShim {
       records.openSettingCount++
       for (const [scope, allowed] of Object.entries(config.openSettingChanges)) permissions.set(scope, allowed ? 'granted' : 'refused')
       return settle(options, ok('openSetting', { authSetting: authSetting() }))
+    },
+
+    requestSubscribeMessage: (o: unknown) => {
+      const options = asOptions(o)
+      const ids = Array.isArray(options.tmplIds) ? options.tmplIds.map((id) => str(id)) : []
+      records.subscribeRequests.push(ids)
+      const answers: Options = {}
+      for (const id of ids) {
+        const answer = config.subscribeAlways[id] ?? config.subscribeAnswers[id] ?? { errCode: 20001 }
+        if (typeof answer === 'object') {
+          return settle(options, { ok: false, err: { errMsg: `requestSubscribeMessage:fail ${answer.errCode}`, errCode: answer.errCode } })
+        }
+        answers[id] = answer
+      }
+      return settle(options, ok('requestSubscribeMessage', answers))
     },
 
     // interaction

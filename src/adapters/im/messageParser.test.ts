@@ -154,6 +154,14 @@ describe('group commands', () => {
     expect(events).toEqual([{ event: 'pusherChanged', payload: { roomID: 'r', userID: 'co1' } }])
   })
 
+  it('turns anchorAway into anchorAway from its sender', () => {
+    const parser = createMessageParser()
+    const events = parser.parse(
+      sdkMessage({ conversationType: 'GROUP', from: 'anchor1', to: 'r', elements: [custom('{"cmd":"anchorAway","data":{"away":true}}')] }),
+    )
+    expect(events).toEqual([{ event: 'anchorAway', payload: { roomID: 'r', userID: 'anchor1', away: true } }])
+  })
+
   it('ignores foreign custom data, images and unknown commands', () => {
     const parser = createMessageParser()
     for (const elements of [

@@ -29,6 +29,7 @@ export type ParsedEventName =
   | 'groupText'
   | 'groupCommand'
   | 'pusherChanged'
+  | 'anchorAway'
   | 'c2cCommand'
   | 'groupDismissed'
   | 'memberCountChanged'
@@ -158,6 +159,8 @@ export function createMessageParser(options: MessageParserOptions = {}): Message
             event: 'groupCommand',
             payload: { roomID, messageID, userID: base.from, data: m.data, time: base.time },
           })
+        } else if (m.cmd === 'anchorAway') {
+          events.push({ event: 'anchorAway', payload: { roomID, userID: base.from, away: m.data.away } })
         } else events.push({ event: 'pusherChanged', payload: { roomID, userID: m.data.userID } })
       } else if (el.type === TIM_TYPES.MSG_TEXT) {
         const text = textOf(el.content)

@@ -286,6 +286,16 @@ describe('group messages', () => {
     expect(changes).toEqual([{ roomID: 'room1', userID: 'co_anchor' }])
   })
 
+  it("carries the anchor's away and back to the room", async () => {
+    const { anchor, audience } = await room()
+    const notices = record(audience, 'anchorAway')
+    await anchor.notifyAnchorAway('room1', true)
+    await anchor.notifyAnchorAway('room1', false)
+    await settle()
+    expect(notices.map((n) => [n.roomID, n.away])).toEqual([['room1', true], ['room1', false]])
+    expect(new Set(notices.map((n) => n.userID)).size).toBe(1)
+  })
+
   it('rejects empty text and sending to a room you are not in', async () => {
     const { server } = await room()
     const outsider = await server.connect('outsider')

@@ -363,6 +363,12 @@ export function createSdkImClient(tim: TimSdk, options: SdkImClientOptions = {})
       return send(custom(roomID, TIM_TYPES.CONV_GROUP, data))
     },
 
+    async notifyAnchorAway(roomID, away) {
+      requireText(roomID, '房间号')
+      ensureReady()
+      return send(custom(roomID, TIM_TYPES.CONV_GROUP, encodeGroupCustom({ cmd: 'anchorAway', data: { away } })))
+    },
+
     async sendC2CCommand(toUserID: string, command: C2CCommand) {
       requireText(toUserID, '对方用户 ID')
       ensureReady()

@@ -62,6 +62,13 @@ export interface PusherChangedEvent {
   userID: string
 }
 
+/** The room's creator (`userID`, the sender) went to the background (`away`) or came back. */
+export interface AnchorAwayEvent {
+  roomID: string
+  userID: string
+  away: boolean
+}
+
 export interface C2CCommandEvent {
   fromUserID: string
   messageID: string
@@ -113,6 +120,7 @@ export interface ImEventMap {
   groupText: GroupTextEvent
   groupCommand: GroupCommandEvent
   pusherChanged: PusherChangedEvent
+  anchorAway: AnchorAwayEvent
   c2cCommand: C2CCommandEvent
   /** The room's group was dismissed (the room closed). */
   groupDismissed: GroupDismissedEvent
@@ -156,6 +164,8 @@ export interface ImClient {
   sendGroupCommand(roomID: string, data: CustomCmdMsgData): Promise<SentMessage>
   /** notifyPusherChange: ask the room to refresh its pusher list. */
   notifyPusherChange(roomID: string, userID: string): Promise<SentMessage>
+  /** anchorAway: the room's creator tells the room it went to the background, or came back. */
+  notifyAnchorAway(roomID: string, away: boolean): Promise<SentMessage>
   /** A C2C signalling command (linkmic, pk). */
   sendC2CCommand(userID: string, command: C2CCommand): Promise<SentMessage>
 

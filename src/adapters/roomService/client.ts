@@ -57,6 +57,9 @@ const REPEATABLE: ReadonlySet<RoomServiceEndpoint> = new Set<RoomServiceEndpoint
   'get_profiles',
   'get_my_live_room',
   'get_room_summary',
+  'get_banned_users',
+  // Lifting a ban that is gone already succeeds.
+  'unban_user',
   // A repeat of a delete that went through answers 3008 (gone), which callers take as done.
   'delete_recording',
   'logout',

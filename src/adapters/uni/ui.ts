@@ -21,9 +21,9 @@ export function confirm(title: string, content: string, confirmText = '确定', 
   )
 }
 
-/** An editable modal: resolves the typed text, or null when cancelled. */
-export function promptText(title: string, placeholderText: string): Promise<string | null> {
-  return callUni<ModalResult>('showModal', uni.showModal, { title, editable: true, placeholderText, content: '' }).then(
+/** An editable modal (its input holding `text` at first): resolves the typed text, or null when cancelled. */
+export function promptText(title: string, placeholderText: string, text = ''): Promise<string | null> {
+  return callUni<ModalResult>('showModal', uni.showModal, { title, editable: true, placeholderText, content: text }).then(
     (r) => (r.confirm ? (r.content ?? '') : null),
     () => null,
   )

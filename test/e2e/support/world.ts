@@ -1,8 +1,11 @@
 // The world the end-to-end phones live in: the real room service on loopback (SQLite in a temp dir,
-// clock under the test's control), a stand-in for WeChat's jscode2session, and the IM fake.
+// clock under the test's control), a stand-in for WeChat's jscode2session and subscribeMessage.send
+// (开播提醒, with the template the test build has), and the IM fake.
 import net from 'node:net'
 import { startFakeServer, type FakeServer } from '../../../server/test/helpers'
 import type { GetRoomListReply, RoomSummary } from '@liveroom/protocol/roomService'
+import type { SubscribeMessage } from '../../../server/notices/subscribeMessage'
+import { TEST_LIVE_TEMPLATE_ID } from '../../support/compiledBuild'
 import { FakeImServer } from '../../support/fakeIm'
 import { startRoomServiceHarness, type RoomServiceHarness, type RoomServiceHarnessOptions } from '../../support/roomServiceHarness'
 import type { WxShimConfig } from '../../support/wxShim'
@@ -16,6 +19,8 @@ export const MEDIA_GRANTED: WxShimConfig['permissions'] = { 'scope.camera': 'gra
 export interface PhoneSetup {
   /** The nickname kept in the phone's storage (shown next to its chat messages). */
   nickname: string
+  /** The avatar's path on the room service (`/avatars/<name>`) kept in the profile; none when absent. */
+  avatar?: string
   wx?: Partial<WxShimConfig>
 }
 
@@ -44,12 +49,14 @@ export class World {
 
   /** `options` choose the room service's setup (recording, where mixes go); see RoomServiceHarnessOptions. */
   static async start(options: RoomServiceHarnessOptions = {}): Promise<World> {
-    // jscode2session: each wx.login code belongs to one WeChat user.
     const wechat = await startFakeServer((req) => {
-      const code = new URL(req.url, 'http://wechat.test').searchParams.get('js_code')
-      return { body: { openid: `openid-of-${code}`, session_key: 'session-key' } }
+      const url = new URL(req.url, 'http://wechat.test')
+      if (url.pathname === '/cgi-bin/token') return { body: { access_token: 'e2e-access-token', expires_in: 7200 } }
+      if (url.pathname === '/cgi-bin/message/subscribe/send') return { body: { errcode: 0, errmsg: 'ok' } }
+      // jscode2session: each wx.login code belongs to one WeChat user.
+      return { body: { openid: `openid-of-${url.searchParams.get('js_code')}`, session_key: 'session-key' } }
     })
-    const service = await startRoomServiceHarness({ ...WX_APP, WX_API_BASE: wechat.url }, options)
+    const service = await startRoomServiceHarness({ ...WX_APP, WX_API_BASE: wechat.url, WECHAT_LIVE_TEMPLATE_ID: TEST_LIVE_TEMPLATE_ID }, options)
     await service.app.listen({ port: 0, host: '127.0.0.1' })
     const { port } = service.app.server.address() as net.AddressInfo
     const im = new FakeImServer()
@@ -66,7 +73,7 @@ export class World {
         loginCode: `code-${name}`,
         requestBaseUrl: this.serviceUrl,
         permissions: MEDIA_GRANTED,
-        storage: { 'live-room:profile': { userId: `u_e2e_${n}`, nickname: setup.nickname } },
+        storage: { 'live-room:profile': { userId: `u_e2e_${n}`, nickname: setup.nickname, avatar: setup.avatar ?? '' } },
         ...setup.wx,
       },
     })
@@ -87,6 +94,11 @@ export class World {
       }
     }
     return out
+  }
+
+  /** The 开播提醒 messages the service sent through WeChat's subscribeMessage.send, in order. */
+  subscribeMessages(): SubscribeMessage[] {
+    return this.wechat.requests.filter((r) => r.url.startsWith('/cgi-bin/message/subscribe/send')).map((r) => JSON.parse(r.body) as SubscribeMessage)
   }
 
   /** The user ID the service gives the phone named `name` (its WeChat user, from its login code). */
