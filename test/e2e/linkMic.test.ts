@@ -387,13 +387,14 @@ describe('co-anchoring when things go wrong', () => {
     expect(world.service.mixes).toEqual([])
   }, 20_000)
 
-  it('ends the link on the co-anchor when its push is lost (-1307): message, back on the mixed stream, window gone on the anchor', async () => {
+  it('ends the link on the co-anchor when its push is lost (-1307): message, back on the mixed stream, window gone on the anchor; it can ask again', async () => {
     const anchor = world.phone('anchor', { nickname: ANCHOR })
     const a = world.phone('viewer-a', { nickname: VIEWER_A })
     const room = await openRoom(anchor, a)
     await ask(anchor, a, VIEWER_A)
     const userA = await acceptAndLink(anchor, a, VIEWER_A, room)
     await anchor.waitFor(() => world.service.mixes.length === 1, 'the mix with A')
+    const streamA = world.service.mixes[0].windows[1].streamId
 
     a.run(() => a.wx.lastPusher().emit('statechange', { code: -1307 }))
     await a.waitFor(() => a.exists('#linkmic-notice'), 'the network loss on A')
@@ -412,6 +413,12 @@ describe('co-anchoring when things go wrong', () => {
     // The room goes on for everyone.
     expect(anchor.exists('#room-notice')).toBe(false)
     expect(a.exists('#room-notice')).toBe(false)
+
+    // A co-anchor that dropped asks again, and is linked again.
+    await ask(anchor, a, VIEWER_A)
+    expect(await acceptAndLink(anchor, a, VIEWER_A, room)).toBe(userA)
+    await anchor.waitFor(() => world.service.mixes.length === 3, 'the mix with A again')
+    expectMix(room, [streamA])
   })
 
   it('closes the room on a linked co-anchor when the anchor ends the live, and stops its push', async () => {
