@@ -22,10 +22,12 @@ import { LiveNoticeSender } from './notices/sender.ts'
 import { WechatSubscribeMessages } from './notices/subscribeMessage.ts'
 import { LiveSubscriptions, savingOpenids } from './notices/subscriptions.ts'
 import { Profiles } from './profiles/profiles.ts'
+import { RoomCovers } from './covers/covers.ts'
 import { RoomService } from './rooms/service.ts'
 import sweeper from './rooms/sweeper.ts'
 import audienceRoutes from './routes/audiences.ts'
 import broadcastRoutes from './routes/broadcast.ts'
+import coverRoutes from './routes/covers.ts'
 import healthRoutes from './routes/health.ts'
 import waitingImageRoutes from './routes/waitingImage.ts'
 import identityRoutes from './routes/identity.ts'
@@ -174,8 +176,10 @@ export async function buildAppWithParts(deps: AppDeps): Promise<BuiltApp> {
         )
       : undefined
 
+  const covers = new RoomCovers({ covers: stores.covers, images: stores.coverImages, rooms: store, maxBytes: config.broadcast.coverMaxBytes })
   const rooms = new RoomService({
-    watchers: notices ? [summaries, notices] : [summaries],
+    watchers: notices ? [summaries, notices, covers] : [summaries, covers],
+    covers,
     entryCheck: (room, userID) => gate.check(room, userID),
     nameCheck: (roomName, userID) => checkRoomName(texts, roomName, userID),
     store,
@@ -236,6 +240,7 @@ export async function buildAppWithParts(deps: AppDeps): Promise<BuiltApp> {
     profiles: new Profiles(stores.profiles, stores.avatars, clock, config.broadcast.avatarMaxBytes),
     avatarMaxBytes: config.broadcast.avatarMaxBytes,
   })
+  await app.register(coverRoutes, { covers, coverMaxBytes: config.broadcast.coverMaxBytes })
   if (notices) app.addHook('onClose', () => notices.close())
   if (config.streams.mode === 'rtmp') {
     await app.register(rtmpRoutes, { streams: config.streams, clock, sdkAppId: config.sdkAppId, events: media.events })

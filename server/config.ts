@@ -94,6 +94,8 @@ export interface BroadcastConfig {
   summaryRetentionS: number
   /** Largest avatar image taken, bytes. */
   avatarMaxBytes: number
+  /** Largest room cover (the anchor's snapshot) taken, bytes. */
+  coverMaxBytes: number
   /** "开播提醒" by WeChat subscription message: set with WECHAT_LIVE_TEMPLATE_ID (and WeChat login). */
   liveNotice?: LiveNoticeConfig
 }
@@ -427,6 +429,7 @@ function broadcastConfig(r: Reader, wechat: boolean): BroadcastConfig {
   return {
     summaryRetentionS: r.int('SUMMARY_RETENTION_S', 86400, 60, 30 * 86400),
     avatarMaxBytes: r.int('AVATAR_MAX_BYTES', 256 * 1024, 1024, 5 * 1024 * 1024),
+    coverMaxBytes: r.int('COVER_MAX_BYTES', 512 * 1024, 1024, 5 * 1024 * 1024),
     liveNotice: templateId !== undefined && wechat ? { ...notice, templateId } : undefined,
   }
 }

@@ -59,6 +59,11 @@ export const ErrorCode = {
   /** Live notices go to a WeChat openid: the caller did not log in with WeChat (wx.login). */
   WECHAT_LOGIN_REQUIRED: 3026,
   LIVE_NOTICE_NOT_CONFIGURED: 3027,
+  COVER_TOO_LARGE: 3045,
+  /** The bytes are not a JPEG or PNG image. */
+  COVER_NOT_IMAGE: 3046,
+  /** Content-Type is not image/jpeg or image/png, or does not match the bytes. */
+  COVER_WRONG_TYPE: 3047,
 
   INTERNAL: 5000,
   STORE_ERROR: 5001,
@@ -130,6 +135,12 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, ErrorText>> = {
   [ErrorCode.BAD_NICKNAME]: { zh: '昵称不符合要求', en: 'nickname not allowed' },
   [ErrorCode.WECHAT_LOGIN_REQUIRED]: { zh: '请使用微信登录后再订阅开播提醒', en: 'log in with WeChat to subscribe to live notices' },
   [ErrorCode.LIVE_NOTICE_NOT_CONFIGURED]: { zh: '服务端未开启开播提醒', en: 'live notices are not enabled on this service' },
+  [ErrorCode.COVER_TOO_LARGE]: { zh: '直播封面图片太大', en: 'cover image too large' },
+  [ErrorCode.COVER_NOT_IMAGE]: { zh: '直播封面不是有效的图片（支持 JPEG、PNG）', en: 'cover is not a JPEG or PNG image' },
+  [ErrorCode.COVER_WRONG_TYPE]: {
+    zh: '直播封面类型不支持或与内容不符（支持 image/jpeg、image/png）',
+    en: 'cover Content-Type must be image/jpeg or image/png and match the image',
+  },
 
   [ErrorCode.INTERNAL]: { zh: '服务内部错误', en: 'internal error' },
   [ErrorCode.STORE_ERROR]: { zh: '存储服务暂时不可用', en: 'storage unavailable' },

@@ -26,6 +26,8 @@ export const PROFILES_MAX_USER_IDS = 100
 export const AVATAR_UPLOAD_PATH = '/weapp/profile/avatar'
 /** An uploaded avatar's URL path on the service (GET, no login): a profile's `avatar`. */
 export const AVATAR_PATH_PATTERN = '^/avatars/[0-9a-f]{32}\\.(jpg|png|webp)$'
+/** `POST` a JPEG or PNG snapshot of a live room here (`?userID=..&token=..&roomID=..`, the room's creator only): the room's cover. */
+export const COVER_UPLOAD_PATH = '/weapp/live_room/cover'
 /** The default waiting image (GET, no login): what an anchor's <live-pusher> pushes while its app is in the background. */
 export const WAITING_IMAGE_PATH = '/static/waiting.png'
 /** Most entries one get_banned_users page carries (and its default). */

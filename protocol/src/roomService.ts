@@ -23,6 +23,7 @@ export type {
   AudienceCountReply,
   AudienceInfo,
   AvatarUploadReply,
+  CoverUploadReply,
   BannedUser,
   BanUserReply,
   BanUserRequest,

@@ -51,6 +51,8 @@ export const roomSummarySchema = Type.Object({
   custom: Type.String(),
   /** Server ms when the creator went live. */
   createTime: Type.Integer(),
+  /** URL path of the room's latest cover snapshot (COVER_UPLOAD_PATH); absent while it has none. MLVB clients ignore it. */
+  coverURL: Type.Optional(Type.String()),
 })
 export type RoomSummary = Static<typeof roomSummarySchema>
 
@@ -344,6 +346,13 @@ const avatarUploadReply = reply({
 export type AvatarUploadReply = Static<typeof avatarUploadReply>
 export const avatarUploadReplySchema = serializedReply(avatarUploadReply)
 
+const coverUploadReply = reply({
+  /** The new cover's URL path on the service (GET, no login). */
+  coverURL: Type.String(),
+})
+export type CoverUploadReply = Static<typeof coverUploadReply>
+export const coverUploadReplySchema = serializedReply(coverUploadReply)
+
 const audienceCountReply = reply({ audienceCount: Type.Integer() })
 
 const anchorUrlFields = {
@@ -388,6 +397,8 @@ const replies = {
     custom: Type.String(),
     /** The creator's app is in the background (set_anchor_away); MLVB clients ignore it. */
     anchorAway: Type.Boolean(),
+    /** As in get_room_list. */
+    coverURL: Type.Optional(Type.String()),
   }),
   anchor_heartbeat: reply({ pushers: Type.Array(pusherInfoSchema) }),
   set_anchor_away: reply({

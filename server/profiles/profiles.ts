@@ -1,12 +1,11 @@
 // Profiles: nickname rules, avatars stored by content hash, reads of many users at once.
-import { createHash } from 'node:crypto'
 import { ErrorCode } from '@liveroom/protocol/errors'
 import { nickNameProblem } from '@liveroom/protocol/nickname'
 import type { ProfileInfo } from '@liveroom/protocol/roomService'
 import type { Clock } from '../clock.ts'
 import { CodedError } from '../errors.ts'
 import type { AvatarStore, ProfileStore } from '../store/profile.ts'
-import { imageTypeOf, imageTypeOfHeader } from './imageType.ts'
+import { ALL_IMAGE_TYPES, AVATAR_UPLOAD_CODES, checkUploadedImage, contentHash } from './imageType.ts'
 
 export const AVATAR_URL_PREFIX = '/avatars/'
 
@@ -20,13 +19,8 @@ export class Profiles {
 
   /** Keeps the image when it is what its Content-Type says and small enough; its URL path. */
   async uploadAvatar(contentType: string | undefined, bytes: Buffer): Promise<string> {
-    if (bytes.length > this.avatarMaxBytes) throw new CodedError(ErrorCode.AVATAR_TOO_LARGE, `at most ${this.avatarMaxBytes} bytes`)
-    const declared = imageTypeOfHeader(contentType)
-    if (!declared) throw new CodedError(ErrorCode.AVATAR_WRONG_TYPE)
-    const actual = imageTypeOf(bytes)
-    if (!actual) throw new CodedError(ErrorCode.AVATAR_NOT_IMAGE)
-    if (actual !== declared) throw new CodedError(ErrorCode.AVATAR_WRONG_TYPE, `the bytes are ${actual}, not ${declared}`)
-    const name = `${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.${actual}`
+    const type = checkUploadedImage(contentType, bytes, this.avatarMaxBytes, ALL_IMAGE_TYPES, AVATAR_UPLOAD_CODES)
+    const name = `${contentHash(bytes)}.${type}`
     await this.avatars.put(name, bytes)
     return AVATAR_URL_PREFIX + name
   }

@@ -29,6 +29,8 @@ import type { RoomWatcher } from './watchers.ts'
 
 export interface RoomServiceOptions {
   store: RoomStore
+  /** The rooms' cover URLs (get_room_list, get_anchors); none without it. */
+  covers?: { urls(roomIDs: readonly string[]): Promise<Map<string, string>> }
   clock: Clock
   streams: StreamUrlPolicy
   mixer?: StreamMixer
@@ -69,7 +71,7 @@ export interface RoomServiceOptions {
 }
 
 type ReplyFields<T> = Omit<T, 'code' | 'message'>
-type OptionalParts = 'mixer' | 'recorder' | 'entryCheck' | 'nameCheck'
+type OptionalParts = 'mixer' | 'recorder' | 'entryCheck' | 'nameCheck' | 'covers'
 
 const ROOM_NAME_RE = new RegExp(ROOM_NAME_PATTERN, 'u')
 
@@ -159,7 +161,7 @@ export class RoomService {
     }
   }
 
-  private summary(room: StoredRoom, now: number): RoomSummary {
+  private summary(room: StoredRoom, now: number, coverURL: string | undefined): RoomSummary {
     return {
       roomID: room.roomID,
       roomInfo: room.roomInfo,
@@ -170,7 +172,12 @@ export class RoomService {
       audienceCount: room.audienceCount,
       custom: room.custom,
       createTime: room.liveSince ?? room.createdAt,
+      ...(coverURL ? { coverURL } : {}),
     }
+  }
+
+  private async coverURLs(roomIDs: readonly string[]): Promise<Map<string, string>> {
+    return roomIDs.length > 0 && this.o.covers ? this.o.covers.urls(roomIDs) : new Map()
   }
 
   /**
@@ -231,7 +238,8 @@ export class RoomService {
       const rooms = await this.o.store.listLiveRooms(this.cutoff(now), { ...from, cnt })
       const last = rooms.at(-1)
       if (last && last.liveSince !== null) this.list.learn(index + rooms.length, { liveSince: last.liveSince, roomID: last.roomID }, order)
-      return serialize({ rooms: rooms.map((r) => this.summary(r, now)) })
+      const covers = await this.coverURLs(rooms.map((r) => r.roomID))
+      return serialize({ rooms: rooms.map((r) => this.summary(r, now, covers.get(r.roomID))) })
     })
   }
 
@@ -315,7 +323,8 @@ export class RoomService {
 
   async getAnchors(roomID: string): Promise<ReplyFields<GetAnchorsReply>> {
     const room = await this.liveRoom(roomID)
-    const { createTime: _createTime, ...summary } = this.summary(room, this.now)
+    const covers = await this.coverURLs([roomID])
+    const { createTime: _createTime, ...summary } = this.summary(room, this.now, covers.get(roomID))
     return { ...summary, roomStatusCode: room.roomStatusCode, anchorAway: room.awaySince !== null }
   }
 

@@ -6,7 +6,8 @@ import { ErrorCode } from '@liveroom/protocol/errors'
 import { AVATAR_UPLOAD_PATH, type AvatarUploadReply } from '@liveroom/protocol/roomService'
 import { avatarUploadReplySchema } from '@liveroom/protocol/roomServiceSchemas'
 import { CodedError } from '../errors.ts'
-import { CONTENT_TYPES, imageTypeOfHeader, type ImageType } from '../profiles/imageType.ts'
+import { sendStoredImage } from '../http/imageReply.ts'
+import { ALL_IMAGE_TYPES, AVATAR_UPLOAD_CODES, CONTENT_TYPES, checkUploadHeaders } from '../profiles/imageType.ts'
 import { AVATAR_URL_PREFIX, type Profiles } from '../profiles/profiles.ts'
 import { ROOM_ROUTE_DEPENDENCIES, roomRoute } from './define.ts'
 
@@ -26,12 +27,7 @@ const profileRoutes: FastifyPluginAsync<ProfileRoutesOptions> = async (app, { pr
     onRequest: app.authenticate,
     bodyLimit: avatarMaxBytes,
     // Refused before the body is read: the size it announces, and a type that is no image of ours.
-    preParsing: async (request) => {
-      if (Number(request.headers['content-length'] ?? 0) > avatarMaxBytes) {
-        throw new CodedError(ErrorCode.AVATAR_TOO_LARGE, `at most ${avatarMaxBytes} bytes`)
-      }
-      if (!imageTypeOfHeader(request.headers['content-type'])) throw new CodedError(ErrorCode.AVATAR_WRONG_TYPE)
-    },
+    preParsing: async (request) => checkUploadHeaders(request.headers, avatarMaxBytes, ALL_IMAGE_TYPES, AVATAR_UPLOAD_CODES),
     schema: { response: { 200: avatarUploadReplySchema } },
     handler: async (request) => {
       if (!Buffer.isBuffer(request.body)) throw new CodedError(ErrorCode.AVATAR_NOT_IMAGE, 'no image in the body')
@@ -46,12 +42,7 @@ const profileRoutes: FastifyPluginAsync<ProfileRoutesOptions> = async (app, { pr
     handler: async (request, reply) => {
       const bytes = await profiles.avatar(request.params.name)
       if (!bytes) throw new CodedError(ErrorCode.AVATAR_NOT_FOUND)
-      const ext = request.params.name.slice(request.params.name.indexOf('.') + 1) as ImageType
-      return reply
-        .type(CONTENT_TYPES[ext])
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
-        .send(bytes)
+      return sendStoredImage(reply, request.params.name, bytes)
     },
   })
 }

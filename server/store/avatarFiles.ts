@@ -1,4 +1,4 @@
-// Avatar images as files under DATA_DIR/avatars (a single instance on SQLite).
+// Images (avatars, room covers) as files in a folder under DATA_DIR (a single instance on SQLite).
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -26,6 +26,10 @@ export class FileAvatarStore implements AvatarStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw err
     }
+  }
+
+  async delete(name: string): Promise<void> {
+    await fs.rm(path.join(this.dir, name), { force: true })
   }
 
   async has(name: string): Promise<boolean> {

@@ -1,7 +1,11 @@
 // The stores of live summaries, profiles (and avatar images) and live notices, beside the room
-// store: on its Redis connection, or in its SQLite file (avatars as files under DATA_DIR/avatars).
+// store: on its Redis connection, or in its SQLite file (avatars and room covers as files under
+// DATA_DIR/avatars and DATA_DIR/covers).
 import path from 'node:path'
 import { FileAvatarStore } from './avatarFiles.ts'
+import type { CoverStore } from './cover.ts'
+import { RedisCoverStore } from './cover.redis.ts'
+import { SqliteCoverStore } from './cover.sqlite.ts'
 import type { LiveNoticeStore } from './liveNotice.ts'
 import { RedisLiveNoticeStore } from './liveNotice.redis.ts'
 import { SqliteLiveNoticeStore } from './liveNotice.sqlite.ts'
@@ -18,6 +22,9 @@ export interface BroadcastStores {
   profiles: ProfileStore
   avatars: AvatarStore
   notices: LiveNoticeStore
+  /** Which cover each room shows, and the cover images themselves. */
+  covers: CoverStore
+  coverImages: AvatarStore
 }
 
 /** Failures surface as StoreError (503 STORE_ERROR), as the room store's do. */
@@ -29,6 +36,8 @@ export function createBroadcastStores(store: RoomStore, redisPrefix: string, dat
       profiles: guardStore(new RedisProfileStore(redis, redisPrefix)),
       avatars: guardStore(new RedisAvatarStore(redis, redisPrefix)),
       notices: guardStore(new RedisLiveNoticeStore(redis, redisPrefix)),
+      covers: guardStore(new RedisCoverStore(redis, redisPrefix)),
+      coverImages: guardStore(new RedisAvatarStore(redis, redisPrefix, 'cover')),
     }
   }
   const db = store.sqliteDatabase()
@@ -38,5 +47,7 @@ export function createBroadcastStores(store: RoomStore, redisPrefix: string, dat
     profiles: guardStore(new SqliteProfileStore(db)),
     avatars: guardStore(new FileAvatarStore(path.join(dataDir, 'avatars'))),
     notices: guardStore(new SqliteLiveNoticeStore(db)),
+    covers: guardStore(new SqliteCoverStore(db)),
+    coverImages: guardStore(new FileAvatarStore(path.join(dataDir, 'covers'))),
   }
 }

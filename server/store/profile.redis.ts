@@ -3,6 +3,7 @@
 // Keys (P = prefix):
 //   P profiles        hash    userID -> JSON {nickName, avatar, updatedAt}
 //   P avatar:<name>   string  the image bytes (at most AVATAR_MAX_BYTES each)
+//   P cover:<name>    string  a room cover's bytes (at most COVER_MAX_BYTES each)
 import type { Redis } from 'ioredis'
 import type { AvatarStore, ProfileStore, StoredProfile } from './profile.ts'
 
@@ -31,23 +32,33 @@ export class RedisProfileStore implements ProfileStore {
   }
 }
 
+/** Images under `P <kind>:<name>` (`avatar`, `cover`). */
 export class RedisAvatarStore implements AvatarStore {
   readonly kind = 'redis'
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly imageKind: 'avatar' | 'cover' = 'avatar',
   ) {}
 
+  private key(name: string): string {
+    return `${this.prefix}${this.imageKind}:${name}`
+  }
+
   async put(name: string, bytes: Buffer): Promise<void> {
-    await this.redis.set(`${this.prefix}avatar:${name}`, bytes, 'NX')
+    await this.redis.set(this.key(name), bytes, 'NX')
   }
 
   async get(name: string): Promise<Buffer | null> {
-    return this.redis.getBuffer(`${this.prefix}avatar:${name}`)
+    return this.redis.getBuffer(this.key(name))
   }
 
   async has(name: string): Promise<boolean> {
-    return (await this.redis.exists(`${this.prefix}avatar:${name}`)) === 1
+    return (await this.redis.exists(this.key(name))) === 1
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.redis.del(this.key(name))
   }
 }

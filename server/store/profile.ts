@@ -22,4 +22,6 @@ export interface AvatarStore {
   put(name: string, bytes: Buffer): Promise<void>
   get(name: string): Promise<Buffer | null>
   has(name: string): Promise<boolean>
+  /** Idempotent. */
+  delete(name: string): Promise<void>
 }

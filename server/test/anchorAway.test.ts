@@ -1,45 +1,21 @@
 // The anchor in the background: set_anchor_away leases the creator's heartbeat up to the away
 // limit, get_anchors tells the audience, and a room whose anchor never came back ends as
 // `anchor_away`. Both stores, on an injected clock.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ErrorCode } from '@liveroom/protocol/errors'
 import { WAITING_IMAGE_PATH } from '@liveroom/protocol/roomService'
-import { RedisRoomStore } from '../store/redis.ts'
-import { guardStore, type RoomStore } from '../store/types.ts'
-import { startRedis, startService, type RedisServer, type Service, type Session } from './helpers.ts'
+import { STORE_KINDS, serviceOnEachStore } from './eachStore.ts'
+import type { Service, Session } from './helpers.ts'
 
-let redis: RedisServer
-let prefixes = 0
-beforeAll(async () => {
-  redis = await startRedis()
-}, 20_000)
-afterAll(async () => {
-  await redis?.stop()
-})
-
+const startOn = serviceOnEachStore('away')
 let svc: Service
-let redisStore: RoomStore | undefined
-afterEach(async () => {
-  await svc?.close()
-  await redisStore?.close()
-  redisStore = undefined
-})
 
-const STORES = {
-  sqlite: (env: Record<string, string>) => startService({ env }),
-  redis: (env: Record<string, string>) => {
-    const prefix = `away${++prefixes}:`
-    redisStore = guardStore(new RedisRoomStore({ url: redis.url, prefix }))
-    return startService({ env: { REDIS_URL: redis.url, REDIS_PREFIX: prefix, ...env }, store: redisStore })
-  },
-} as const
-
-describe.each(Object.keys(STORES) as (keyof typeof STORES)[])('set_anchor_away (%s store)', (kind) => {
+describe.each(STORE_KINDS)('set_anchor_away (%s store)', (kind) => {
   let alice: Session
   let viewer: Session
 
   async function start(env: Record<string, string> = {}): Promise<string> {
-    svc = await STORES[kind]({ ANCHOR_TIMEOUT_S: '30', SUMMARY_RETENTION_S: '3600', ...env })
+    svc = await startOn(kind, { ANCHOR_TIMEOUT_S: '30', SUMMARY_RETENTION_S: '3600', ...env })
     alice = await svc.client.session('alice', svc.clock.now())
     viewer = await svc.client.session('viewer', svc.clock.now())
     const roomID = String((await svc.client.call('create_room', alice, { roomInfo: 'r' })).body.roomID)
@@ -111,7 +87,7 @@ describe.each(Object.keys(STORES) as (keyof typeof STORES)[])('set_anchor_away (
 
 describe('the default waiting image', () => {
   it('is served without a login at WAITING_IMAGE_PATH, as a PNG', async () => {
-    svc = await startService()
+    svc = await startOn('sqlite')
     const res = await fetch(svc.client.baseUrl + WAITING_IMAGE_PATH)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('image/png')

@@ -15,7 +15,7 @@ const problems = (env: Record<string, string>): string[] => {
 describe('broadcast configuration', () => {
   it('has defaults, and live notices only with a template and WeChat login', () => {
     const c = testConfig()
-    expect(c.broadcast).toEqual({ summaryRetentionS: 86400, avatarMaxBytes: 262144, liveNotice: undefined })
+    expect(c.broadcast).toEqual({ summaryRetentionS: 86400, avatarMaxBytes: 262144, coverMaxBytes: 524288, liveNotice: undefined })
     const on = testConfig({ WX_APPID: 'a', WX_SECRET: 's', WECHAT_LIVE_TEMPLATE_ID: 'T', WECHAT_LIVE_TEMPLATE_DATA: 'thing4=roomName, phrase2=text:开播啦' })
     expect(on.broadcast.liveNotice).toMatchObject({
       templateId: 'T',
