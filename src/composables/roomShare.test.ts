@@ -10,6 +10,14 @@ describe('roomShareCard', () => {
     expect(roomShareCard({ roomID: 'r1', roomName: '' })).toEqual({ title: DEFAULT_SHARE_TITLE, path: 'live/room/room?roomID=r1' })
   })
 
+  it('carries the picture when there is one', () => {
+    expect(roomShareCard({ roomID: 'r1', roomName: '周五晚课' }, 'https://svc.test/covers/r1.abc.jpg')).toEqual({
+      title: '周五晚课',
+      path: 'live/room/room?roomID=r1',
+      imageUrl: 'https://svc.test/covers/r1.abc.jpg',
+    })
+  })
+
   it('opens the room list while the room is not there yet', () => {
     expect(roomShareCard(null)).toEqual({ title: DEFAULT_SHARE_TITLE, path: 'live/rooms/rooms' })
   })

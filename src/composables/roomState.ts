@@ -16,6 +16,8 @@ export interface RoomDetails {
   audienceCount: number
   /** The anchor's app is in the background (get_anchors, then the anchor's IM anchorAway); absent: not known to be. */
   anchorAway?: boolean
+  /** URL path of the room's cover on the service (get_anchors); absent while it has none. */
+  coverURL?: string
 }
 
 export interface RoomState {

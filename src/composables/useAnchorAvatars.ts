@@ -22,7 +22,7 @@ export function useAnchorAvatars({ client }: UseAnchorAvatarsOptions) {
     const asked = missing.slice(0, PROFILES_MAX_USER_IDS)
     try {
       const profiles = await client.getProfiles(asked)
-      const found = Object.fromEntries(profiles.map((p) => [p.userID, client.avatarUrl(p.avatar)]))
+      const found = Object.fromEntries(profiles.map((p) => [p.userID, client.imageUrl(p.avatar)]))
       profileAvatars.value = { ...profileAvatars.value, ...Object.fromEntries(asked.map((id) => [id, found[id] ?? ''])) }
     } catch {
       // Avatars are decoration: the list stays usable without them, and the next page asks again.

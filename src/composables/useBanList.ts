@@ -67,7 +67,7 @@ export function useBanList(options: UseSessionOptions = {}): UseBanListReturn {
       return {
         userID: b.userID,
         nickName: profile?.nickName || b.userID,
-        avatarUrl: client.avatarUrl(profile?.avatar ?? ''),
+        avatarUrl: client.imageUrl(profile?.avatar ?? ''),
         reason: b.reason,
         bannedText: formatStartTime(b.banTime),
       }

@@ -90,7 +90,7 @@ describe('co-anchoring (useCoAnchoring: useLinkMicHost and useLinkMicGuest)', ()
     audience[0].run(() => useProfileStore().set({ userId: audience[0].userID, nickname: '用户2', avatar: '/avatars/guest.png' }))
     await audience[0].visit.guest.request()
     await until(() => seen.length === 1, 'request delivered')
-    const userAvatar = audience[0].client.avatarUrl('/avatars/guest.png')
+    const userAvatar = audience[0].client.imageUrl('/avatars/guest.png')
     expect(seen[0]).toMatchObject({ cmd: 'linkmic', data: { type: 'request', roomID, userID: audience[0].userID, userName: '用户2', userAvatar } })
     const { timestamp } = (seen[0] as { data: { timestamp: number } }).data
     expect(timestamp).toBeGreaterThanOrEqual(before)
@@ -109,7 +109,7 @@ describe('co-anchoring (useCoAnchoring: useLinkMicHost and useLinkMicGuest)', ()
     const { pushers } = await anchor.client.call('get_anchors', { roomID })
     expect(pushers.map((p) => p.userID).sort()).toEqual([anchor.userID, member.userID].sort())
     // The co-anchor joins under its name and avatar, which its window shows.
-    expect(anchor.visit.windows.value.map((w) => [w.userID, w.userName, w.userAvatar])).toEqual([[member.userID, '用户2', member.client.avatarUrl('/avatars/member.png')]])
+    expect(anchor.visit.windows.value.map((w) => [w.userID, w.userName, w.userAvatar])).toEqual([[member.userID, '用户2', member.client.imageUrl('/avatars/member.png')]])
 
     await until(() => world.service.mixes.length > 0, 'mix request')
     const mix = world.service.mixes.at(-1)!

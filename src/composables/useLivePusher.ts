@@ -1,7 +1,7 @@
 // One <live-pusher> and its state: permissions, start/stop, controls and its events. Each call owns
 // its settings and session: the push tool and a live room never see each other's.
 import { computed, nextTick, reactive, ref, type ComputedRef, type Ref } from 'vue'
-import { canUsePusher, createPusherContext, currentScope, runContext, type LivePusherContext } from '@/adapters/uni/liveContext'
+import { canUsePusher, createPusherContext, currentScope, runContext, snapshotPusher, type LivePusherContext } from '@/adapters/uni/liveContext'
 import type { MediaScope } from '@/adapters/uni/permission'
 import { COMPONENT_ERRORS, PUSHER_EVENTS } from '@/media/events'
 import { clampLevel, DEFAULT_PUSHER_SETTINGS, type PusherSettings } from '@/media/pusherSettings'
@@ -58,6 +58,7 @@ export interface LivePusher extends LivePusherBinding {
   setBeauty(level: number): void
   setWhiteness(level: number): void
   configure(patch: Partial<PusherSettings>): void
+  /** A snapshot of the pushed picture (a temporary JPEG file), or null when none could be taken. */
   snapshot(): Promise<string | null>
 }
 
@@ -174,7 +175,8 @@ export function useLivePusher(options: UseLivePusherOptions = {}): LivePusher {
     configure,
     async snapshot(): Promise<string | null> {
       try {
-        return (await runContext('livePusher.snapshot', ctx().snapshot)).tempImagePath
+        // Compressed: a share card's picture, uploaded from the phone, needs no more.
+        return await snapshotPusher(ctx(), { quality: 'compressed' })
       } catch {
         return null
       }

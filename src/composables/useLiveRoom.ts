@@ -143,7 +143,7 @@ export function useLiveRoom(visit: RoomVisit): UseLiveRoomReturn {
     open,
     close,
     back: navigateBack,
-    share: () => roomShareCard(room.details),
+    share: () => roomShareCard(room.details, visit.cover.cardImage.value),
     // Replaces the room: a page opened from a share card has nothing to go back to.
     otherLives: () => void redirectTo('/live/rooms/rooms'),
     openSettings,

@@ -32,7 +32,7 @@ export function useProfileEditor(options: UseProfileEditorOptions = {}) {
   const { profile, rename, setAvatar } = useProfile()
   const busy = ref(false)
   const error = ref<string | null>(null)
-  const avatarUrl = computed(() => client.avatarUrl(profile.value.avatar))
+  const avatarUrl = computed(() => client.imageUrl(profile.value.avatar))
 
   async function run(work: () => Promise<void>): Promise<void> {
     busy.value = true

@@ -60,8 +60,8 @@ const RESUME_REFUSED: Partial<Record<number, string>> = {
 const ROOM_GONE_TEXT = '这场直播已结束'
 
 function detailsFrom(reply: GetAnchorsReply): RoomDetails {
-  const { roomID, roomName, roomCreator: creator, mixedPlayURL, pushers, audienceCount, anchorAway } = reply
-  return { roomID, roomName, creator, mixedPlayURL, pushers, audienceCount, anchorAway }
+  const { roomID, roomName, roomCreator: creator, mixedPlayURL, pushers, audienceCount, anchorAway, coverURL } = reply
+  return { roomID, roomName, creator, mixedPlayURL, pushers, audienceCount, anchorAway, coverURL }
 }
 
 export function useRoomEntry(options: UseRoomEntryOptions): UseRoomEntryReturn {

@@ -51,5 +51,8 @@ export function useRoomList(options: UseRoomListOptions = {}) {
   })
   onReachBottom(loadMore)
 
-  return { ...storeToRefs(store), avatarOf: avatars.avatarOf, refresh, loadMore }
+  /** The room's thumbnail: its cover on the service ('' while it has none: audio only, not yet snapped). */
+  const coverOf = (room: RoomSummary): string => client.imageUrl(room.coverURL ?? '')
+
+  return { ...storeToRefs(store), avatarOf: avatars.avatarOf, coverOf, refresh, loadMore }
 }

@@ -30,6 +30,7 @@ import { readAnchorLook } from './anchorLook'
 import { useAnchorAway } from './useAnchorAway'
 import { useProfile } from './useProfile'
 import { useRoomEntry, type GoLiveOptions } from './useRoomEntry'
+import { useRoomCover, type UseRoomCoverReturn } from './useRoomCover'
 import { PRESENCE_TEXT, useRoomPresence } from './useRoomPresence'
 import { DEFAULT_ROOM_TIMING, type RoomTiming } from './roomTiming'
 import { useSession } from './useSession'
@@ -61,6 +62,8 @@ export interface RoomVisit {
   summary: UseLiveSummaryReturn['summary']
   /** 开播提醒 of the room's anchor, offered to its audience. */
   reminder: UseLiveReminderReturn
+  /** The share card's picture (the anchor's snapshot, the room's cover, or the default). */
+  cover: UseRoomCoverReturn
   /** Streams shown in the co-anchor windows, in window order (bottom-right upward). */
   windows: ComputedRef<readonly PusherInfo[]>
   /** Each resolves false with the room's notice saying why; a second call while one is under way joins it. */
@@ -92,7 +95,7 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
     im,
     login: () => session.ensureLoggedIn().then(self),
     nickname: () => profile.value.nickname,
-    avatar: () => roomService.avatarUrl(profile.value.avatar),
+    avatar: () => roomService.imageUrl(profile.value.avatar),
     pusher,
     player,
     pushStartTimeoutMs: timing.pushStartTimeoutMs,
@@ -112,8 +115,8 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
     const id = roomID()
     if (!id) return
     try {
-      const { pushers, audienceCount, mixedPlayURL, anchorAway } = await roomService.call('get_anchors', { roomID: id })
-      actions.update({ pushers, audienceCount, mixedPlayURL, anchorAway })
+      const { pushers, audienceCount, mixedPlayURL, anchorAway, coverURL } = await roomService.call('get_anchors', { roomID: id })
+      actions.update({ pushers, audienceCount, mixedPlayURL, anchorAway, coverURL })
     } catch (err) {
       if (err instanceof RoomServiceError && err.code === ErrorCode.ROOM_NOT_FOUND) end(ROOM_MESSAGES.roomGone)
     }
@@ -182,7 +185,7 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
   const { host, guest, windows } = useCoAnchoring({
     ...options.linkMic,
     roomService, im, room, pusher, player, presence,
-    self: () => ({ userID: self(), userName: profile.value.nickname, userAvatar: roomService.avatarUrl(profile.value.avatar) }),
+    self: () => ({ userID: self(), userName: profile.value.nickname, userAvatar: roomService.imageUrl(profile.value.avatar) }),
     pushStartTimeoutMs: timing.pushStartTimeoutMs, refreshAnchors,
   })
 
@@ -190,7 +193,7 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
     ...options.chat, client: im, roomID,
     // The chat stays on screen after the room ends (with why it ended), read-only.
     closed: () => room.phase !== 'live',
-    sender: () => ({ userID: self(), nickName: profile.value.nickname, headPic: roomService.avatarUrl(profile.value.avatar) }),
+    sender: () => ({ userID: self(), nickName: profile.value.nickname, headPic: roomService.imageUrl(profile.value.avatar) }),
   })
 
   const audience = useAudience({ roomService, im, roomID })
@@ -201,6 +204,7 @@ export function useRoomVisit(options: UseRoomVisitOptions): RoomVisit {
   return {
     room, pusher, player, chat, host, guest, windows, audience, moderation,
     summary: useLiveSummary({ roomService, room }).summary,
+    cover: useRoomCover({ roomService, room, pusher, defaultImage: (options.config ?? appConfig).waitingImageUrl }),
     reminder: useLiveReminder({ roomService, templateId: (options.config ?? appConfig).liveTemplateId, anchor: () => (room.role === 'audience' ? room.details?.creator ?? null : null) }),
     goLive: (goLiveOptions) => enter('anchor', (signal) => entry.goLive(goLiveOptions, signal)),
     watchRoom: (id) => (room.phase === 'live' && roomID() === id ? Promise.resolve(true) : enter('audience', (signal) => entry.watchRoom(id, signal))),

@@ -111,7 +111,8 @@ describe('a live room, anchor and audience', () => {
     expect(anchor.exists('#room-notice')).toBe(false)
     expect(anchor.wx.lastPusher().called('stop')).toBe(false)
     await anchor.say('还在直播')
-    expect(anchor.text('#chat')).toContain('主播小王： 还在直播')
+    // Shown once IM accepted it (after the service's before-send callback answered).
+    await anchor.waitFor(() => anchor.text('#chat').includes('主播小王： 还在直播'), 'the anchor’s message in its chat')
   })
 
   it('shows the anchor and the audience the same online count', async () => {

@@ -29,7 +29,8 @@
 //   Message does (turn off with `multiElementMessages: false`).
 // - setGroupMemberMuteTime is the owner's (10007 otherwise); a muted member's
 //   group sends fail with 10017 until the time is up. `beforeGroupSend` plays
-//   the application's before-send callback.
+//   the application's before-send callback (imCallbackBridge.ts makes it
+//   Tencent's HTTP callback to the real room service).
 // Deliberate differences:
 // - C2C to a user who is not logged in fails with 20003 instead of being
 //   stored for later, so tests see a signalling message that went nowhere.
@@ -62,10 +63,22 @@ export interface FakeImServerOptions {
   now?: () => number
   /**
    * The application's before-send callback for group messages: a refusal fails the send with its
-   * code and text (as IM passes 120001–130000 through), and nothing is delivered.
+   * code and text (as IM passes 120001–130000 through), and nothing is delivered; 'drop' delivers
+   * nothing yet tells the sender it was sent. It may answer later (an HTTP callback, see
+   * imCallbackBridge.ts); the send waits for it.
    */
-  beforeGroupSend?: (message: { from: string; groupID: string; elements: TimElement[] }) => { code: number; message: string } | null
+  beforeGroupSend?: (message: GroupSendCheck) => GroupSendVerdict | Promise<GroupSendVerdict>
 }
+
+/** What the before-send callback is shown of a group message. */
+export interface GroupSendCheck {
+  from: string
+  groupID: string
+  elements: TimElement[]
+}
+
+/** null: deliver. */
+export type GroupSendVerdict = { code: number; message: string } | 'drop' | null
 
 /** An SDK rejection, shaped like tim-wx-sdk's (`{code, message}`). */
 export class FakeSdkError extends Error {
@@ -409,14 +422,16 @@ export class FakeImServer {
    * Runs one SDK call: asynchronously, with injected faults, resolving `{code: 0, data}`. A phone
    * whose network is down reaches nothing (logging in and out are its own business).
    */
-  handle<T>(method: SdkMethod, tim: FakeTim, run: () => T): Promise<TimResponse<T>> {
+  handle<T>(method: SdkMethod, tim: FakeTim, run: () => T | Promise<T>): Promise<TimResponse<T>> {
     return Promise.resolve().then(() => {
       if (tim.netState === 'disconnected' && method !== 'login' && method !== 'logout') {
         throw new FakeSdkError(FAKE_ERRORS.NETWORK_ERROR, `network error (${method})`)
       }
       const fault = this.faults.get(method)?.shift()
       if (fault !== undefined) throw new FakeSdkError(fault, `injected failure of ${method}`)
-      return { code: 0, data: run() }
+      const data = run()
+      // Only a call that waits on something (an HTTP before-send callback) takes longer.
+      return data instanceof Promise ? data.then((d) => ({ code: 0, data: d })) : { code: 0, data }
     })
   }
 
@@ -528,7 +543,7 @@ export class FakeImServer {
     )
   }
 
-  send(tim: FakeTim, message: TimMessage): { message: TimMessage } {
+  send(tim: FakeTim, message: TimMessage): { message: TimMessage } | Promise<{ message: TimMessage }> {
     const me = this.requireLogin(tim)
     if (tim.netState === 'disconnected') throw new FakeSdkError(FAKE_ERRORS.NETWORK_ERROR, 'network error')
     const elements = message.getElements ? message.getElements() : [{ type: message.type, content: message.payload }]
@@ -538,9 +553,9 @@ export class FakeImServer {
       if (!g) throw new FakeSdkError(FAKE_ERRORS.GROUP_NOT_FOUND, 'group not found')
       if (!tim.joined.has(g.groupID)) throw new FakeSdkError(FAKE_ERRORS.NOT_IN_AVCHATROOM, 'not in the AVChatRoom')
       if (this.isMuted(g.groupID, me)) throw new FakeSdkError(FAKE_ERRORS.SHUT_UP, 'muted in this group')
-      const refusal = this.beforeGroupSend?.({ from: me, groupID: g.groupID, elements: cloneElements(elements) })
-      if (refusal) throw new FakeSdkError(refusal.code, refusal.message)
-      this.deliverToGroup(g, stamped, tim)
+      const verdict = this.beforeGroupSend?.({ from: me, groupID: g.groupID, elements: cloneElements(elements) }) ?? null
+      if (verdict instanceof Promise) return verdict.then((v) => this.sendToGroup(tim, message, stamped, v))
+      return this.sendToGroup(tim, message, stamped, verdict)
     } else if (message.conversationType === TIM_TYPES.CONV_C2C) {
       const target = this.sessions.get(message.to)
       if (!target) throw new FakeSdkError(FAKE_ERRORS.INVALID_RECEIVER, `${message.to} is not logged in`)
@@ -548,6 +563,22 @@ export class FakeImServer {
     } else {
       throw new FakeSdkError(FAKE_ERRORS.INVALID_PARAMETERS, 'bad conversation type')
     }
+    return this.sent(message, stamped)
+  }
+
+  // ------------------------------------------------------------ internals
+
+  /** A group message the before-send callback answered: refused, dropped or delivered (if its group is still there). */
+  private sendToGroup(tim: FakeTim, message: TimMessage, stamped: FakeMessage, verdict: GroupSendVerdict): { message: TimMessage } {
+    if (verdict !== null && verdict !== 'drop') throw new FakeSdkError(verdict.code, verdict.message)
+    const g = this.groups.get(message.to)
+    if (!g) throw new FakeSdkError(FAKE_ERRORS.GROUP_NOT_FOUND, 'group not found')
+    if (verdict === null) this.deliverToGroup(g, stamped, tim)
+    return this.sent(message, stamped)
+  }
+
+  /** The sender's copy of a message that went out. */
+  private sent(message: TimMessage, stamped: FakeMessage): { message: TimMessage } {
     if (message instanceof FakeMessage) {
       message.ID = stamped.ID
       message.time = stamped.time
@@ -555,8 +586,6 @@ export class FakeImServer {
     }
     return { message: this.copy(stamped, 'out') }
   }
-
-  // ------------------------------------------------------------ internals
 
   private requireLogin(tim: FakeTim): string {
     if (!tim.userID) throw new FakeSdkError(FAKE_ERRORS.USER_NOT_LOGGED_IN, 'not logged in')

@@ -206,6 +206,9 @@ export type ElementEventSender = (eventName: string, detail: Record<string, unkn
 /** Finds the element for a context: the harness provides this so a context can emit element events. */
 export type ElementResolver = (context: FakeMediaContext) => ElementEventSender | null
 
+/** What a pusher's or player's snapshot() leaves on the device: a 16x16 JPEG (223 bytes). */
+export const SNAPSHOT_JPEG: Uint8Array = Uint8Array.from(Buffer.from('/9j/4AAQSkZJRgABAgAAAQABAAD//gAQTGF2YzU5LjM3LjEwMAD/2wBDAAgUFBcUFxsbGxsbGyAeICEhISAgICAhISEkJCQqKiokJCQhISQkKCgqKi4vLisrKisvLzIyMjw8OTlGRkhWVmf/xABLAAEBAAAAAAAAAAAAAAAAAAAABQEBAAAAAAAAAAAAAAAAAAAABhABAAAAAAAAAAAAAAAAAAAAABEBAAAAAAAAAAAAAAAAAAAAAP/AABEIABAAEAMBIgACEQADEQD/2gAMAwEAAhEDEQA/AIIB2Ov/2Q==', 'base64'))
+
 /** A recording stand-in for LivePusherContext / LivePlayerContext. */
 export interface FakeMediaContext {
   readonly kind: MediaKind
@@ -595,7 +598,12 @@ export function createWxShim(overrides: Partial<WxShimConfig> = {}): WxShim {
         const failure = config.contextFailures[`${kind}.${method}`]
         let outcome: Outcome
         if (failure) outcome = { ok: false, err: { errMsg: failure } }
-        else if (method === 'snapshot') outcome = ok(method, { tempImagePath: `wxfile://tmp/snapshot-${calls.length}.jpg`, width: 720, height: 1280 })
+        else if (method === 'snapshot') {
+          // A real (16x16) JPEG on the device, so a snapshot can be read and uploaded like any file.
+          const tempImagePath = `wxfile://tmp/snapshot-${calls.length}.jpg`
+          config.files[tempImagePath] = SNAPSHOT_JPEG.slice()
+          outcome = ok(method, { tempImagePath, width: 720, height: 1280 })
+        }
         else if (method === 'getMaxZoom') outcome = ok(method, { maxZoom: 5 })
         else outcome = ok(method)
         if (hasCallback(opts)) settle(opts, outcome)

@@ -1,7 +1,7 @@
 // Tests of the fake IM server itself (test/support/fakeIm.ts), at the SDK
 // surface: the rest of the IM tests rely on it behaving like tim-wx-sdk.
 import { describe, expect, it } from 'vitest'
-import { FAKE_ERRORS, FakeImServer, type FakeTim } from '../../../test/support/fakeIm'
+import { FAKE_ERRORS, FakeImServer, type FakeTim, type GroupSendVerdict } from '../../../test/support/fakeIm'
 import { TIM_EVENT, TIM_TYPES, type TimEvent } from './sdkTypes'
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve))
@@ -95,6 +95,30 @@ describe('fake IM server', () => {
     expect(texts(received[2])).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'b0'])
     const m = (received[2][0].data as Array<Record<string, unknown>>)[0]
     expect(m).toMatchObject({ from: 'a', to: 'g', conversationType: 'GROUP', flow: 'in', type: 'TIMTextElem' })
+  })
+
+  it('waits for a before-send callback that answers later: a refusal fails the send, a drop succeeds unseen', async () => {
+    const verdicts: Record<string, GroupSendVerdict> = { bad: { code: 120001, message: '不允许' }, quiet: 'drop', ok: null }
+    const asked: string[] = []
+    const server = new FakeImServer({
+      beforeGroupSend: async ({ from, elements }) => {
+        const text = (elements[0].content as { text: string }).text
+        asked.push(`${from}:${text}`)
+        await settle()
+        return verdicts[text]
+      },
+    })
+    const [a, b] = await Promise.all(['a', 'b'].map((u) => loggedIn(server, u)))
+    await a.createGroup({ type: TIM_TYPES.GRP_AVCHATROOM, name: 'n', groupID: 'g' })
+    for (const tim of [a, b]) await tim.joinGroup({ groupID: 'g' })
+    await settle()
+    const received = events(b, TIM_EVENT.MESSAGE_RECEIVED)
+    await expect(groupText(a, 'g', 'bad')).rejects.toMatchObject({ code: 120001, message: '不允许' })
+    await expect(groupText(a, 'g', 'quiet')).resolves.toMatchObject({ code: 0 })
+    await groupText(a, 'g', 'ok')
+    await settle()
+    expect(asked).toEqual(['a:bad', 'a:quiet', 'a:ok'])
+    expect(texts(received)).toEqual(['ok'])
   })
 
   it('refuses group sends from non-members and C2C to users who are not logged in', async () => {

@@ -2,9 +2,11 @@
 import { ErrorCode } from '@liveroom/protocol/errors'
 import {
   AVATAR_UPLOAD_PATH,
+  COVER_UPLOAD_PATH,
   LOGIN_INFO_PATH,
   ROOM_API_PREFIX,
   type AvatarUploadReply,
+  type CoverUploadReply,
   type GetLoginInfoReply,
   type GetRoomSummaryReply,
   type LoginReply,
@@ -155,13 +157,20 @@ export class RoomServiceClient {
 
   /** Uploads avatar image bytes (JPEG, PNG or WebP); answers the path `set_profile` takes. */
   async uploadAvatar(image: ArrayBuffer, contentType: AvatarContentType): Promise<string> {
-    const endpoint = 'avatar'
-    const reply = await this.withLogin(endpoint, (creds) => {
-      const query = new URLSearchParams({ userID: creds.userID, token: creds.token })
+    return (await this.uploadImage<AvatarUploadReply>('avatar', AVATAR_UPLOAD_PATH, {}, image, contentType)).avatar
+  }
+
+  /** Uploads a JPEG snapshot of the caller's live room as its cover; answers the cover's URL path. */
+  async uploadCover(roomID: string, image: ArrayBuffer): Promise<string> {
+    return (await this.uploadImage<CoverUploadReply>('cover', COVER_UPLOAD_PATH, { roomID }, image, 'image/jpeg')).coverURL
+  }
+
+  private uploadImage<R>(endpoint: string, path: string, query: Record<string, string>, image: ArrayBuffer, contentType: AvatarContentType): Promise<R> {
+    return this.withLogin(endpoint, (creds) => {
+      const search = new URLSearchParams({ userID: creds.userID, token: creds.token, ...query })
       // Not repeatable: the body is the image itself, and a lost reply is cheap to redo by hand.
-      return this.post<AvatarUploadReply>(endpoint, `${AVATAR_UPLOAD_PATH}?${query}`, image, false, contentType)
+      return this.post<R>(endpoint, `${path}?${search}`, image, false, contentType)
     })
-    return reply.avatar
   }
 
   /** Sets the caller's nickname, and the avatar when given (a path from `uploadAvatar`, '' for none). */
@@ -176,8 +185,8 @@ export class RoomServiceClient {
     return profiles
   }
 
-  /** The address an avatar path of the service is shown from ('' for none). */
-  avatarUrl(path: string): string {
+  /** The address an image path of the service (an avatar, a room cover) is shown from ('' for none). */
+  imageUrl(path: string): string {
     return path ? this.options.baseUrl + path : ''
   }
 

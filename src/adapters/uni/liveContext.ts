@@ -4,13 +4,28 @@ import { callUni, type CallbackOptions } from './callback'
 
 type Call<T = unknown> = (options: CallbackOptions<T>) => void
 
+/**
+ * LivePusherContext.snapshot: `quality` (base library 2.10.0, default raw), `sourceType` (2.25.0,
+ * default stream: the pushed video, not the rendered view); answers a temporary JPEG file.
+ */
+export interface SnapshotOptions {
+  quality?: 'raw' | 'compressed'
+  sourceType?: 'stream' | 'view'
+}
+
+export interface SnapshotResult {
+  tempImagePath: string
+  width: number | string
+  height: number | string
+}
+
 export interface LivePusherContext {
   start: Call
   stop: Call
   pause: Call
   resume: Call
   switchCamera: Call
-  snapshot: Call<{ tempImagePath: string }>
+  snapshot: (options: CallbackOptions<SnapshotResult> & SnapshotOptions) => void
   /** Camera on without pushing (a preview before going live). */
   startPreview: Call
   stopPreview: Call
@@ -53,6 +68,12 @@ export function canUsePlayer(): boolean {
 
 export function canUseLiveComponents(): boolean {
   return canUsePusher() && canUsePlayer()
+}
+
+/** Takes a snapshot of the pusher's picture: the temporary image file's path. */
+export async function snapshotPusher(context: LivePusherContext, options: SnapshotOptions): Promise<string> {
+  const result = await callUni<SnapshotResult, SnapshotOptions>('livePusher.snapshot', (o) => context.snapshot(o), options)
+  return result.tempImagePath
 }
 
 /** Runs a context method and settles when its callback fires. */

@@ -1,17 +1,30 @@
 // The world the end-to-end phones live in: the real room service on loopback (SQLite in a temp dir,
-// clock under the test's control), a stand-in for WeChat's jscode2session and subscribeMessage.send
-// (开播提醒, with the template the test build has), and the IM fake.
+// clock under the test's control), a stand-in for WeChat's jscode2session, subscribeMessage.send
+// (开播提醒, with the template the test build has) and msgSecCheck, and the IM fake, which asks the
+// service before each group message as Tencent IM's before-send callback does (`imCallback`).
 import net from 'node:net'
 import { startFakeServer, type FakeServer } from '../../../server/test/helpers'
 import type { GetRoomListReply, RoomSummary } from '@liveroom/protocol/roomService'
 import type { SubscribeMessage } from '../../../server/notices/subscribeMessage'
 import { TEST_LIVE_TEMPLATE_ID } from '../../support/compiledBuild'
 import { FakeImServer } from '../../support/fakeIm'
-import { startRoomServiceHarness, type RoomServiceHarness, type RoomServiceHarnessOptions } from '../../support/roomServiceHarness'
+import { imCallbackBridge } from '../../support/imCallbackBridge'
+import { HARNESS_SDKAPPID, startRoomServiceHarness, type RoomServiceHarness, type RoomServiceHarnessOptions } from '../../support/roomServiceHarness'
 import type { WxShimConfig } from '../../support/wxShim'
 import { Client, shareImServer, type SentImMessage } from './clients'
 
 export const WX_APP = { WX_APPID: 'wx00e2e0000000000a', WX_SECRET: 'e2e-app-secret' }
+
+/** The IM callback authentication token the World's service and IM share (`imCallback`). */
+const IM_CALLBACK_TOKEN = 'e2e-im-callback-token'
+
+export interface WorldOptions extends RoomServiceHarnessOptions {
+  /**
+   * Tencent IM's before-send callback (on unless false): every group message is put to the
+   * service's /im/callback over HTTP (moderation, text checks, message counts) before it is delivered.
+   */
+  imCallback?: boolean
+}
 
 /** Both permissions a pusher needs, already granted. */
 export const MEDIA_GRANTED: WxShimConfig['permissions'] = { 'scope.camera': 'granted', 'scope.record': 'granted' }
@@ -35,6 +48,8 @@ export interface SentC2CCommand {
 export class World {
   /** Every message the apps sent that the IM accepted, in order. */
   readonly imSent: SentImMessage[] = []
+  /** Before-send callbacks that decided nothing (no answer, not a reply): IM delivered those unchecked. */
+  readonly imCallbackFailures: string[] = []
   private readonly clients: Client[] = []
   private readonly closers: Array<() => Promise<void> | void> = []
   private phones = 0
@@ -45,22 +60,40 @@ export class World {
     readonly im: FakeImServer,
     /** The room service's loopback address. */
     readonly serviceUrl: string,
+    /** Texts WeChat's msgSecCheck calls risky: those containing one of these. */
+    readonly wechatRisky: Set<string>,
   ) {}
 
-  /** `options` choose the room service's setup (recording, where mixes go); see RoomServiceHarnessOptions. */
-  static async start(options: RoomServiceHarnessOptions = {}): Promise<World> {
+  /** `options` choose the room service's setup (recording, where mixes go, the IM callback); see WorldOptions. */
+  static async start(options: WorldOptions = {}): Promise<World> {
+    const { imCallback = true, ...harnessOptions } = options
+    const wechatRisky = new Set<string>()
     const wechat = await startFakeServer((req) => {
       const url = new URL(req.url, 'http://wechat.test')
       if (url.pathname === '/cgi-bin/token') return { body: { access_token: 'e2e-access-token', expires_in: 7200 } }
       if (url.pathname === '/cgi-bin/message/subscribe/send') return { body: { errcode: 0, errmsg: 'ok' } }
+      if (url.pathname === '/wxa/msg_sec_check') return { body: msgSecCheckReply(req.body, wechatRisky) }
       // jscode2session: each wx.login code belongs to one WeChat user.
       return { body: { openid: `openid-of-${url.searchParams.get('js_code')}`, session_key: 'session-key' } }
     })
-    const service = await startRoomServiceHarness({ ...WX_APP, WX_API_BASE: wechat.url, WECHAT_LIVE_TEMPLATE_ID: TEST_LIVE_TEMPLATE_ID }, options)
+    const env = { ...WX_APP, WX_API_BASE: wechat.url, WECHAT_LIVE_TEMPLATE_ID: TEST_LIVE_TEMPLATE_ID, ...(imCallback ? { IM_CALLBACK_TOKEN } : {}) }
+    const service = await startRoomServiceHarness(env, harnessOptions)
     await service.app.listen({ port: 0, host: '127.0.0.1' })
     const { port } = service.app.server.address() as net.AddressInfo
-    const im = new FakeImServer()
-    const world = new World(service, wechat, im, `http://127.0.0.1:${port}`)
+    const serviceUrl = `http://127.0.0.1:${port}`
+    const im = new FakeImServer({
+      beforeGroupSend: imCallback
+        ? imCallbackBridge({
+            url: `${serviceUrl}/im/callback`,
+            sdkAppId: HARNESS_SDKAPPID,
+            token: IM_CALLBACK_TOKEN,
+            // IM's clock agrees with the service's (RequestTime must be within a minute of it).
+            now: () => service.now(),
+            onFailure: (reason) => world.imCallbackFailures.push(reason),
+          })
+        : undefined,
+    })
+    const world = new World(service, wechat, im, serviceUrl, wechatRisky)
     world.closers.push(shareImServer(im, (message) => world.imSent.push(message)))
     return world
   }
@@ -179,6 +212,13 @@ export class World {
     if (reply.code !== 0) throw new Error(`${path}: ${JSON.stringify(reply)}`)
     return reply
   }
+}
+
+/** msgSecCheck v2's answer: risky (label 20001) when the content contains one of `risky`, else pass. */
+function msgSecCheckReply(requestBody: string, risky: ReadonlySet<string>): Record<string, unknown> {
+  const { content } = JSON.parse(requestBody) as { content: string }
+  const hit = [...risky].some((word) => content.includes(word))
+  return { errcode: 0, errmsg: 'ok', result: hit ? { suggest: 'risky', label: 20001 } : { suggest: 'pass', label: 100 } }
 }
 
 /** Stream ID of a push/play URL: the last path segment, cut at `?` and `.`. */
