@@ -44,6 +44,8 @@ function setup(role: RoomRole, answer: (endpoint: RoomServiceEndpoint, body: unk
     waitingImage: '',
     started: 0,
     played: 0,
+    /** What stopBeating answers: a heartbeat on its way when the app hid. */
+    beatSettled: Promise.resolve(),
   }
   const options: UseAnchorAwayOptions = {
     roomService: {
@@ -83,7 +85,10 @@ function setup(role: RoomRole, answer: (endpoint: RoomServiceEndpoint, body: unk
       status: computed(() => playerStatus.value),
     },
     waitingImageUrl: 'https://live.example.com/static/waiting.png',
-    stopBeating: () => (fake.beating = false),
+    stopBeating: () => {
+      fake.beating = false
+      return fake.beatSettled
+    },
     resumeBeating: () => (fake.beating = true),
     refreshAnchors: async () => void fake.refreshed++,
     onEnded: (notice) => (fake.ended = notice),
@@ -116,6 +121,18 @@ describe('useAnchorAway: the anchor', () => {
     expect(t.notices).toEqual([true, false])
     // The push went on in the background: nothing to start again.
     expect(t.fake.started).toBe(0)
+  })
+
+  it('tells the service only once a heartbeat already on its way has its answer, which would otherwise end the away', async () => {
+    const t = setup('anchor')
+    let answerBeat: () => void = () => undefined
+    t.fake.beatSettled = new Promise<void>((resolve) => (answerBeat = resolve))
+    shim.emit('AppHide')
+    await settle()
+    expect(t.fake.beating).toBe(false)
+    expect(t.calls).toEqual([])
+    answerBeat()
+    await vi.waitFor(() => expect(t.calls).toEqual([['set_anchor_away', { roomID: 'room_1', away: true }]]))
   })
 
   it('starts the push again when WeChat stopped it while away', async () => {

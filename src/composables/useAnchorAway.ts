@@ -41,8 +41,8 @@ export interface UseAnchorAwayOptions {
   player: Pick<LivePlayer, 'play' | 'stop' | 'status'>
   /** What the pusher shows viewers while the app is in the background; null: WeChat's default. */
   waitingImageUrl: string | null
-  /** Heartbeats: paused while away (a beat would say we are back), resumed on return. */
-  stopBeating(): void
+  /** Heartbeats: paused while away (a beat would say we are back), resumed on return; resolves once a beat on its way has its answer. */
+  stopBeating(): Promise<void>
   resumeBeating(): void
   /** Reads the room again (the anchor may have left or come back while we were away). */
   refreshAnchors(): Promise<void>
@@ -66,10 +66,11 @@ export function useAnchorAway(options: UseAnchorAwayOptions): void {
   let toldAway: Promise<unknown> = Promise.resolve()
 
   /** Best effort, and bounded: the app may be suspended before an answer comes. */
-  function tellAway(roomID: string): void {
+  function tellAway(roomID: string, beatSettled: Promise<void>): void {
     let timer: ReturnType<typeof setTimeout> | undefined
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)))
-    const marked = roomService.call('set_anchor_away', { roomID, away: true }).catch(() => {
+    // After a heartbeat already on its way: answered after set_anchor_away, it would end the away.
+    const marked = beatSettled.then(() => roomService.call('set_anchor_away', { roomID, away: true })).catch(() => {
       // Not marked away: beat on while the JS still runs, or the room would close at the usual timeout.
       if (awayFrom === roomID) options.resumeBeating()
     })
@@ -96,8 +97,7 @@ export function useAnchorAway(options: UseAnchorAwayOptions): void {
     if (!roomID) return
     awayFrom = roomID
     if (room.role === 'anchor') {
-      options.stopBeating()
-      tellAway(roomID)
+      tellAway(roomID, options.stopBeating())
       return
     }
     wasPlaying = isActive(player.status.value)

@@ -137,7 +137,7 @@ export function useLinkMicGuest(options: UseLinkMicGuestOptions): UseLinkMicGues
     if (was !== 'connecting' && was !== 'linked') return null
     link?.abort()
     link = null
-    presence.stopBeating()
+    void presence.stopBeating()
     pusher.stop()
     return was
   }

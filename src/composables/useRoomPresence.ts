@@ -33,7 +33,8 @@ export interface UseRoomPresenceOptions {
 export interface UseRoomPresenceReturn {
   /** Beats as a pusher; `onDropped` runs when the service no longer lists us as one. */
   beat(onDropped: () => void): void
-  stopBeating(): void
+  /** Stops beating; resolves once a heartbeat already on its way has its answer. */
+  stopBeating(): Promise<void>
   checkIn(): void
   stop(): void
 }
@@ -85,7 +86,10 @@ export function useRoomPresence(options: UseRoomPresenceOptions): UseRoomPresenc
       onDropped = dropped
       heartbeats.start()
     },
-    stopBeating: () => heartbeats.stop(),
+    stopBeating() {
+      heartbeats.stop()
+      return heartbeats.settled()
+    },
     checkIn: () => checkIns.start(),
     stop,
   }

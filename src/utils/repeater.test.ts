@@ -26,6 +26,22 @@ describe('createRepeater', () => {
     expect(r.running).toBe(false)
   })
 
+  it('settles once the run under way has finished, even when stopped during it', async () => {
+    let finish: () => void = () => undefined
+    const r = createRepeater(10, 10, () => new Promise<void>((resolve) => (finish = resolve)))
+    r.start()
+    await vi.advanceTimersByTimeAsync(10)
+    r.stop()
+    let settled = false
+    void r.settled().then(() => (settled = true))
+    await vi.advanceTimersByTimeAsync(100)
+    expect(settled).toBe(false)
+    finish()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(settled).toBe(true)
+    expect(r.running).toBe(false)
+  })
+
   it('keeps going after a failing run', async () => {
     let n = 0
     const r = createRepeater(10, 10, async () => {

@@ -3,24 +3,29 @@
 export interface Repeater {
   start(): void
   stop(): void
+  /** Resolves once the run under way, if any, has finished (a stop does not cut a run short). */
+  settled(): Promise<void>
   readonly running: boolean
 }
 
 export function createRepeater(firstMs: number, everyMs: number, task: () => Promise<void> | void): Repeater {
   let timer: ReturnType<typeof setTimeout> | null = null
   let generation = 0
+  let run: Promise<void> = Promise.resolve()
+
+  async function runOnce(gen: number): Promise<void> {
+    try {
+      await task()
+    } catch {
+      // The task reports its own failures; one failed run must not end the rhythm.
+    } finally {
+      // A stop (or restart) during the run wins: only the current generation reschedules.
+      if (gen === generation && timer !== null) schedule(everyMs, gen)
+    }
+  }
 
   function schedule(delay: number, gen: number) {
-    timer = setTimeout(async () => {
-      try {
-        await task()
-      } catch {
-        // The task reports its own failures; one failed run must not end the rhythm.
-      } finally {
-        // A stop (or restart) during the run wins: only the current generation reschedules.
-        if (gen === generation && timer !== null) schedule(everyMs, gen)
-      }
-    }, delay)
+    timer = setTimeout(() => (run = runOnce(gen)), delay)
   }
 
   return {
@@ -33,6 +38,7 @@ export function createRepeater(firstMs: number, everyMs: number, task: () => Pro
       if (timer) clearTimeout(timer)
       timer = null
     },
+    settled: () => run,
     get running() {
       return timer !== null
     },
