@@ -14,20 +14,6 @@ afterEach(async () => {
   await world.close()
 })
 
-async function anchorPage(roomName = '晚间答疑'): Promise<LivePagePhone> {
-  const page = world.livePage()
-  const opened = page.live.open({ role: 'anchor', roomName, audioOnly: false })
-  await world.pushConnects(page)
-  if (!(await opened)) throw new Error(`could not go live: ${page.visit.room.notice}`)
-  return page
-}
-
-async function audiencePage(roomID: string): Promise<LivePagePhone> {
-  const page = world.livePage()
-  if (!(await page.live.open({ role: 'audience', roomID }))) throw new Error(`could not enter: ${page.visit.room.notice}`)
-  return page
-}
-
 const texts = (page: LivePagePhone) => page.live.chat.messages.map((m) => m.text)
 
 describe('useLiveRoom', () => {
@@ -41,9 +27,9 @@ describe('useLiveRoom', () => {
   })
 
   it('keeps the chat on screen after the room ends, with why, and sends nothing more', async () => {
-    const anchor = await anchorPage()
+    const anchor = await world.anchorPage()
     const roomID = anchor.visit.room.details!.roomID
-    const viewer = await audiencePage(roomID)
+    const viewer = await world.audiencePage(roomID)
     world.shim.configure({ modalAnswer: (modal) => ({ confirm: true, content: modal.editable ? '老师好' : undefined }) })
     await viewer.live.compose()
     await until(() => texts(anchor).includes('老师好'), 'the message at the anchor')
@@ -58,7 +44,7 @@ describe('useLiveRoom', () => {
   })
 
   it('asks the anchor before ending the live; 继续直播 keeps it going', async () => {
-    const anchor = await anchorPage()
+    const anchor = await world.anchorPage()
     world.shim.configure({ modalAnswer: 'cancel' })
     await anchor.live.close()
     expect(world.shim.records.modals.at(-1)).toMatchObject({ title: '结束直播', cancelText: '继续直播' })
@@ -73,9 +59,9 @@ describe('useLiveRoom', () => {
   })
 
   it('tells a viewer about a refused camera only once it asks to co-anchor', async () => {
-    const anchor = await anchorPage()
+    const anchor = await world.anchorPage()
     world.shim.setPermission('scope.camera', 'refused')
-    const viewer = await audiencePage(anchor.visit.room.details!.roomID)
+    const viewer = await world.audiencePage(anchor.visit.room.details!.roomID)
     viewer.pusher.onError({ detail: { errCode: 10001 } }) // the pusher reports the camera refused
     expect(viewer.live.overlays.value.permission).toBeNull()
     await viewer.live.requestLink()
@@ -98,9 +84,9 @@ describe('useLiveRoom', () => {
 
 describe('useLiveRoom: the audience panel and moderation menu', () => {
   it('sends no panel until opened, and offers the menu to the anchor only (not about itself), doing nothing when cancelled', async () => {
-    const anchor = await anchorPage()
+    const anchor = await world.anchorPage()
     const roomID = anchor.visit.room.details!.roomID
-    const viewer = await audiencePage(roomID)
+    const viewer = await world.audiencePage(roomID)
     expect(anchor.live.audience.value).toBeNull()
 
     await anchor.live.openAudience()

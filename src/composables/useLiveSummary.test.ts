@@ -16,20 +16,6 @@ afterEach(async () => {
   await world.close()
 })
 
-async function anchorPage(): Promise<LivePagePhone> {
-  const page = world.livePage()
-  const opened = page.live.open({ role: 'anchor', roomName: '晚间答疑', audioOnly: false })
-  await world.pushConnects(page)
-  if (!(await opened)) throw new Error(`could not go live: ${page.visit.room.notice}`)
-  return page
-}
-
-async function audiencePage(roomID: string): Promise<LivePagePhone> {
-  const page = world.livePage()
-  if (!(await page.live.open({ role: 'audience', roomID }))) throw new Error(`could not enter: ${page.visit.room.notice}`)
-  return page
-}
-
 /** Lets the live run `seconds` on the service clock, the anchor beating in between so the room stays. */
 async function runFor(seconds: number): Promise<void> {
   for (let left = seconds; left > 0; left -= 20) {
@@ -42,8 +28,8 @@ const rows = (page: LivePagePhone) => Object.fromEntries((page.live.overlays.val
 
 describe('useLiveSummary', () => {
   it('shows the anchor who ends the live its figures, and the viewer how long it lasted', async () => {
-    const anchor = await anchorPage()
-    const viewer = await audiencePage(anchor.visit.room.details!.roomID)
+    const anchor = await world.anchorPage()
+    const viewer = await world.audiencePage(anchor.visit.room.details!.roomID)
     expect(anchor.live.overlays.value.summary).toBeNull()
     await runFor(65)
 
@@ -67,7 +53,7 @@ describe('useLiveSummary', () => {
   })
 
   it('sums up a live the service ended for lack of heartbeats', async () => {
-    const anchor = await anchorPage()
+    const anchor = await world.anchorPage()
     world.service.setReachable(false)
     world.service.advance(31_000)
     await world.service.sweep()
@@ -80,7 +66,7 @@ describe('useLiveSummary', () => {
   })
 
   it('keeps just the ended notice when the service cannot give the summary', async () => {
-    const anchor = await anchorPage()
+    const anchor = await world.anchorPage()
     world.service.setReachable(false)
     await anchor.visit.leave()
     expect(anchor.visit.room.phase).toBe('closed')

@@ -152,6 +152,22 @@ export class RoomWorld {
     return { ...phone, live: phone.run(() => useLiveRoom(phone.visit)) }
   }
 
+  /** A live room page that has gone live in a new room. */
+  async anchorPage(roomName = '晚间答疑'): Promise<LivePagePhone> {
+    const page = this.livePage()
+    const opened = page.live.open({ role: 'anchor', roomName, audioOnly: false })
+    await this.pushConnects(page)
+    if (!(await opened)) throw new Error(`could not go live: ${page.visit.room.notice}`)
+    return page
+  }
+
+  /** A live room page watching `roomID`. */
+  async audiencePage(roomID: string): Promise<LivePagePhone> {
+    const page = this.livePage()
+    if (!(await page.live.open({ role: 'audience', roomID }))) throw new Error(`could not enter: ${page.visit.room.notice}`)
+    return page
+  }
+
   /** Answers `phone`'s pusher start with 1002 once the native start was called, as WeChat does. */
   async pushConnects(phone: Pick<Phone, 'pusher'>): Promise<void> {
     await until(() => phone.pusher.status.value === 'connecting' && this.shim.records.pushers.some((p) => p.called('start')), 'pusher start')
